@@ -1,0 +1,94 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.routes.internal;
+
+import java.time.Clock;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.core.osgi.OsgiCamelContextPublisher;
+import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventPublishException;
+import org.vmha.api.event.EventPublisher;
+import org.vmha.core.event.CloudEventCodec;
+
+/**
+ * The {@link HaMessagingComponent} is responsible for this node's connection to the broker and for the
+ * CamelContext that carries every route. It is the {@link EventPublisher} of the node. A configuration
+ * change re-creates the component, and so the connection and the routes.
+ *
+ * @author vmha - Initial contribution
+ */
+@Component(immediate = true, service = EventPublisher.class, configurationPid = MessagingConfiguration.PID)
+@Designate(ocd = MessagingConfiguration.class)
+public final class HaMessagingComponent implements EventPublisher {
+
+    private final Logger logger = LoggerFactory.getLogger(HaMessagingComponent.class);
+
+    private final CloudEventCodec codec = new CloudEventCodec();
+    private final CachingConnectionFactory connectionFactory;
+    private final OsgiDefaultCamelContext camel;
+    private final ProducerTemplate producer;
+
+    @Activate
+    public HaMessagingComponent(BundleContext bundleContext, MessagingConfiguration config) throws Exception {
+        MessagingSettings settings = MessagingSettings.from(config, System::getProperty);
+        settings.problems().forEach(p -> logger.error("Invalid configuration {}: {}", MessagingConfiguration.PID, p));
+
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(settings.brokerUrl(), settings.username(),
+                settings.password());
+        connectionFactory = new CachingConnectionFactory(artemis);
+        connectionFactory.setSessionCacheSize(10);
+
+        camel = new OsgiDefaultCamelContext(bundleContext);
+        camel.setName("vmha");
+        camel.getManagementStrategy().addEventNotifier(new OsgiCamelContextPublisher(bundleContext));
+        JmsComponent jms = JmsComponent.jmsComponent(connectionFactory);
+        jms.getConfiguration().setRecoveryInterval(settings.recoveryIntervalMs());
+        camel.addComponent("jms", jms);
+        // start() before addRoutes(): routes added to a context that is not started yet are silently never started
+        camel.start();
+        String version = bundleContext.getBundle().getVersion().toString();
+        camel.addRoutes(new HaRoutes(Addresses.jms(), settings, codec, Clock.systemUTC(), version));
+        producer = camel.createProducerTemplate();
+        logger.info("vmha messaging started for node {} on broker {} as user {}", settings.nodeName(),
+                settings.brokerUrl(), settings.username());
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            producer.stop();
+            camel.stop();
+        } catch (RuntimeException e) {
+            logger.warn("Stopping the vmha CamelContext failed: {}", e.getMessage(), e);
+        } finally {
+            connectionFactory.destroy();
+        }
+    }
+
+    @Override
+    public void publish(CloudEvent event) {
+        try {
+            producer.sendBody(HaRoutes.PUBLISH_ENDPOINT, codec.encode(event));
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new EventPublishException("could not publish event " + event.type() + " " + event.id() + ": "
+                    + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.routes.internal;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventTypes;
+import org.vmha.core.event.CloudEventCodec;
+import org.vmha.core.event.MalformedMessageException;
+
+/**
+ * The {@link HaRoutes} are responsible for every Camel route of a node. Route ids are deterministic
+ * ({@code vmha.<purpose>}) so that {@code camel:route-list} is stable across restarts.
+ * <ul>
+ * <li>{@value #PUBLISH_ENDPOINT} → the events topic: what {@link org.vmha.api.event.EventPublisher} sends;</li>
+ * <li>a one-shot route that announces {@link EventTypes#CLUSTER_STARTED} once the broker is reachable,
+ * retrying with back-off while it is not;</li>
+ * <li>the events topic → the log, validating each message; a malformed one goes to the dead-letter address
+ * with the reason in the {@value #ERROR_HEADER} header, and the route goes on with the next.</li>
+ * </ul>
+ *
+ * @author vmha - Initial contribution
+ */
+public final class HaRoutes extends RouteBuilder {
+
+    /** In-process entry point of the publish route. */
+    public static final String PUBLISH_ENDPOINT = "direct:vmha.events.publish";
+
+    /** Header carrying the reason a message was dead-lettered. */
+    public static final String ERROR_HEADER = "vmha_error";
+
+    /** Logger name of the event log route. */
+    public static final String EVENT_LOG = "org.vmha.events";
+
+    private final Addresses addresses;
+    private final MessagingSettings settings;
+    private final CloudEventCodec codec;
+    private final Clock clock;
+    private final String version;
+
+    public HaRoutes(Addresses addresses, MessagingSettings settings, CloudEventCodec codec, Clock clock, String version) {
+        this.addresses = addresses;
+        this.settings = settings;
+        this.codec = codec;
+        this.clock = clock;
+        this.version = version;
+    }
+
+    @Override
+    public void configure() {
+        from(PUBLISH_ENDPOINT).routeId("vmha.events.publish")
+                .setExchangePattern(ExchangePattern.InOnly)
+                .to(addresses.events());
+
+        if (settings.announceStart()) {
+            from("timer:vmha.cluster.started?repeatCount=1&delay=0").routeId("vmha.cluster.started")
+                    .errorHandler(defaultErrorHandler().maximumRedeliveries(-1).redeliveryDelay(250)
+                            .useExponentialBackOff().maximumRedeliveryDelay(settings.recoveryIntervalMs() * 10)
+                            .retryAttemptedLogLevel(LoggingLevel.DEBUG).logExhausted(true))
+                    .process(exchange -> exchange.getMessage().setBody(codec.encode(clusterStarted())))
+                    .setExchangePattern(ExchangePattern.InOnly)
+                    .to(addresses.events())
+                    .log(LoggingLevel.INFO, "org.vmha.routes", "Announced " + EventTypes.CLUSTER_STARTED + " for node "
+                            + settings.nodeName() + " on " + settings.brokerUrl());
+        }
+
+        from(addresses.events()).routeId("vmha.events.log")
+                .onException(MalformedMessageException.class).handled(true)
+                    .log(LoggingLevel.WARN, EVENT_LOG, "Dead-lettering malformed event: ${exception.message}")
+                    .setHeader(ERROR_HEADER, simple("${exception.message}"))
+                    .to(addresses.deadLetter())
+                .end()
+                .process(exchange -> {
+                    String body = exchange.getMessage().getBody(String.class);
+                    CloudEvent event = codec.decode(body);
+                    exchange.getMessage().setHeader("vmha_type", event.type());
+                    exchange.getMessage().setHeader("vmha_subject", event.subject());
+                })
+                .log(LoggingLevel.INFO, EVENT_LOG, "${header.vmha_type} ${header.vmha_subject}: ${body}");
+    }
+
+    CloudEvent clusterStarted() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("node", settings.nodeName());
+        data.put("version", version);
+        return CloudEvent.of("/vmha/node/" + settings.nodeName(), EventTypes.CLUSTER_STARTED, clock.instant(),
+                settings.nodeName(), data);
+    }
+}

@@ -1,0 +1,140 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.assertFalse;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventPublisher;
+import org.vmha.api.event.EventTypes;
+import org.vmha.core.event.CloudEventCodec;
+
+/**
+ * The built distribution boots with every bundle active, its services registered, and events flowing through
+ * the real embedded Artemis to Java and MQTT subscribers, with authentication enforced.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DistributionIT extends VmhaTestSupport {
+
+    private static final String ROUTES_BUNDLE = "org.vmha.ha-camel-routes";
+
+    private final CloudEventCodec codec = new CloudEventCodec();
+
+    @Test
+    public void everyBundleIsActive() {
+        await().atMost(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).untilAsserted(() -> {
+            List<String> notActive = new ArrayList<>();
+            for (Bundle bundle : bundleContext.getBundles()) {
+                boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+                if (!fragment && bundle.getState() != Bundle.ACTIVE) {
+                    notActive.add(bundle.getSymbolicName() + " " + bundle.getVersion() + " state " + bundle.getState());
+                }
+            }
+            assertTrue("bundles not active: " + notActive, notActive.isEmpty());
+        });
+    }
+
+    @Test
+    public void haFeaturesAreInstalled() throws Exception {
+        for (String feature : List.of("ha-api", "ha-core", "ha-broker", "ha-routes", "ha")) {
+            assertTrue("feature " + feature + " not installed", featureService.isInstalled(featureService.getFeature(feature)));
+        }
+    }
+
+    @Test
+    public void haServicesAreRegistered() {
+        assertNotNull(getOsgiService(EventPublisher.class, TIMEOUT.toMillis()));
+        CamelContext camel = getOsgiService(CamelContext.class, "(camel.context.name=vmha)", TIMEOUT.toMillis());
+        assertEquals("vmha", camel.getName());
+        assertTrue(camel.getRouteController().getRouteStatus("vmha.events.log").isStarted());
+        assertTrue(executeCommand("camel:route-list vmha").contains("vmha.events.publish"));
+    }
+
+    @Test
+    public void publishedEventReachesASubscriber() throws Exception {
+        EventPublisher publisher = getOsgiService(EventPublisher.class, TIMEOUT.toMillis());
+        CloudEvent sent = CloudEvent.of("/itest", "org.vmha.itest.ping", Instant.now(), "VM1", Map.of("n", 1));
+        try (CoreSubscriber subscriber = new CoreSubscriber("ha.events", "noc", "noc")) {
+            publisher.publish(sent);
+            CloudEvent received = null;
+            // other events (ClusterStarted of a restarted routes bundle) may come first
+            for (int i = 0; i < 10 && (received == null || !received.id().equals(sent.id())); i++) {
+                String text = subscriber.receiveText(TIMEOUT);
+                assertNotNull("no event within " + TIMEOUT, text);
+                received = codec.decode(text);
+            }
+            assertEquals(sent, received);
+        }
+    }
+
+    @Test
+    public void mosquittoWithNocCredentialsReceivesClusterStarted() throws Exception {
+        try (ExternalProcess sub = ExternalProcess.start("stdbuf", "-oL", "mosquitto_sub", "-d", "-h", "127.0.0.1", "-p",
+                Integer.toString(mqttPort()), "-u", "noc", "-P", "noc", "-t", "ha/events", "-C", "1", "-W", "60")) {
+            await().atMost(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).until(() -> sub.output().contains("received SUBACK"));
+
+            // the routes announce ClusterStarted each time they come up: restart them under the subscriber
+            Bundle routes = findBundleByName(ROUTES_BUNDLE);
+            routes.stop();
+            routes.start();
+
+            int exit = sub.waitFor(TIMEOUT);
+            assertEquals(sub.output(), 0, exit);
+            Optional<String> json = sub.lines().stream().filter(l -> l.startsWith("{")).findFirst();
+            assertTrue("mosquitto_sub printed no JSON:\n" + sub.output(), json.isPresent());
+            CloudEvent event = codec.decode(json.get());
+            assertEquals(EventTypes.CLUSTER_STARTED, event.type());
+            assertNotNull(event.data().get("node"));
+        }
+    }
+
+    @Test
+    public void mosquittoWithoutCredentialsIsRefused() throws Exception {
+        try (ExternalProcess sub = ExternalProcess.start("mosquitto_sub", "-h", "127.0.0.1", "-p",
+                Integer.toString(mqttPort()), "-t", "ha/events", "-C", "1", "-W", "20")) {
+            assertNotEquals(0, sub.waitFor(TIMEOUT));
+            assertTrue(sub.output(), sub.output().contains("not authorised"));
+        }
+        try (ExternalProcess sub = ExternalProcess.start("mosquitto_sub", "-h", "127.0.0.1", "-p",
+                Integer.toString(mqttPort()), "-u", "noc", "-P", "wrong", "-t", "ha/events", "-C", "1", "-W", "20")) {
+            assertNotEquals(0, sub.waitFor(TIMEOUT));
+            assertTrue(sub.output(), sub.output().contains("not authorised"));
+        }
+    }
+
+    @Test
+    public void nocReaderMayNotPublishEvents() throws Exception {
+        try (CoreSubscriber subscriber = new CoreSubscriber("ha.events", "agent", "agent");
+                ExternalProcess pub = ExternalProcess.start("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                        Integer.toString(mqttPort()), "-u", "noc", "-P", "noc", "-t", "ha/events", "-q", "1",
+                        "-m", "{\"forged\":true}")) {
+            pub.waitFor(TIMEOUT);
+            String leaked = subscriber.receiveText(java.time.Duration.ofSeconds(2));
+            assertFalse("a NOC reader published to ha.events", Optional.ofNullable(leaked).orElse("").contains("forged"));
+        }
+        assertEquals(Bundle.ACTIVE, findBundleByName(ROUTES_BUNDLE).getState());
+    }
+}

@@ -1,0 +1,115 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.OptionUtils.combine;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.karaf.itests.KarafTestSupport;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.KarafDistributionOption;
+import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
+
+/**
+ * The {@link VmhaTestSupport} boots the built vmha distribution (not a stock Karaf plus bundles) with every
+ * port chosen at random, the shipped users file, and a bounded heap. Tests talk to the real embedded broker.
+ *
+ * @author vmha - Initial contribution
+ */
+public abstract class VmhaTestSupport extends KarafTestSupport {
+
+    /** The users file the distribution ships: the tests use its accounts, never a copy. */
+    static final File USERS = new File("../../karaf-assembly/src/main/resources/assembly/etc/users.properties");
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    static final long BOOT_TIMEOUT_MS = 180_000;
+
+    protected VmhaTestSupport() {
+        // a failure must show, not be retried away
+        retry = new Retry(false);
+    }
+
+    @Override
+    public MavenArtifactUrlReference getKarafDistribution() {
+        return maven("org.vmha", "vmha").type("tar.gz").versionAsInProject();
+    }
+
+    @Override
+    public File getConfigFile(String path) {
+        if ("/etc/users.properties".equals(path)) {
+            return USERS;
+        }
+        return super.getConfigFile(path);
+    }
+
+    @Override
+    @Configuration
+    public Option[] config() {
+        List<Integer> ports = freePorts(4);
+        // Karaf's support waits an hour for a container that failed to boot; two minutes tell us as much
+        Option[] karaf = java.util.Arrays.stream(super.config())
+                .filter(o -> !(o instanceof org.ops4j.pax.exam.options.TimeoutOption)
+                        && !(o instanceof org.ops4j.pax.exam.container.remote.options.RBCLookupTimeoutOption))
+                .toArray(Option[]::new);
+        return combine(karaf,
+                org.ops4j.pax.exam.CoreOptions.systemTimeout(BOOT_TIMEOUT_MS),
+                org.ops4j.pax.exam.container.remote.RBCRemoteTargetOptions.waitForRBCFor((int) BOOT_TIMEOUT_MS),
+                editConfigurationFilePut("etc/custom.system.properties", "vmha.broker.port", ports.get(0).toString()),
+                editConfigurationFilePut("etc/custom.system.properties", "vmha.broker.amqp.port", ports.get(1).toString()),
+                editConfigurationFilePut("etc/custom.system.properties", "vmha.broker.mqtt.port", ports.get(2).toString()),
+                editConfigurationFilePut("etc/custom.system.properties", "vmha.broker.stomp.port", ports.get(3).toString()),
+                KarafDistributionOption.logLevel(org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel.INFO),
+                new org.ops4j.pax.exam.options.extra.VMOption("-Xmx512m"));
+    }
+
+    /**
+     * @param count how many
+     * @return distinct ports that were free a moment ago (the OS picks them, so parallel builds do not collide)
+     */
+    static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                ports.add(socket.getLocalPort());
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // the port is released anyway when the process exits
+                }
+            }
+        }
+    }
+
+    /** @return the core/AMQP port of the embedded broker, as configured in the container */
+    protected static int brokerPort() {
+        return Integer.parseInt(System.getProperty("vmha.broker.port"));
+    }
+
+    /** @return the MQTT port of the embedded broker, as configured in the container */
+    protected static int mqttPort() {
+        return Integer.parseInt(System.getProperty("vmha.broker.mqtt.port"));
+    }
+}
