@@ -208,7 +208,7 @@ public abstract class AbstractAdmissionPolicy<S> implements AdmissionPolicy {
         }
         if (request instanceof AdmissionRequest.MigrateIn in) {
             FailoverTableEntry e = in.entry();
-            if (ix.vmIndex(e.lun()) >= 0 && ix.entry(ix.vmIndex(e.lun())).lun().equals(e.lun())) {
+            if (ix.hasLun(e.lun())) {
                 return AdmissionDecision.refuse("a VM with lun " + e.lun() + " is already in the cluster");
             }
             FailoverTableEntry after = e.withPlacement(e.currentHost(), VmState.RUNNING);

@@ -387,6 +387,26 @@ public final class ClusterIndex {
     }
 
     /**
+     * @param lun a volume id
+     * @return true when some VM of the index has that lun
+     */
+    public boolean hasLun(String lun) {
+        Integer v = lun == null ? null : vmIdx.get(lun);
+        if (v == null) {
+            return false; // every lun is a key of vmIdx (as a lun or as some VM's name)
+        }
+        if (entries[v].lun().equals(lun)) {
+            return true;
+        }
+        for (FailoverTableEntry e : entries) {
+            if (e.lun().equals(lun)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param name resource name
      * @return its index or -1
      */

@@ -190,6 +190,16 @@ class AdmissionPoliciesTest {
         assertThat(p.admit(c, new AdmissionRequest.PowerOn("off", "X")).reason()).isEqualTo("unknown host 'X'");
         assertThat(p.admit(c, AdmissionRequest.PowerOn.of("off")).reason())
                 .contains("host A has only 900 cpuMhz free, VM off needs 5000");
+        FailoverTableEntry dup = new FailoverTableEntry("other-name", "lun-on", "A", null, null, ResourceVector.of(1, 1),
+                VmState.RUNNING, 0);
+        assertThat(p.admit(c, new AdmissionRequest.MigrateIn(dup)).reason())
+                .isEqualTo("a VM with lun lun-on is already in the cluster");
+        // a lun equal to another VM's name is still found
+        ClusterSnapshot tricky = cluster().host("A", 1000, 1000).vm("x", "A", 1, 1)
+                .entry(new FailoverTableEntry("lun-x-name", "x", "A", null, null, ResourceVector.of(1, 1),
+                        VmState.RUNNING, 0)).snapshot();
+        assertThat(p.admit(tricky, new AdmissionRequest.MigrateIn(new FailoverTableEntry("new", "x", "A", null, null,
+                ResourceVector.of(1, 1), VmState.RUNNING, 0))).reason()).contains("lun x is already");
         TreeMap<String, Long> gpu = new TreeMap<>(Map.of("gpus", 1L));
         assertThat(p.admit(c, new AdmissionRequest.ChangeReservation("on", new ResourceVector(gpu))).reason())
                 .contains("resource 'gpus' that no host offers");
