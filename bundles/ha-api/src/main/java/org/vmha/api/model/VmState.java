@@ -40,7 +40,9 @@ public sealed interface VmState {
     }
 
     /**
-     * Powered off. @author vmha - Initial contribution
+     * Powered off by the user.
+     *
+     * @author vmha - Initial contribution
      */
     record PoweredOff() implements VmState {
         @Override
@@ -50,7 +52,9 @@ public sealed interface VmState {
     }
 
     /**
-     * Starting. @author vmha - Initial contribution
+     * Being started.
+     *
+     * @author vmha - Initial contribution
      */
     record Starting() implements VmState {
         @Override
@@ -60,7 +64,9 @@ public sealed interface VmState {
     }
 
     /**
-     * Running. @author vmha - Initial contribution
+     * Running on its current host.
+     *
+     * @author vmha - Initial contribution
      */
     record Running() implements VmState {
         @Override
@@ -89,7 +95,9 @@ public sealed interface VmState {
     }
 
     /**
-     * Being restarted after a host failure. @author vmha - Initial contribution
+     * Being restarted after a host failure.
+     *
+     * @author vmha - Initial contribution
      */
     record FailingOver() implements VmState {
         @Override

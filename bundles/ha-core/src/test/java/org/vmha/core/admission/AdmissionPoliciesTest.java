@@ -223,6 +223,35 @@ class AdmissionPoliciesTest {
     }
 
     @Test
+    void exactAdmitsAtLeastAsManyAsSlotOnAHeterogeneousStream() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        TestClusters c = cluster();
+        for (int h = 0; h < 6; h++) {
+            c.host("H" + h, 20_000 + 10_000 * (h % 3), 65_536 + 32_768 * (h % 3));
+        }
+        for (int v = 0; v < 300; v++) {
+            boolean large = rnd.nextInt(10) == 0;
+            c.vm(String.format("v%03d", v), null, large ? 2000 + rnd.nextInt(2000) : 100 + rnd.nextInt(400),
+                    large ? 8192 + rnd.nextInt(8192) : 512 + rnd.nextInt(2048), RestartPriority.MEDIUM, false);
+        }
+        int[] admitted = new int[2];
+        PolicyType[] types = {PolicyType.SLOT, PolicyType.EXACT };
+        for (int i = 0; i < 2; i++) {
+            AbstractAdmissionPolicy<?> p = AdmissionPolicies.create(settings(types[i]));
+            ClusterSnapshot s = c.snapshot();
+            for (FailoverTableEntry e : c.vms()) {
+                AbstractAdmissionPolicy.Outcome o = p.evaluate(s, AdmissionRequest.PowerOn.of(e.vm()));
+                if (o.decision().admitted()) {
+                    admitted[i]++;
+                    s = o.after();
+                }
+            }
+        }
+        assertThat(admitted[0]).isPositive();
+        assertThat(admitted[1]).isGreaterThanOrEqualTo(admitted[0] * 12 / 10);
+    }
+
+    @Test
     void exactChecksEveryPairWhenToleratingTwoFailures() {
         ClusterSnapshot s = cluster().host("A", 1000, 1000).host("B", 1000, 1000).host("C", 1000, 1000)
                 .vm("a", "A", 400, 400).vm("b", "B", 400, 400)
