@@ -6,7 +6,6 @@
 package org.vmha.core.plan;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -181,13 +180,11 @@ public final class FailoverPlanner {
 
     private static int[] affected(ClusterIndex ix, boolean[] failed) {
         int single = -1;
-        int n = 0;
         int hosts = 0;
         for (int h = 0; h < failed.length; h++) {
             if (failed[h]) {
                 hosts++;
                 single = h;
-                n += ix.restartOrderOnHost[h].length;
             }
         }
         if (hosts == 0) {
@@ -196,19 +193,29 @@ public final class FailoverPlanner {
         if (hosts == 1) {
             return ix.restartOrderOnHost[single];
         }
-        Integer[] all = new Integer[n];
-        int i = 0;
+        // each host's list is already in restart order: merge them instead of sorting
+        int[] merged = new int[0];
         for (int h = 0; h < failed.length; h++) {
             if (failed[h]) {
-                for (int v : ix.restartOrderOnHost[h]) {
-                    all[i++] = v;
-                }
+                merged = merge(ix, merged, ix.restartOrderOnHost[h]);
             }
         }
-        Arrays.sort(all, ix::compareRestartOrder);
-        int[] out = new int[n];
-        for (i = 0; i < n; i++) {
-            out[i] = all[i];
+        return merged;
+    }
+
+    private static int[] merge(ClusterIndex ix, int[] a, int[] b) {
+        int[] out = new int[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < a.length && j < b.length) {
+            out[k++] = ix.compareRestartOrder(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+        }
+        while (i < a.length) {
+            out[k++] = a[i++];
+        }
+        while (j < b.length) {
+            out[k++] = b[j++];
         }
         return out;
     }
