@@ -174,9 +174,13 @@ public final class SlotCalculator {
      * @return slot size as a vector
      */
     public static ResourceVector slotSize(ClusterIndex ix, Slots slots) {
+        return slotSize(ix, slots.slot());
+    }
+
+    static ResourceVector slotSize(ClusterIndex ix, long[] slot) {
         TreeMap<String, Long> m = new TreeMap<>();
-        for (int r = 0; r < slots.slot().length; r++) {
-            m.put(ix.resources().get(r), slots.slot()[r]);
+        for (int r = 0; r < slot.length; r++) {
+            m.put(ix.resources().get(r), slot[r]);
         }
         return new ResourceVector(m);
     }

@@ -73,8 +73,7 @@ public final class SlotPolicy extends AbstractAdmissionPolicy<Void> {
             slot = s.slot();
         }
         String figures = "slots used after the operation " + used + (used <= usable ? " <= " : " > ")
-                + "usable " + usable + " (slot size " + SlotCalculator.slotSize(ix, new SlotCalculator.Slots(slot,
-                        null, null, 0, 0, 0, null)) + ", tolerating " + hostFailures() + " host failure(s))";
+                + "usable " + usable + " (slot size " + SlotCalculator.slotSize(ix, slot) + ", tolerating " + hostFailures() + " host failure(s))";
         return used <= usable ? AdmissionDecision.admit(figures) : AdmissionDecision.refuse(figures);
     }
 }

@@ -27,7 +27,6 @@ import org.vmha.core.plan.FailoverPlanner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The {@link InventoryCodec} is responsible for reading and validating the ha-plan inventory JSON
@@ -352,13 +351,5 @@ public final class InventoryCodec {
             return new Inventory.Request(new AdmissionRequest.ChangeReservation(vm, res), node);
         }
         throw new InventoryException(path, "must have one of powerOn, migrateIn, raiseReservation");
-    }
-
-    /**
-     * @param node a JSON node
-     * @return it as an object node, for report building
-     */
-    static ObjectNode asObject(JsonNode node) {
-        return (ObjectNode) node;
     }
 }
