@@ -1,0 +1,68 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.api.model;
+
+/**
+ * The {@link FailoverTableEntry} is responsible for one VM's row in the replicated failover table:
+ * where it runs, where it restarts if that host fails, and in which order.
+ *
+ * @param vm the VM's name
+ * @param lun the VM's volume id, its identity; unique within a table
+ * @param currentHost the host it runs on (or last ran on), {@code null} if never placed
+ * @param alternateHost the precomputed restart target if {@code currentHost} fails, may be {@code null}
+ * @param priority restart priority; {@link RestartPriority#DISABLED} means HA does not restart it
+ * @param reservation guaranteed resources while powered on
+ * @param state lifecycle state
+ * @param generation the volume lease generation of the last change (fencing token); updates with a
+ *        lower generation than the stored one are stale
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+public record FailoverTableEntry(String vm, String lun, String currentHost, String alternateHost,
+        RestartPriority priority, ResourceVector reservation, VmState state, long generation) {
+
+    public FailoverTableEntry {
+        if (lun == null || lun.isBlank()) {
+            throw new IllegalArgumentException("failover table entry needs a lun");
+        }
+        vm = vm == null || vm.isBlank() ? lun : vm;
+        priority = priority == null ? RestartPriority.DEFAULT : priority;
+        reservation = reservation == null ? ResourceVector.ZERO : reservation;
+        state = state == null ? VmState.POWERED_OFF : state;
+    }
+
+    /**
+     * @return true when HA restarts this VM (priority not disabled)
+     */
+    public boolean isProtected() {
+        return priority != RestartPriority.DISABLED;
+    }
+
+    /**
+     * @param host new alternate host, may be {@code null}
+     * @return a copy with that alternate
+     */
+    public FailoverTableEntry withAlternateHost(String host) {
+        return new FailoverTableEntry(vm, lun, currentHost, host, priority, reservation, state, generation);
+    }
+
+    /**
+     * @param host new current host
+     * @param newState new state
+     * @return a copy on that host in that state
+     */
+    public FailoverTableEntry withPlacement(String host, VmState newState) {
+        return new FailoverTableEntry(vm, lun, host, alternateHost, priority, reservation, newState, generation);
+    }
+
+    /**
+     * @param newReservation new reservation
+     * @return a copy with that reservation
+     */
+    public FailoverTableEntry withReservation(ResourceVector newReservation) {
+        return new FailoverTableEntry(vm, lun, currentHost, alternateHost, priority, newReservation, state, generation);
+    }
+}

@@ -1,0 +1,143 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.core.inventory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.vmha.api.admission.AdmissionReport;
+import org.vmha.api.admission.ClusterSnapshot;
+import org.vmha.api.model.HostState;
+import org.vmha.core.admission.AbstractAdmissionPolicy;
+import org.vmha.core.admission.AdmissionPolicies;
+import org.vmha.core.admission.PolicyType;
+import org.vmha.core.plan.ClusterIndex;
+import org.vmha.core.plan.FailoverPlan;
+import org.vmha.core.plan.FailoverPlanner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@link HaPlanReport} is responsible for the ha-plan report (format in docs/ha-plan.md): apply
+ * the inventory's requests in order under its policy, then report the capacity figures of the
+ * resulting cluster and the failover plans for every single-host failure, or for every combination
+ * of {@code hostFailures} connected hosts.
+ * <p>
+ * Deterministic: keys and plans come in a fixed order. Thread-safe.
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+public final class HaPlanReport {
+
+    private final ObjectMapper mapper;
+
+    public HaPlanReport() {
+        this(new ObjectMapper());
+    }
+
+    /**
+     * @param mapper the mapper that builds and writes the JSON
+     */
+    public HaPlanReport(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * @param inventory the validated inventory
+     * @param allCombinations plan every combination of {@code hostFailures} connected hosts instead of
+     *        every single host
+     * @return the report
+     */
+    public ObjectNode report(Inventory inventory, boolean allCombinations) {
+        AbstractAdmissionPolicy<?> policy = AdmissionPolicies.create(inventory.policy());
+        ClusterSnapshot snapshot = inventory.snapshot();
+        ArrayNode requests = mapper.createArrayNode();
+        for (Inventory.Request r : inventory.requests()) {
+            AbstractAdmissionPolicy.Outcome o = policy.evaluate(snapshot, r.request());
+            ObjectNode n = requests.addObject();
+            n.set("request", r.echo());
+            n.put("admitted", o.decision().admitted());
+            n.put("reason", o.decision().reason());
+            snapshot = o.after();
+        }
+        AdmissionReport rep = policy.report(snapshot);
+        ObjectNode out = mapper.createObjectNode();
+        out.put("policy", rep.policy());
+        out.set("slotSize", mapper.valueToTree(rep.slotSize().amounts()));
+        out.set("slotsPerHost", mapper.valueToTree(rep.slotsPerHost()));
+        out.set("vmSlots", mapper.valueToTree(rep.vmSlots()));
+        out.put("totalSlots", rep.totalSlots());
+        out.put("usedSlots", rep.usedSlots());
+        out.put("usableSlots", rep.usableSlots());
+        out.put("unreservedSlots", rep.unreservedSlots());
+        out.put("failoverCapacityHosts", rep.failoverCapacityHosts());
+        out.set("failoverCapacityPercent", mapper.valueToTree(rep.failoverCapacityPercent()));
+        out.set("requests", requests);
+        ArrayNode plans = out.putArray("plans");
+        for (FailoverPlan p : plans(snapshot, inventory, allCombinations)) {
+            ObjectNode pn = plans.addObject();
+            ArrayNode failed = pn.putArray("failed");
+            p.failed().forEach(failed::add);
+            ObjectNode placements = pn.putObject("placements");
+            for (Map.Entry<String, String> e : p.placementMap().entrySet()) {
+                placements.put(e.getKey(), e.getValue());
+            }
+            ArrayNode unplaced = pn.putArray("unplaced");
+            for (FailoverPlan.Unplaced u : p.unplaced()) {
+                unplaced.addObject().put("vm", u.vm()).put("reason", u.reason());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param report a report
+     * @return it as indented JSON text
+     */
+    public String toJson(ObjectNode report) {
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("report is not serializable: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<FailoverPlan> plans(ClusterSnapshot snapshot, Inventory inventory, boolean all) {
+        ClusterIndex ix = ClusterIndex.of(snapshot, inventory.policy().type() == PolicyType.DEDICATED
+                ? inventory.policy().failoverHosts() : java.util.Set.of());
+        FailoverPlanner planner = new FailoverPlanner(inventory.policy().maxConcurrentRestartsPerHost(), true);
+        List<Integer> candidates = new ArrayList<>();
+        boolean[] mask = new boolean[ix.hostCount()];
+        for (int h = 0; h < ix.hostCount(); h++) {
+            if (ix.host(h).state() == HostState.CONNECTED) {
+                candidates.add(h);
+            }
+            mask[h] = ix.host(h).state() == HostState.FAILED;
+        }
+        int k = all ? Math.min(inventory.policy().hostFailures(), candidates.size()) : Math.min(1, candidates.size());
+        List<FailoverPlan> out = new ArrayList<>();
+        combos(candidates, k, 0, mask, ix, planner, out);
+        return out;
+    }
+
+    private static void combos(List<Integer> c, int k, int from, boolean[] mask, ClusterIndex ix,
+            FailoverPlanner planner, List<FailoverPlan> out) {
+        if (k == 0) {
+            out.add(planner.plan(ix, mask.clone()));
+            return;
+        }
+        for (int i = from; i <= c.size() - k; i++) {
+            mask[c.get(i)] = true;
+            combos(c, k - 1, i + 1, mask, ix, planner, out);
+            mask[c.get(i)] = false;
+        }
+    }
+}
