@@ -764,6 +764,9 @@ public final class SharedFsStorageAdapter implements StorageAdapter {
 
     private void requireArea(Path dir) {
         open();
+        if (!Files.isDirectory(dir) && Files.isDirectory(root)) {
+            prepare(); // the root appeared (mounted late): initialise it
+        }
         if (!Files.isDirectory(dir)) {
             throw new StorageUnavailableException("datastore area " + dir + " is missing: the root " + root
                     + (Files.isDirectory(root) ? " exists but is not initialised" : " is missing (not mounted?)"));
