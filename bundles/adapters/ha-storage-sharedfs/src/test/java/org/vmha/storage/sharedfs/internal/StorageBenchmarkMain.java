@@ -56,28 +56,64 @@ public final class StorageBenchmarkMain {
         new Random(42).nextBytes(random);
         byte[] zeros = new byte[MIB];
 
+        // dd of random bytes needs a source that costs nothing to read: a tmpfs file (kept by drop_caches)
+        Path randomSource = Paths.get("/dev/shm").toFile().isDirectory()
+                ? Files.createTempFile(Paths.get("/dev/shm"), "vmha-bench-", ".bin") : null;
+        if (randomSource != null) {
+            try (OutputStream out = Files.newOutputStream(randomSource)) {
+                for (int i = 0; i < IMAGE_MIB; i++) {
+                    out.write(random);
+                }
+            }
+        }
         List<Double> ddWrite = new ArrayList<>();
+        List<Double> ddWriteRandom = new ArrayList<>();
         List<Double> ckptWrite = new ArrayList<>();
         List<Double> ckptWriteRandom = new ArrayList<>();
         List<Double> ddRead = new ArrayList<>();
         List<Double> ckptRead = new ArrayList<>();
         Path ddFile = base.resolve("dd.bin");
         for (int r = 0; r < rounds; r++) {
+            lease = a.renewLease(lease);
+            final Lease l = lease;
             // like a checkpoint, dd replaces the previous image: its deletion is timed too
-            ddWrite.add(timeSeconds(() -> {
+            Action ddZeros = () -> ddWrite.add(timeSeconds(() -> {
                 Files.deleteIfExists(ddFile);
                 run("dd", "if=/dev/zero", "of=" + ddFile, "bs=1M", "count=" + IMAGE_MIB, "conv=fsync");
             }));
-            lease = a.renewLease(lease);
-            final Lease l = lease;
-            ckptWrite.add(timeSeconds(() -> a.writeCheckpoint("lun-bench", l.generation(), image(zeros))));
-            ckptWriteRandom.add(timeSeconds(() -> a.writeCheckpoint("lun-bench", l.generation(), image(random))));
-            dropCaches();
-            ddRead.add(timeSeconds(() -> run("dd", "if=" + ddFile, "of=/dev/null", "bs=1M")));
-            dropCaches();
-            ckptRead.add(timeSeconds(() -> a.readLatestCheckpoint("lun-bench", OutputStream.nullOutputStream())));
+            Action ddRandom = () -> {
+                if (randomSource != null) {
+                    ddWriteRandom.add(timeSeconds(() -> {
+                        Files.deleteIfExists(ddFile);
+                        run("dd", "if=" + randomSource, "of=" + ddFile, "bs=1M", "count=" + IMAGE_MIB,
+                                "conv=fsync");
+                    }));
+                }
+            };
+            Action ckZeros = () -> ckptWrite.add(timeSeconds(() -> a.writeCheckpoint("lun-bench", l.generation(),
+                    image(zeros))));
+            Action ckRandom = () -> ckptWriteRandom.add(timeSeconds(() -> a.writeCheckpoint("lun-bench",
+                    l.generation(), image(random))));
+            // alternate the order each round, and start every timed write from a synced disk
+            List<Action> writes = r % 2 == 0 ? List.of(ddZeros, ckZeros, ddRandom, ckRandom)
+                    : List.of(ckRandom, ddRandom, ckZeros, ddZeros);
+            for (Action w : writes) {
+                run("sync");
+                w.run();
+            }
+            Action ddReadAction = () -> ddRead.add(timeSeconds(() -> run("dd", "if=" + ddFile, "of=/dev/null",
+                    "bs=1M")));
+            Action ckReadAction = () -> ckptRead.add(timeSeconds(() -> a.readLatestCheckpoint("lun-bench",
+                    OutputStream.nullOutputStream())));
+            for (Action read : r % 2 == 0 ? List.of(ddReadAction, ckReadAction) : List.of(ckReadAction, ddReadAction)) {
+                dropCaches();
+                read.run();
+            }
         }
         Files.deleteIfExists(ddFile);
+        if (randomSource != null) {
+            Files.deleteIfExists(randomSource);
+        }
         double ddW = median(ddWrite);
         double ckW = median(ckptWrite);
         double ckWr = median(ckptWriteRandom);
@@ -88,9 +124,17 @@ public final class StorageBenchmarkMain {
                 ddW / ckW, IMAGE_MIB / ckWr, ddW / ckWr);
         System.out.printf(Locale.ROOT, "read  256 MiB: dd %.0f MiB/s, checkpoint (verified) %.0f MiB/s, ratio %.2f%n",
                 IMAGE_MIB / ddR, IMAGE_MIB / ckR, ddR / ckR);
-        System.out.printf(Locale.ROOT, "median of per-round ratios: write zeros %.2f, write random %.2f, read %.2f%n",
-                medianRatio(ddWrite, ckptWrite), medianRatio(ddWrite, ckptWriteRandom), medianRatio(ddRead, ckptRead));
-        System.out.println("  samples (s): dd write " + ddWrite + ", ckpt write zeros " + ckptWrite + ", ckpt write random " + ckptWriteRandom + ", dd read " + ddRead
+        if (!ddWriteRandom.isEmpty()) {
+            System.out.printf(Locale.ROOT, "write 256 MiB of random bytes: dd conv=fsync from tmpfs %.0f MiB/s, "
+                    + "checkpoint %.0f MiB/s, ratio %.2f%n", IMAGE_MIB / median(ddWriteRandom), IMAGE_MIB / ckWr,
+                    median(ddWriteRandom) / ckWr);
+        }
+        System.out.printf(Locale.ROOT, "median of per-round ratios: write zeros %.2f, write random (vs dd zeros) %.2f, "
+                + "write random (vs dd random) %s, read %.2f%n", medianRatio(ddWrite, ckptWrite),
+                medianRatio(ddWrite, ckptWriteRandom), ddWriteRandom.isEmpty() ? "n/a"
+                        : String.format(Locale.ROOT, "%.2f", medianRatio(ddWriteRandom, ckptWriteRandom)),
+                medianRatio(ddRead, ckptRead));
+        System.out.println("  samples (s): dd write " + ddWrite + ", dd write random " + ddWriteRandom + ", ckpt write zeros " + ckptWrite + ", ckpt write random " + ckptWriteRandom + ", dd read " + ddRead
                 + ", ckpt read " + ckptRead);
 
         a.releaseLease(lease);
