@@ -499,5 +499,4 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
                     : checkpoints.lastKey(), snapshots.size(), disks.size());
         }
     }
-
 }

@@ -70,7 +70,8 @@ final class FsIo {
     static StorageUnavailableException unavailable(String what, Exception e) {
         String reason;
         if (e instanceof NoSuchFileException n) {
-            reason = "no such file or directory: " + n.getFile();
+            reason = "no such file or directory: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason()
+                    + ")");
         } else if (e instanceof AccessDeniedException a) {
             reason = "permission denied: " + a.getFile();
         } else if (e instanceof FileSystemException f) {

@@ -36,7 +36,9 @@ import org.vmha.api.storage.VolumeInfo;
  * shared-directory datastore as a {@link StorageAdapter} service (pid {@value SharedFsConfiguration#PID}).
  * It works with its defaults when no configuration exists. A configuration change ({@code @Modified})
  * swaps in a new adapter without unregistering the service; bad values are logged with key, value and
- * reason and replaced by their defaults.
+ * reason and replaced by their defaults. The metatype is the typed {@link SharedFsConfiguration}; the
+ * component receives the raw property map so that {@link SharedFsSettings} can see (and report) a bad
+ * value such as {@code leaseDurationMillis=soon} instead of a silently coerced one.
  * <p>
  * Threading: the delegate is swapped through a volatile field; calls in flight finish on the adapter
  * they started on.

@@ -85,7 +85,7 @@ class SharedFsBadEnvironmentTest {
         assertThatThrownBy(() -> new SharedFsStorageAdapterFactory().createAdapter("sharedfs", Map.of(
                 SharedFsSettings.KEY_ROOT, missing.toString(), SharedFsSettings.KEY_CREATE_ROOT, "false"), clock))
                 .isInstanceOf(StorageUnavailableException.class).hasMessageContaining(missing.toString())
-                .hasMessageContaining("mounted");
+                .hasMessageContaining("createRootDirectory=false (is the share mounted?)");
         SharedFsStorageAdapter a = adapter(missing, false);
         assertThatThrownBy(a::listVolumes).isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining(missing.toString()).hasMessageContaining("missing");
