@@ -373,11 +373,20 @@ public final class SharedFsStorageAdapter implements StorageAdapter {
     public Optional<CheckpointInfo> readLatestCheckpoint(String lun, OutputStream sink) {
         Path state = volumeDir(lun).resolve("state");
         return FsIo.io("reading the latest checkpoint of " + lun + " in " + state, () -> {
-            List<CheckpointFiles.Entry> all = CheckpointFiles.list(state);
-            if (all.isEmpty()) {
-                return Optional.empty();
+            for (int attempt = 1;; attempt++) {
+                List<CheckpointFiles.Entry> all = CheckpointFiles.list(state);
+                if (all.isEmpty()) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(CheckpointFiles.read(all.get(all.size() - 1), lun, sink));
+                } catch (NoSuchFileException e) {
+                    // pruned by the owner's newer checkpoints between listing and opening: list again
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
             }
-            return Optional.of(CheckpointFiles.read(all.get(all.size() - 1), lun, sink));
         });
     }
 
