@@ -6,17 +6,22 @@
 package org.vmha.itests;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.assertFalse;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.apache.camel.CamelContext;
 import org.junit.Test;
@@ -29,6 +34,9 @@ import org.osgi.framework.Constants;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventPublisher;
 import org.vmha.api.event.EventTypes;
+import org.vmha.api.storage.Lease;
+import org.vmha.api.storage.StorageAdapter;
+import org.vmha.api.storage.VolumeInfo;
 import org.vmha.core.event.CloudEventCodec;
 
 /**
@@ -40,6 +48,7 @@ import org.vmha.core.event.CloudEventCodec;
 public class DistributionIT extends VmhaTestSupport {
 
     private static final String ROUTES_BUNDLE = "org.vmha.ha-camel-routes";
+    private static final String SHAREDFS_BUNDLE = "org.vmha.ha-storage-sharedfs";
 
     private final CloudEventCodec codec = new CloudEventCodec();
 
@@ -71,6 +80,37 @@ public class DistributionIT extends VmhaTestSupport {
         assertEquals("vmha", camel.getName());
         assertTrue(camel.getRouteController().getRouteStatus("vmha.events.log").isStarted());
         assertTrue(executeCommand("camel:route-list vmha").contains("vmha.events.publish"));
+    }
+
+    @Test
+    public void admissionPolicyIsRegisteredFromItsConfiguration() {
+        org.vmha.api.admission.AdmissionPolicy policy = getOsgiService(org.vmha.api.admission.AdmissionPolicy.class,
+                TIMEOUT.toMillis());
+        assertEquals("slot", policy.type());
+    }
+
+    @Test
+    public void storageAdapterBundleIsHotSwappableWithoutLosingData() throws Exception {
+        StorageAdapter storage = getOsgiService(StorageAdapter.class, TIMEOUT.toMillis());
+        VolumeInfo volume = storage.provisionVolume("hotswap-" + UUID.randomUUID());
+        Lease lease = storage.acquireLease(volume.lun(), "itest-host");
+        byte[] image = "memory image of a running guest".getBytes(StandardCharsets.UTF_8);
+        storage.writeCheckpoint(volume.lun(), lease.generation(), new ByteArrayInputStream(image));
+
+        Bundle adapter = findBundleByName(SHAREDFS_BUNDLE);
+        String location = adapter.getLocation();
+        adapter.stop();
+        assertEquals("the StorageAdapter service outlived its bundle", 0,
+                bundleContext.getServiceReferences(StorageAdapter.class, null).size());
+        adapter.uninstall();
+
+        bundleContext.installBundle(location).start();
+        StorageAdapter swapped = getOsgiService(StorageAdapter.class, TIMEOUT.toMillis());
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        assertTrue(swapped.readLatestCheckpoint(volume.lun(), read).isPresent());
+        assertArrayEquals(image, read.toByteArray());
+        assertEquals(lease.generation(), swapped.inspectLease(volume.lun()).orElseThrow().generation());
+        assertEquals("itest-host", swapped.inspectLease(volume.lun()).orElseThrow().owner());
     }
 
     @Test
