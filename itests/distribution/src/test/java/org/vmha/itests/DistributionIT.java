@@ -11,6 +11,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.junit.Assert.assertFalse;
 
 import java.io.ByteArrayInputStream;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.camel.CamelContext;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -80,6 +82,35 @@ public class DistributionIT extends VmhaTestSupport {
         assertEquals("vmha", camel.getName());
         assertTrue(camel.getRouteController().getRouteStatus("vmha.events.log").isStarted());
         assertTrue(executeCommand("camel:route-list vmha").contains("vmha.events.publish"));
+    }
+
+    @Test
+    public void haPlanCommandReportsTheShippedExampleForAViewer() {
+        String out = executeCommand("ha:plan --no-format examples/inventory.json", TIMEOUT.toMillis(), false,
+                new RolePrincipal("viewer"));
+        assertTrue(out, out.contains("slots (total/used/usable/unreserved)") && out.contains("11/7/7/0"));
+        String json = executeCommand("ha:plan --json examples/inventory.json", TIMEOUT.toMillis(), false,
+                new RolePrincipal("viewer"));
+        assertTrue(json, json.contains("\"totalSlots\" : 11") || json.contains("\"totalSlots\":11"));
+    }
+
+    @Test
+    public void haPlanCommandNeedsTheViewerRoleAndNamesABadFile() {
+        try {
+            executeCommand("ha:plan examples/inventory.json", TIMEOUT.toMillis(), false,
+                    new RolePrincipal("ha-noc-reader"));
+            fail("a NOC reader ran ha:plan");
+        } catch (RuntimeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("Insufficient credentials")
+                    || e.getMessage().contains("Command not found"));
+        }
+        try {
+            executeCommand("ha:plan examples/missing.json", TIMEOUT.toMillis(), false, new RolePrincipal("viewer"));
+            fail("ha:plan accepted a missing file");
+        } catch (RuntimeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("cannot read inventory")
+                    && e.getMessage().contains("missing.json: no such file"));
+        }
     }
 
     @Test
