@@ -11,12 +11,16 @@ package org.vmha.routes.internal;
  *
  * @param events endpoint URI of the multicast address {@code ha.events}
  * @param deadLetter endpoint URI of the anycast address {@code DLQ}
+ * @param commands endpoint URI of the anycast address {@code ha.commands} (NOC request/reply)
  * @author vmha - Initial contribution
  */
-public record Addresses(String events, String deadLetter) {
+public record Addresses(String events, String deadLetter, String commands) {
 
     /** Artemis address of cluster events (multicast; MQTT clients see {@code ha/events}). */
     public static final String EVENTS = "ha.events";
+
+    /** Artemis address of NOC command requests (anycast; replies go to each request's reply-to). */
+    public static final String COMMANDS = "ha.commands";
 
     /** Artemis dead-letter address (anycast). */
     public static final String DEAD_LETTER = "DLQ";
@@ -25,6 +29,6 @@ public record Addresses(String events, String deadLetter) {
      * @return the JMS endpoints on the Artemis broker
      */
     public static Addresses jms() {
-        return new Addresses("jms:topic:" + EVENTS, "jms:queue:" + DEAD_LETTER);
+        return new Addresses("jms:topic:" + EVENTS, "jms:queue:" + DEAD_LETTER, "jms:queue:" + COMMANDS);
     }
 }

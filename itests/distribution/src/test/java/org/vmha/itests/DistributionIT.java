@@ -114,6 +114,70 @@ public class DistributionIT extends VmhaTestSupport {
     }
 
     @Test
+    public void nocOperatorGetsAReplyToAPlanCommand() throws Exception {
+        String inventory = new String(java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of(System.getProperty("karaf.base"), "examples", "inventory.json")),
+                StandardCharsets.UTF_8);
+        try (JmsRequestor noc = new JmsRequestor("operator", "operator")) {
+            String reply = noc.request("{\"command\":\"plan\",\"id\":\"q1\",\"args\":{\"inventory\":" + inventory + "}}",
+                    TIMEOUT);
+            assertNotNull("no reply to the plan command", reply);
+            assertTrue(reply, reply.startsWith("{\"ok\":true,\"command\":\"plan\",\"id\":\"q1\",\"result\":{")
+                    && reply.contains("\"totalSlots\":11"));
+        }
+    }
+
+    @Test
+    public void badCommandsGetErrorRepliesAndTheNextOneWorks() throws Exception {
+        String huge = "{\"command\":\"plan\",\"args\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}";
+        String small = "{\"command\":\"plan\",\"args\":{\"inventory\":{\"hosts\":[{\"name\":\"H1\","
+                + "\"capacity\":{\"cpuMhz\":1000,\"memoryMb\":1024}}],\"vms\":[]}}}";
+        try (JmsRequestor noc = new JmsRequestor("operator", "operator")) {
+            assertReply(noc.request("{not json", TIMEOUT), "\"code\":\"BAD_REQUEST\"");
+            assertReply(noc.request("{\"command\":\"launch-missiles\"}", TIMEOUT), "\"code\":\"UNKNOWN_COMMAND\"");
+            assertReply(noc.request("{\"command\":\"plan\",\"args\":{\"inventory\":[]}}", TIMEOUT),
+                    "argument 'inventory' must be an inventory object");
+            assertReply(noc.request(huge, TIMEOUT), "\"code\":\"TOO_LARGE\"");
+            assertReply(noc.request(small, TIMEOUT), "{\"ok\":true");
+        }
+    }
+
+    private static void assertReply(String reply, String expected) {
+        assertNotNull("no reply", reply);
+        assertTrue(reply, reply.contains(expected));
+    }
+
+    @Test
+    public void aCommandWithoutReplyToIsDeadLetteredWithTheReason() throws Exception {
+        String marker = "no-reply-" + UUID.randomUUID();
+        try (JmsRequestor noc = new JmsRequestor("operator", "operator");
+                javax.jms.Connection admin = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                        "tcp://127.0.0.1:" + brokerPort(), "agent", "agent").createConnection()) {
+            noc.send("{\"command\":\"plan\",\"id\":\"" + marker + "\"}", marker, false);
+            javax.jms.Session session = admin.createSession(false, javax.jms.Session.AUTO_ACKNOWLEDGE);
+            javax.jms.MessageConsumer dlq = session.createConsumer(session.createQueue("DLQ"),
+                    "JMSCorrelationID = '" + marker + "'");
+            admin.start();
+            javax.jms.Message dead = dlq.receive(TIMEOUT.toMillis());
+            assertNotNull("the request did not reach DLQ", dead);
+            assertTrue(dead.getStringProperty("vmha_error"), dead.getStringProperty("vmha_error").startsWith("missing reply-to"));
+        }
+    }
+
+    @Test
+    public void nocReaderMayNotSendCommands() throws Exception {
+        try (javax.jms.Connection reader = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                "tcp://127.0.0.1:" + brokerPort(), "noc", "noc").createConnection()) {
+            javax.jms.Session session = reader.createSession(false, javax.jms.Session.AUTO_ACKNOWLEDGE);
+            javax.jms.MessageProducer producer = session.createProducer(session.createQueue("ha.commands"));
+            producer.send(session.createTextMessage("{\"command\":\"plan\"}"));
+            fail("a NOC reader sent a command");
+        } catch (javax.jms.JMSSecurityException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("does not have permission='SEND'"));
+        }
+    }
+
+    @Test
     public void admissionPolicyIsRegisteredFromItsConfiguration() {
         org.vmha.api.admission.AdmissionPolicy policy = getOsgiService(org.vmha.api.admission.AdmissionPolicy.class,
                 TIMEOUT.toMillis());

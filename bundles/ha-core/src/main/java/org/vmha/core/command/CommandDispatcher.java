@@ -1,0 +1,143 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.core.command;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiConsumer;
+
+import org.vmha.api.command.CommandException;
+import org.vmha.api.command.CommandHandler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@link CommandDispatcher} is responsible for turning one request (JSON text) into one reply (JSON text),
+ * whatever the request contains. A request is {@code {"command": "name", "args": {…}, "id": "…"}} ({@code args}
+ * and {@code id} optional); the reply is {@code {"ok": true, "command": …, "id": …, "result": {…}}} or
+ * {@code {"ok": false, "command": …, "id": …, "error": {"code": …, "message": …}}}. It never throws.
+ * <p>
+ * Handlers come and go at runtime ({@link #register}, {@link #unregister}); the dispatcher is thread-safe.
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+public final class CommandDispatcher {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, CommandHandler> handlers = new ConcurrentSkipListMap<>();
+    private final BiConsumer<String, RuntimeException> internalErrors;
+
+    /**
+     * @param internalErrors told about a handler's unexpected failure (command name, exception), for the log
+     */
+    public CommandDispatcher(BiConsumer<String, RuntimeException> internalErrors) {
+        this.internalErrors = internalErrors;
+    }
+
+    /**
+     * @param handler a handler; replaces one of the same name
+     */
+    public void register(CommandHandler handler) {
+        handlers.put(handler.name(), handler);
+    }
+
+    /**
+     * @param handler a handler registered before; nothing happens if another one has taken its name since
+     */
+    public void unregister(CommandHandler handler) {
+        handlers.remove(handler.name(), handler);
+    }
+
+    /** @return the registered command names, sorted */
+    public java.util.Set<String> commands() {
+        return java.util.Collections.unmodifiableSet(((ConcurrentSkipListMap<String, CommandHandler>) handlers).keySet());
+    }
+
+    /**
+     * @param request the request text
+     * @return the reply text
+     */
+    public String dispatch(String request) {
+        JsonNode node;
+        try {
+            node = request == null || request.isBlank() ? null : mapper.readTree(request);
+        } catch (JsonProcessingException e) {
+            return error(null, null, CommandException.BAD_REQUEST, "invalid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            return error(null, null, CommandException.BAD_REQUEST,
+                    "a request is a JSON object {\"command\": …, \"args\": {…}}, got " + (node == null ? "nothing" : node.getNodeType()));
+        }
+        JsonNode idNode = node.get("id");
+        String id = idNode == null || idNode.isNull() ? null : idNode.asText();
+        JsonNode commandNode = node.get("command");
+        if (commandNode == null || !commandNode.isTextual() || commandNode.asText().isBlank()) {
+            return error(null, id, CommandException.BAD_REQUEST, "field 'command' must be a non-empty string");
+        }
+        String command = commandNode.asText();
+        JsonNode argsNode = node.get("args");
+        if (argsNode != null && !argsNode.isNull() && !argsNode.isObject()) {
+            return error(command, id, CommandException.BAD_REQUEST, "field 'args' must be a JSON object, got "
+                    + argsNode.getNodeType());
+        }
+        CommandHandler handler = handlers.get(command);
+        if (handler == null) {
+            return error(command, id, CommandException.UNKNOWN_COMMAND, "unknown command '" + command
+                    + "'; known: " + String.join(", ", handlers.keySet()));
+        }
+        Map<String, Object> args = argsNode == null || argsNode.isNull() ? Map.of() : mapper.convertValue(argsNode, MAP);
+        try {
+            Map<String, Object> result = handler.handle(args);
+            ObjectNode reply = header(true, command, id);
+            reply.set("result", mapper.valueToTree(result == null ? Map.of() : result));
+            return reply.toString();
+        } catch (CommandException e) {
+            return error(command, id, e.code(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return error(command, id, CommandException.BAD_REQUEST, e.getMessage());
+        } catch (RuntimeException e) {
+            internalErrors.accept(command, e);
+            return error(command, id, CommandException.INTERNAL, "command '" + command + "' failed: " + e);
+        }
+    }
+
+    /**
+     * @param command the command name, if known
+     * @param id the request id, if known
+     * @param code the error code
+     * @param message what was wrong
+     * @return an error reply
+     */
+    public String error(String command, String id, String code, String message) {
+        ObjectNode reply = header(false, command, id);
+        ObjectNode error = reply.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        return reply.toString();
+    }
+
+    private ObjectNode header(boolean ok, String command, String id) {
+        ObjectNode reply = mapper.createObjectNode();
+        reply.put("ok", ok);
+        if (command != null) {
+            reply.put("command", command);
+        }
+        if (id != null) {
+            reply.put("id", id);
+        }
+        return reply;
+    }
+}

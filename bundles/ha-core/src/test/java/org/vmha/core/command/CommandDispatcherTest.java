@@ -1,0 +1,111 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.core.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vmha.api.command.CommandException;
+import org.vmha.api.command.CommandHandler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class CommandDispatcherTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final List<String> internal = new ArrayList<>();
+    private CommandDispatcher dispatcher;
+
+    @BeforeEach
+    void setUp() {
+        dispatcher = new CommandDispatcher((command, e) -> internal.add(command + ": " + e.getMessage()));
+        dispatcher.register(handler("echo", args -> Map.of("echo", args)));
+        dispatcher.register(handler("find-vm", args -> {
+            Object vm = args.get("vm");
+            if (!(vm instanceof String)) {
+                throw new IllegalArgumentException("argument 'vm' must be a string");
+            }
+            throw new CommandException(CommandException.NOT_FOUND, "unknown VM '" + vm + "'");
+        }));
+        dispatcher.register(handler("broken", args -> {
+            throw new IllegalStateException("disk on fire");
+        }));
+    }
+
+    @Test
+    void okReplyCarriesResultCommandAndId() throws Exception {
+        JsonNode reply = reply("{\"command\":\"echo\",\"id\":\"r-1\",\"args\":{\"n\":1,\"list\":[true]}}");
+        assertThat(reply.path("ok").asBoolean()).isTrue();
+        assertThat(reply.path("command").asText()).isEqualTo("echo");
+        assertThat(reply.path("id").asText()).isEqualTo("r-1");
+        assertThat(reply.path("result").path("echo").path("n").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void missingArgsMeansEmptyArgs() throws Exception {
+        assertThat(reply("{\"command\":\"echo\"}").path("result").path("echo").isEmpty()).isTrue();
+    }
+
+    @Test
+    void everyBadInputGetsAnErrorNamingIt() throws Exception {
+        assertError("{\"command\": ", "BAD_REQUEST", "invalid JSON at line 1");
+        assertError("", "BAD_REQUEST", "got nothing");
+        assertError("[1,2]", "BAD_REQUEST", "got ARRAY");
+        assertError("{\"args\":{}}", "BAD_REQUEST", "field 'command' must be a non-empty string");
+        assertError("{\"command\":42}", "BAD_REQUEST", "field 'command' must be a non-empty string");
+        assertError("{\"command\":\"echo\",\"args\":[1]}", "BAD_REQUEST", "field 'args' must be a JSON object, got ARRAY");
+        assertError("{\"command\":\"launch\"}", "UNKNOWN_COMMAND", "unknown command 'launch'; known: broken, echo, find-vm");
+        assertError("{\"command\":\"find-vm\",\"args\":{\"vm\":7}}", "BAD_REQUEST", "argument 'vm' must be a string");
+        assertError("{\"command\":\"find-vm\",\"args\":{\"vm\":\"VM9\"}}", "NOT_FOUND", "unknown VM 'VM9'");
+    }
+
+    @Test
+    void aFailingHandlerIsReportedAndTheNextRequestWorks() throws Exception {
+        assertError("{\"command\":\"broken\"}", "INTERNAL", "disk on fire");
+        assertThat(internal).containsExactly("broken: disk on fire");
+        assertThat(reply("{\"command\":\"echo\"}").path("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void handlersComeAndGo() throws Exception {
+        CommandHandler echo = handler("echo", args -> Map.of());
+        dispatcher.register(echo);
+        dispatcher.unregister(echo);
+        assertThat(dispatcher.commands()).containsExactly("broken", "find-vm");
+        assertError("{\"command\":\"echo\"}", "UNKNOWN_COMMAND", "unknown command 'echo'");
+    }
+
+    private void assertError(String request, String code, String message) throws Exception {
+        JsonNode reply = reply(request);
+        assertThat(reply.path("ok").asBoolean()).as(request).isFalse();
+        assertThat(reply.path("error").path("code").asText()).as(request).isEqualTo(code);
+        assertThat(reply.path("error").path("message").asText()).as(request).contains(message);
+    }
+
+    private JsonNode reply(String request) throws Exception {
+        return mapper.readTree(dispatcher.dispatch(request));
+    }
+
+    private static CommandHandler handler(String name, java.util.function.Function<Map<String, Object>, Map<String, Object>> f) {
+        return new CommandHandler() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Map<String, Object> handle(Map<String, Object> args) {
+                return f.apply(args);
+            }
+        };
+    }
+}

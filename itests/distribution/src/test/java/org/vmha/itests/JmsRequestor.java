@@ -1,0 +1,85 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.itests;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import javax.jms.Connection;
+import javax.jms.JMSException;
+import javax.jms.Message;
+import javax.jms.MessageConsumer;
+import javax.jms.MessageProducer;
+import javax.jms.Session;
+import javax.jms.Queue;
+import javax.jms.TextMessage;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * The {@link JmsRequestor} is a NOC tool in miniature: it sends requests to {@code ha.commands} with its own
+ * reply queue under {@code ha.replies.} and a correlation id, the way any JMS client would, and waits for the reply.
+ *
+ * @author vmha - Initial contribution
+ */
+final class JmsRequestor implements AutoCloseable {
+
+    private final Connection connection;
+    private final Session session;
+    private final Queue replies;
+    private final MessageConsumer consumer;
+    private final MessageProducer producer;
+
+    JmsRequestor(String user, String password) throws JMSException {
+        connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + VmhaTestSupport.brokerPort(), user, password)
+                .createConnection();
+        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        // an operator's own reply queue: ha.replies.<tool> (docs/noc-api.md)
+        replies = session.createQueue("ha.replies.itest-" + UUID.randomUUID());
+        consumer = session.createConsumer(replies);
+        producer = session.createProducer(session.createQueue("ha.commands"));
+        connection.start();
+    }
+
+    /**
+     * @param body the request text
+     * @param timeout how long to wait for the reply
+     * @return the reply text, or null if none came
+     */
+    String request(String body, Duration timeout) throws JMSException {
+        String correlation = UUID.randomUUID().toString();
+        send(body, correlation, true);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Message reply = consumer.receive(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (reply != null && correlation.equals(reply.getJMSCorrelationID())) {
+                return ((TextMessage) reply).getText();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sends without waiting (and, with {@code replyTo} false, without a reply-to).
+     *
+     * @param body the request text
+     * @param correlation the correlation id
+     * @param replyTo whether to set the reply-to
+     */
+    void send(String body, String correlation, boolean replyTo) throws JMSException {
+        TextMessage message = session.createTextMessage(body);
+        message.setJMSCorrelationID(correlation);
+        if (replyTo) {
+            message.setJMSReplyTo(replies);
+        }
+        producer.send(message);
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connection.close();
+    }
+}
