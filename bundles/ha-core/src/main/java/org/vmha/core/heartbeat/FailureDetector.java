@@ -5,6 +5,8 @@
  */
 package org.vmha.core.heartbeat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -30,6 +32,19 @@ public final class FailureDetector {
     private final String self;
     private final long failureTimeoutMillis;
     private final SortedMap<String, ChannelDetector[]> peers = new TreeMap<>();
+    private final SortedMap<String, PeerStatus[]> last = new TreeMap<>();
+    private int partitioned;
+
+    /**
+     * A change of a peer's status seen by {@link #refresh(long)}.
+     *
+     * @param peer the peer
+     * @param before its previous status, null when first seen
+     * @param after its status now
+     * @author vmha - Initial contribution
+     */
+    public record Transition(String peer, PeerStatus before, PeerStatus after) {
+    }
 
     /**
      * @param self this host (never tracked as a peer)
@@ -62,6 +77,80 @@ public final class FailureDetector {
     /** @param peer stop following it (removed from the cluster) */
     public void forget(String peer) {
         peers.remove(peer);
+        PeerStatus[] cell = last.remove(peer);
+        if (cell != null && cell[0] == PeerStatus.PARTITIONED) {
+            partitioned--;
+        }
+    }
+
+    /** @return true if at the last refresh some peer was partitioned */
+    public boolean anyPartitioned() {
+        return partitioned > 0;
+    }
+
+    /**
+     * Re-evaluates every peer and remembers the result for {@link #lastStatus(String)}; allocates
+     * nothing when nothing changed.
+     *
+     * @param nowMillis local time
+     * @return the peers whose status changed since the previous refresh, in name order
+     */
+    public List<Transition> refresh(long nowMillis) {
+        List<Transition> out = null;
+        for (Map.Entry<String, ChannelDetector[]> e : peers.entrySet()) {
+            PeerStatus now = classify(e.getValue(), nowMillis);
+            PeerStatus[] cell = last.get(e.getKey());
+            if (cell == null) {
+                cell = new PeerStatus[1];
+                last.put(e.getKey(), cell);
+            }
+            if (cell[0] != now) {
+                if (cell[0] == PeerStatus.PARTITIONED) {
+                    partitioned--;
+                }
+                if (now == PeerStatus.PARTITIONED) {
+                    partitioned++;
+                }
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.add(new Transition(e.getKey(), cell[0], now));
+                cell[0] = now;
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    /**
+     * @param peer the peer
+     * @return its status at the last {@link #refresh(long)}, null if unknown then
+     */
+    public PeerStatus lastStatus(String peer) {
+        PeerStatus[] cell = last.get(peer);
+        return cell == null ? null : cell[0];
+    }
+
+    /**
+     * @return true if, at the last refresh, no peer whose name sorts before {@code name} was alive
+     * @param name a host name
+     */
+    public boolean noAlivePeerBefore(String name) {
+        for (Map.Entry<String, PeerStatus[]> e : last.entrySet()) {
+            if (e.getKey().compareTo(name) >= 0) {
+                return true;
+            }
+            if (e.getValue()[0] == PeerStatus.ALIVE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static PeerStatus classify(ChannelDetector[] c, long nowMillis) {
+        if (!c[0].silent(nowMillis)) {
+            return PeerStatus.ALIVE;
+        }
+        return c[1].silent(nowMillis) ? PeerStatus.FAILED : PeerStatus.PARTITIONED;
     }
 
     /**
