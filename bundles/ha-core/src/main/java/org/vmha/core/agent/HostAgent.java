@@ -716,8 +716,9 @@ public final class HostAgent implements ClusterListener {
         if (!running || hb.host().equals(host)) {
             return;
         }
-        ResourceVector before = members.put(hb.host(), hb.capacity());
-        if (before == null || !before.equals(hb.capacity())) {
+        ResourceVector before = members.get(hb.host());
+        if (before != hb.capacity() && (before == null || !before.equals(hb.capacity()))) {
+            members.put(hb.host(), hb.capacity());
             capacityEpoch++;
         }
         detector.networkHeartbeat(hb.host(), hb.sequence(), scheduler.nowMillis());
