@@ -736,7 +736,8 @@ public final class HostAgent implements ClusterListener {
             return;
         }
         for (FailoverTableEntry e : replica.applyDelta(update.entries())) {
-            if (!e.state().consumesCapacity() || !(e.state() instanceof VmState.RestartPending)) {
+            if (!(e.state() instanceof VmState.RestartPending)) {
+                // a VM moved, stopped or started: free capacity may have changed
                 capacityEpoch++;
             }
             if (!host.equals(e.currentHost()) && leases.containsKey(e.lun()) && !inFlight.contains(e.lun())) {
