@@ -17,6 +17,21 @@ public final class EventTypes {
     /** The messaging layer of a node came up and connected to the broker. */
     public static final String CLUSTER_STARTED = "org.vmha.cluster.started";
 
+    /** A VM was restarted on a survivor after its host failed or was isolated (subject: VM name). */
+    public static final String VM_RESTARTED = "org.vmha.vm.restarted";
+
+    /** A protected VM could not be placed and waits for capacity (subject: VM name, data: reason). */
+    public static final String VM_RESTART_PENDING = "org.vmha.vm.restart-pending";
+
+    /** An agent declared a peer failed: both network and datastore heartbeats silent (subject: host). */
+    public static final String HOST_FAILED = "org.vmha.host.failed";
+
+    /** An agent sees a peer's network silent while its datastore heartbeats are fresh (subject: host). */
+    public static final String HOST_PARTITIONED = "org.vmha.host.partitioned";
+
+    /** A host found itself isolated and applied its isolation response (subject: host). */
+    public static final String HOST_ISOLATED = "org.vmha.host.isolated";
+
     private EventTypes() {
     }
 }

@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 
+import org.vmha.api.model.Vmx;
+
 /**
  * The {@link StorageAdapter} is responsible for one datastore (SAN) as the HA core sees it: per-VM
  * volumes holding the hardware description (VMX), memory-state checkpoints (SWAP), virtual disks
@@ -84,14 +86,14 @@ public interface StorageAdapter extends AutoCloseable {
      * @param generation the caller's lease generation
      * @param hardware the description
      */
-    void writeHardware(String lun, long generation, HardwareDescription hardware);
+    void writeHardware(String lun, long generation, Vmx hardware);
 
     /**
      * @param lun the volume
      * @return the description, empty if none was written
      * @throws CorruptDataException if the stored document cannot be read, naming file and problem
      */
-    Optional<HardwareDescription> readHardware(String lun);
+    Optional<Vmx> readHardware(String lun);
 
     // ---------------------------------------------------------------- memory state (SWAP)
 

@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
 import org.vmha.api.storage.CheckpointInfo;
 import org.vmha.api.storage.CorruptCheckpointException;
 import org.vmha.api.storage.DiskHandle;
-import org.vmha.api.storage.HardwareDescription;
+import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.HeartbeatRecord;
 import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
@@ -147,7 +147,7 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     // ------------------------------------------------------------------ hardware
 
     @Override
-    public synchronized void writeHardware(String lun, long generation, HardwareDescription hardware) {
+    public synchronized void writeHardware(String lun, long generation, Vmx hardware) {
         if (hardware == null) {
             throw new IllegalArgumentException("hardware description for " + lun + " must not be null");
         }
@@ -157,7 +157,7 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     }
 
     @Override
-    public synchronized Optional<HardwareDescription> readHardware(String lun) {
+    public synchronized Optional<Vmx> readHardware(String lun) {
         return Optional.ofNullable(volume(lun).hardware);
     }
 
@@ -463,7 +463,7 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     private record Checkpoint(CheckpointInfo info, byte[] data) {
     }
 
-    private record Snapshot(SnapshotInfo info, HardwareDescription hardware, Checkpoint checkpoint,
+    private record Snapshot(SnapshotInfo info, Vmx hardware, Checkpoint checkpoint,
             TreeMap<String, DiskHandle> disks) {
     }
 
@@ -471,7 +471,7 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
         final String lun;
         final String vmId;
         final long createdAt;
-        HardwareDescription hardware;
+        Vmx hardware;
         LeaseState lease;
         long lastSequence;
         final TreeMap<Long, Checkpoint> checkpoints = new TreeMap<>();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmha.api.storage.CheckpointInfo;
 import org.vmha.api.storage.DiskHandle;
-import org.vmha.api.storage.HardwareDescription;
+import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.HeartbeatRecord;
 import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
@@ -95,12 +95,12 @@ public abstract class AbstractStorageAdapterConformanceTest {
         clock.advance(LEASE_MS + takeoverMarginMillis() + 1);
     }
 
-    protected static HardwareDescription hardware(String vmId, int vcpus) {
-        return new HardwareDescription(vmId, vcpus, 2048,
-                List.of(new HardwareDescription.Nic("eth0", "prod", "00:50:56:00:00:01")),
-                List.of(new HardwareDescription.Hba("hba0", "50:01:43:80:12:34:56:78")),
-                List.of(new HardwareDescription.Disk("root", 10_240, "scsi0:0")),
-                Map.of("guest.os", "linux", "boot.order", "disk"));
+    protected static Vmx hardware(String vmId, int vcpus) {
+        return new Vmx(vcpus, 2048,
+                List.of(new Vmx.Nic("prod", "00:50:56:00:00:01", "eth0")),
+                List.of(new Vmx.Hba("50:01:43:80:12:34:56:78", "hba0")),
+                List.of(new Vmx.Disk("lun-" + vmId, 10_240, "root", "scsi0:0")),
+                Map.of("guest.os", "linux", "boot.order", "disk", "vm.id", vmId));
     }
 
     protected static byte[] image(int size, long seed) {

@@ -31,7 +31,7 @@ import org.vmha.api.storage.CheckpointInfo;
 import org.vmha.api.storage.CorruptCheckpointException;
 import org.vmha.api.storage.CorruptDataException;
 import org.vmha.api.storage.DiskHandle;
-import org.vmha.api.storage.HardwareDescription;
+import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.HeartbeatRecord;
 import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
@@ -88,7 +88,7 @@ public final class SharedFsStorageAdapter implements StorageAdapter {
     }
 
     /** Document of {@code vmx.json}: the hardware description and who wrote it. */
-    public record VmxDocument(long generation, long writtenAtMillis, HardwareDescription hardware) {
+    public record VmxDocument(long generation, long writtenAtMillis, Vmx hardware) {
     }
 
     /**
@@ -248,7 +248,7 @@ public final class SharedFsStorageAdapter implements StorageAdapter {
     // ------------------------------------------------------------------ hardware (VMX)
 
     @Override
-    public void writeHardware(String lun, long generation, HardwareDescription hardware) {
+    public void writeHardware(String lun, long generation, Vmx hardware) {
         if (hardware == null) {
             throw new IllegalArgumentException("hardware description for " + lun + " must not be null");
         }
@@ -261,7 +261,7 @@ public final class SharedFsStorageAdapter implements StorageAdapter {
     }
 
     @Override
-    public Optional<HardwareDescription> readHardware(String lun) {
+    public Optional<Vmx> readHardware(String lun) {
         Path vmx = volumeDir(lun).resolve("vmx.json");
         return FsIo.io("reading " + vmx, () -> {
             try {
@@ -272,7 +272,7 @@ public final class SharedFsStorageAdapter implements StorageAdapter {
         });
     }
 
-    private static HardwareDescription hardwareOf(VmxDocument d, Path file) {
+    private static Vmx hardwareOf(VmxDocument d, Path file) {
         if (d.hardware() == null) {
             throw new CorruptDataException(file + " has no 'hardware' object");
         }

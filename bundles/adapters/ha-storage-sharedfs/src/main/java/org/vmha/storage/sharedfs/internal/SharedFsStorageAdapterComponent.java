@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmha.api.storage.CheckpointInfo;
 import org.vmha.api.storage.DiskHandle;
-import org.vmha.api.storage.HardwareDescription;
+import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.HeartbeatRecord;
 import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
@@ -126,12 +126,12 @@ public class SharedFsStorageAdapterComponent implements StorageAdapter {
     }
 
     @Override
-    public void writeHardware(String lun, long generation, HardwareDescription hardware) {
+    public void writeHardware(String lun, long generation, Vmx hardware) {
         delegate.writeHardware(lun, generation, hardware);
     }
 
     @Override
-    public Optional<HardwareDescription> readHardware(String lun) {
+    public Optional<Vmx> readHardware(String lun) {
         return delegate.readHardware(lun);
     }
 

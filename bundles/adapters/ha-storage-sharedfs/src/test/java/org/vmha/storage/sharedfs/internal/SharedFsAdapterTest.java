@@ -49,7 +49,7 @@ class SharedFsAdapterTest {
         for (int i = 0; i < 5; i++) {
             a.writeCheckpoint("lun-vm1", l.generation(), new ByteArrayInputStream(new byte[] {(byte) i}));
         }
-        a.writeHardware("lun-vm1", l.generation(), new org.vmha.api.storage.HardwareDescription("vm1", 1, 512, null,
+        a.writeHardware("lun-vm1", l.generation(), new org.vmha.api.model.Vmx(1, 512, null,
                 null, null, null));
         DiskHandle disk = a.createDisk("lun-vm1", l.generation(), "root", 1L << 30);
         a.createSnapshot("lun-vm1", l.generation(), "s1");

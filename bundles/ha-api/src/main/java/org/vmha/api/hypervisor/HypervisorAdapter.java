@@ -1,0 +1,92 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.api.hypervisor;
+
+import java.util.List;
+
+import org.vmha.api.storage.CheckpointInfo;
+
+/**
+ * The {@link HypervisorAdapter} is responsible for the VMs of one host as a hypervisor sees them:
+ * starting a VM from its VMX (optionally resuming from the latest complete memory checkpoint on its
+ * volume), stopping and resetting it, checkpointing its memory state into the volume through the
+ * storage SPI, and reporting what runs and how much it uses.
+ * <p>
+ * VMs are identified by their volume (lun). Every operation that writes to the volume carries the
+ * lease generation the caller holds; a stale generation is refused by the storage, and an adapter
+ * that learns its generation is stale stops the VM (it was fenced off).
+ * <p>
+ * <b>Threading:</b> implementations are thread-safe and may block (I/O, a real hypervisor's API);
+ * callers go through a timeout guard and never call from a transport callback thread.
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+@org.osgi.annotation.versioning.ConsumerType
+public interface HypervisorAdapter extends AutoCloseable {
+
+    /** @return the adapter type, e.g. {@code sim} */
+    String type();
+
+    /** @return the host this adapter runs VMs on */
+    String host();
+
+    /**
+     * Starts a VM. Returns once the hypervisor accepted it; the VM may still be booting.
+     *
+     * @param request what to start and from which state
+     * @return the VM as now known to the hypervisor
+     * @throws HypervisorException if the VM cannot be started (naming the VM and the reason)
+     */
+    RunningVm start(StartRequest request);
+
+    /**
+     * Powers a VM off at once (no guest cooperation). Unknown VMs are ignored.
+     *
+     * @param lun the VM's volume
+     * @return true if the VM was running here
+     */
+    boolean powerOff(String lun);
+
+    /**
+     * Asks the guest to shut down cleanly; the VM is off when this returns or when
+     * {@link #listRunning()} no longer shows it.
+     *
+     * @param lun the VM's volume
+     * @return true if the VM was running here
+     */
+    boolean shutdownGuest(String lun);
+
+    /**
+     * Resets (hard reboot) a VM in place: the guest state is lost, the VM keeps running here.
+     *
+     * @param lun the VM's volume
+     * @throws HypervisorException if the VM does not run here
+     */
+    void reset(String lun);
+
+    /**
+     * Checkpoints a running VM's memory state into its volume through the storage SPI.
+     *
+     * @param lun the VM's volume
+     * @param generation the lease generation the caller holds
+     * @return the complete checkpoint written
+     * @throws HypervisorException if the VM does not run here
+     * @throws org.vmha.api.storage.StaleGenerationException if the lease was taken over (the adapter
+     *         then powers the VM off)
+     */
+    CheckpointInfo checkpoint(String lun, long generation);
+
+    /** @return the VMs this hypervisor runs (booting or running), in lun order */
+    List<RunningVm> listRunning();
+
+    /** @return the resources the running VMs use now */
+    ResourceUsage usage();
+
+    /** Releases the adapter's resources; VMs keep running unless the adapter is simulated. */
+    @Override
+    void close();
+}

@@ -1,0 +1,227 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.core.agent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.vmha.api.model.FailoverTable;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.VmState;
+import org.vmha.api.storage.LeaseState;
+import org.vmha.api.storage.StorageAdapter;
+import org.vmha.api.storage.StorageException;
+
+/**
+ * The {@link FailoverTableReplica} is responsible for one agent's copy of the failover table:
+ * <ul>
+ * <li>a full table (from the management service) is applied only if its version is newer; per entry,
+ * the agents' placement (current host, state, generation) is kept when the local entry's lease
+ * generation is newer or equal, and the management's alternate host is taken;</li>
+ * <li>a delta (from an agent) is applied entry by entry when its lease generation is not older than
+ * the local one, so updates ordered by lease generation converge whatever order they arrive in;</li>
+ * <li>it is persisted through a {@link ReplicaStore} when
+ * {@link #flush()} is called after changes (a file store writes it as JSON with
+ * {@link org.vmha.core.plan.FailoverTableCodec}), and {@link #recover} rebuilds it from the persisted copy
+ * plus the leases on the datastore.</li>
+ * </ul>
+ * <b>Threading:</b> not thread-safe; owned by one agent.
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+public final class FailoverTableReplica {
+
+    private final ReplicaStore store;
+    private final Map<String, FailoverTableEntry> byLun = new HashMap<>();
+    private List<FailoverTableEntry> sorted;
+    private long version;
+    private boolean dirty;
+    private long changes;
+
+    /**
+     * @param store where the replica is persisted
+     */
+    public FailoverTableReplica(ReplicaStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Rebuilds a replica from its persisted copy and the leases: an entry whose volume is leased with
+     * a newer generation by another host is moved there (that host runs it now).
+     *
+     * @param store the persisted copy
+     * @param storage the datastore, may be null to skip the lease check
+     * @param nowMillis current time (to judge lease liveness)
+     * @return the replica (empty if nothing was persisted)
+     * @throws IllegalArgumentException if the persisted document is corrupt, naming the field
+     */
+    public static FailoverTableReplica recover(ReplicaStore store, StorageAdapter storage, long nowMillis) {
+        FailoverTableReplica r = new FailoverTableReplica(store);
+        Optional<FailoverTable> doc = store.load();
+        if (doc.isPresent()) {
+            FailoverTable t = doc.get();
+            r.version = t.version();
+            for (FailoverTableEntry e : t.entries()) {
+                r.byLun.put(e.lun(), e);
+            }
+        }
+        if (storage != null) {
+            for (FailoverTableEntry e : new ArrayList<>(r.byLun.values())) {
+                try {
+                    Optional<LeaseState> l = storage.inspectLease(e.lun());
+                    if (l.isPresent()) {
+                        r.learnLease(e.lun(), l.get(), nowMillis);
+                    }
+                } catch (StorageException ex) {
+                    // datastore not reachable (or volume gone): keep the persisted view
+                }
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Updates an entry from what its lease says: a live lease of a newer generation held by another
+     * host, or of the same generation while the entry does not say RUNNING there, means that host runs
+     * the VM.
+     *
+     * @param lun the VM's volume
+     * @param lease the lease as inspected
+     * @param nowMillis current time
+     * @return true if the entry changed
+     */
+    public boolean learnLease(String lun, LeaseState lease, long nowMillis) {
+        FailoverTableEntry e = byLun.get(lun);
+        if (e == null || !lease.isLive(nowMillis) || lease.generation() < e.generation()) {
+            return false;
+        }
+        if (lease.generation() == e.generation() && lease.owner().equals(e.currentHost())
+                && e.state() instanceof VmState.Running) {
+            return false;
+        }
+        // a newer generation, or the same one whose holder is alive and renewing: it runs there (this also
+        // heals a stale RESTART_PENDING published by a host with a poor view)
+        put(new FailoverTableEntry(e.vm(), e.lun(), lease.owner(), e.alternateHost(), e.priority(), e.reservation(),
+                VmState.RUNNING, lease.generation()));
+        return true;
+    }
+
+    /** @return the table version */
+    public long version() {
+        return version;
+    }
+
+    /** @return how many entry changes were applied so far (a cheap change detector) */
+    public long changes() {
+        return changes;
+    }
+
+    /** @return the table, entries in lun order */
+    public FailoverTable table() {
+        return new FailoverTable(version, entries());
+    }
+
+    /** @return the entries in lun order (immutable) */
+    public List<FailoverTableEntry> entries() {
+        if (sorted == null) {
+            List<FailoverTableEntry> l = new ArrayList<>(byLun.values());
+            l.sort((a, b) -> a.lun().compareTo(b.lun()));
+            sorted = java.util.Collections.unmodifiableList(l);
+        }
+        return sorted;
+    }
+
+    /**
+     * @param lun the volume
+     * @return the entry
+     */
+    public Optional<FailoverTableEntry> entry(String lun) {
+        return Optional.ofNullable(byLun.get(lun));
+    }
+
+    /**
+     * Applies a full table.
+     *
+     * @param newVersion its version
+     * @param entries its entries
+     * @return true if applied (the version was newer)
+     */
+    public boolean applyFull(long newVersion, List<FailoverTableEntry> entries) {
+        if (newVersion <= version) {
+            return false;
+        }
+        Map<String, FailoverTableEntry> next = new HashMap<>();
+        for (FailoverTableEntry in : entries) {
+            FailoverTableEntry mine = byLun.get(in.lun());
+            if (mine != null && mine.generation() >= in.generation()) {
+                next.put(in.lun(), new FailoverTableEntry(mine.vm(), mine.lun(), mine.currentHost(), in.alternateHost(),
+                        in.priority(), in.reservation(), mine.state(), mine.generation()));
+            } else {
+                next.put(in.lun(), in);
+            }
+        }
+        for (Map.Entry<String, FailoverTableEntry> e : new TreeMap<>(byLun).entrySet()) {
+            // a placement newer than the management's view is kept even if the table lacks the VM
+            if (!next.containsKey(e.getKey()) && e.getValue().generation() > 0) {
+                next.put(e.getKey(), e.getValue());
+            }
+        }
+        byLun.clear();
+        byLun.putAll(next);
+        sorted = null;
+        version = newVersion;
+        dirty = true;
+        changes++;
+        return true;
+    }
+
+    /**
+     * Applies entries from an agent.
+     *
+     * @param entries the entries
+     * @return those that were applied (not older than the local ones), in the given order
+     */
+    public List<FailoverTableEntry> applyDelta(List<FailoverTableEntry> entries) {
+        List<FailoverTableEntry> applied = new ArrayList<>();
+        for (FailoverTableEntry in : entries) {
+            FailoverTableEntry mine = byLun.get(in.lun());
+            if (mine == null || (in != mine && in.generation() >= mine.generation())) {
+                if (!in.equals(mine)) {
+                    put(mine == null || in.alternateHost() != null ? in : in.withAlternateHost(mine.alternateHost()));
+                    applied.add(in);
+                }
+            }
+        }
+        return applied;
+    }
+
+    /** @param entry an entry changed by this agent itself */
+    public void put(FailoverTableEntry entry) {
+        byLun.put(entry.lun(), entry);
+        sorted = null;
+        dirty = true;
+        changes++;
+    }
+
+    /**
+     * Persists the replica if it changed since the last flush.
+     *
+     * @return true if it was written
+     */
+    public boolean flush() {
+        if (!dirty) {
+            return false;
+        }
+        store.save(table());
+        dirty = false;
+        return true;
+    }
+}

@@ -1,0 +1,847 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.core.agent;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+
+import org.vmha.api.admission.ClusterSnapshot;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventTypes;
+import org.vmha.api.heartbeat.HostHeartbeat;
+import org.vmha.api.hypervisor.HypervisorAdapter;
+import org.vmha.api.hypervisor.HypervisorException;
+import org.vmha.api.hypervisor.RunningVm;
+import org.vmha.api.hypervisor.StartRequest;
+import org.vmha.api.model.FailoverTable;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.Host;
+import org.vmha.api.model.HostState;
+import org.vmha.api.model.IsolationResponse;
+import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.VmState;
+import org.vmha.api.model.Vmx;
+import org.vmha.api.storage.HeartbeatRecord;
+import org.vmha.api.storage.IsolationMarker;
+import org.vmha.api.storage.Lease;
+import org.vmha.api.storage.LeaseException;
+import org.vmha.api.storage.LeaseHeldException;
+import org.vmha.api.storage.LeaseState;
+import org.vmha.api.storage.StorageAdapter;
+import org.vmha.api.storage.StorageException;
+import org.vmha.core.guard.AdapterCallException;
+import org.vmha.core.guard.AdapterGuard;
+import org.vmha.core.heartbeat.FailureDetector;
+import org.vmha.core.heartbeat.PeerStatus;
+import org.vmha.core.plan.FailoverPlan;
+import org.vmha.core.plan.FailoverPlanner;
+import org.vmha.core.time.TaskScheduler;
+import org.vmha.core.transport.ClusterListener;
+import org.vmha.core.transport.ClusterTransport;
+import org.vmha.core.transport.TableUpdate;
+
+/**
+ * The {@link HostAgent} is responsible for high availability on one host, with no master:
+ * <ol>
+ * <li>every heartbeat interval it publishes a {@link HostHeartbeat} on the transport, writes a
+ * datastore heartbeat, reads the peers' datastore heartbeats and renews the leases of its VMs;</li>
+ * <li>it follows every peer on both channels with a {@link FailureDetector} (checked four times per
+ * interval) and declares a peer failed when both are silent, partitioned when only the network
+ * is;</li>
+ * <li>it detects its own isolation (no peer heard, broker and isolation address unreachable) and,
+ * after the isolation delay, applies each VM's isolation response; after power-off or shutdown it
+ * releases the leases and writes an isolation marker;</li>
+ * <li>it restarts the protected VMs of failed hosts (and those released by isolated hosts) that the
+ * deterministic {@link FailoverPlanner} assigns to it over its table replica, highest priority first,
+ * with bounded concurrency: acquire the lease (new generation), start from the VMX and the latest
+ * complete checkpoint, publish {@code VmRestarted} and the table update;</li>
+ * <li>VMs that fit nowhere become {@code RESTART_PENDING(reason)} and are retried through the
+ * {@link RetryQueue} when capacity appears;</li>
+ * <li>it keeps its {@link FailoverTableReplica} (full tables from the management service, deltas from
+ * agents), persists it and recovers it with the leases when it starts again.</li>
+ * </ol>
+ * Every call into the storage and hypervisor adapters goes through the {@link AdapterGuard}.
+ * <p>
+ * <b>Threading:</b> not thread-safe. All methods, the scheduler's tasks and the listener callbacks
+ * must run on one serial thread (the wiring hands transport messages to the agent's serial executor;
+ * the simulator is single-threaded). Restarts run on the injected {@link Executor}; their results come
+ * back through the scheduler.
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+public final class HostAgent implements ClusterListener {
+
+    /** Name of the virtual host that holds the VMs to place during planning. */
+    static final String ORPHANS = "~orphans";
+
+    private static final int CHECKS_PER_INTERVAL = 4;
+
+    private final String host;
+    private final ResourceVector capacity;
+    private final AgentConfig config;
+    private final TaskScheduler scheduler;
+    private final ClusterTransport transport;
+    private final StorageAdapter storage;
+    private final HypervisorAdapter hypervisor;
+    private final AdapterGuard guard;
+    private final ReplicaStore store;
+    private final FailoverPlanner planner;
+    private final Executor restartExecutor;
+    private final String storageName;
+    private final String hvName;
+
+    private final SortedMap<String, ResourceVector> members = new TreeMap<>();
+    private final SortedMap<String, Lease> leases = new TreeMap<>();
+    private final Set<String> inFlight = new HashSet<>();
+    private final Deque<FailoverPlan.Placement> queue = new ArrayDeque<>();
+    private long markersVersion;
+    private long localVersion;
+    private String lastScanKey = "";
+    private long nextScanAt;
+    private final Map<String, Set<String>> released = new TreeMap<>();
+    private FailureDetector detector;
+    private FailoverTableReplica replica;
+    private RetryQueue retries;
+    private TaskScheduler.Cancellable timer;
+    private boolean running;
+    private long tick;
+    private long heartbeatSeq;
+    private long eventSeq;
+    private long capacityEpoch;
+    private long statusEpoch;
+    private String planKey = "";
+    private List<FailoverPlan.Placement> myPlacements = List.of();
+    private long isolatedSince = -1;
+    private boolean isolationApplied;
+    private boolean storageReachable = true;
+    private long restartsIssued;
+    private long startedAt;
+
+    /**
+     * @param host this host's name
+     * @param capacity what this host offers
+     * @param config settings
+     * @param scheduler time and timers
+     * @param transport network channel (heartbeats, table, events)
+     * @param storage the datastore (leases, checkpoints, datastore heartbeats, isolation markers)
+     * @param hypervisor this host's hypervisor
+     * @param guard every adapter call goes through it
+     * @param store where the table replica is persisted
+     * @param planner the deterministic failover planner
+     * @param restartExecutor runs restarts (adapter calls); {@code Runnable::run} in the simulator
+     * @param peers the cluster's hosts known from configuration, with their capacities (may be empty:
+     *        peers are learned from heartbeats)
+     */
+    public HostAgent(String host, ResourceVector capacity, AgentConfig config, TaskScheduler scheduler,
+            ClusterTransport transport, StorageAdapter storage, HypervisorAdapter hypervisor, AdapterGuard guard,
+            ReplicaStore store, FailoverPlanner planner, Executor restartExecutor, Map<String, ResourceVector> peers) {
+        this.host = host;
+        this.capacity = capacity == null ? ResourceVector.ZERO : capacity;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.transport = transport;
+        this.storage = storage;
+        this.hypervisor = hypervisor;
+        this.guard = guard;
+        this.store = store;
+        this.planner = planner;
+        this.restartExecutor = restartExecutor;
+        this.storageName = "storage " + storage.type() + "@" + host;
+        this.hvName = "hypervisor " + hypervisor.type() + "@" + host;
+        if (peers != null) {
+            members.putAll(peers);
+        }
+        members.put(host, this.capacity);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Starts the agent: recovers the replica from the persisted copy and the leases, adopts the VMs
+     * the hypervisor runs under a lease this host still holds (fencing the others), subscribes and
+     * starts ticking.
+     */
+    public void start() {
+        long now = scheduler.nowMillis();
+        startedAt = now;
+        detector = new FailureDetector(host, config.failureTimeoutMillis());
+        retries = new RetryQueue(config.retryBaseMillis(), config.retryMaxMillis(), config.retryBudget());
+        try {
+            replica = guard.call(storageName, "recover replica", host,
+                    () -> FailoverTableReplica.recover(store, storage, now));
+        } catch (RuntimeException e) {
+            replica = new FailoverTableReplica(store);
+        }
+        for (String m : members.keySet()) {
+            detector.track(m, now);
+        }
+        for (RunningVm vm : guard.call(hvName, "listRunning", host, hypervisor::listRunning)) {
+            Optional<LeaseState> l = inspect(vm.lun());
+            if (l.isPresent() && l.get().owner().equals(host) && l.get().generation() == vm.generation()) {
+                leases.put(vm.lun(), new Lease(vm.lun(), host, vm.generation(), l.get().acquiredAtMillis(),
+                        l.get().expiresAtMillis()));
+            } else {
+                guard.call(hvName, "powerOff", vm.lun(), () -> hypervisor.powerOff(vm.lun()));
+            }
+        }
+        running = true;
+        transport.subscribe(this);
+        heartbeat(now);
+        timer = scheduler.schedule(0, this::onTick);
+    }
+
+    /** Stops ticking and ignores further messages; VMs keep running (a crash is the hypervisor's). */
+    public void stop() {
+        running = false;
+        if (timer != null) {
+            timer.cancel();
+        }
+        if (replica != null) {
+            replica.flush();
+        }
+    }
+
+    // ------------------------------------------------------------------ ticking
+
+    private void onTick() {
+        if (!running) {
+            return;
+        }
+        long now = scheduler.nowMillis();
+        if (tick % CHECKS_PER_INTERVAL == 0 && tick > 0) {
+            heartbeat(now);
+        }
+        tick++;
+        evaluate(now);
+        replica.flush();
+        timer = scheduler.schedule(Math.max(1, config.heartbeatIntervalMillis() / CHECKS_PER_INTERVAL), this::onTick);
+    }
+
+    private void heartbeat(long now) {
+        heartbeatSeq++;
+        ResourceVector load = guard.call(hvName, "usage", host, hypervisor::usage).used();
+        transport.publishHeartbeat(new HostHeartbeat(host, heartbeatSeq, now, load, capacity));
+        try {
+            guard.call(storageName, "writeHeartbeat", host, () -> storage.writeHeartbeat(host, heartbeatSeq));
+            List<HeartbeatRecord> beats = guard.call(storageName, "readHeartbeats", host, storage::readHeartbeats);
+            for (HeartbeatRecord r : beats) {
+                if (!r.host().equals(host)) {
+                    detector.datastoreHeartbeat(r.host(), r.sequence(), now);
+                }
+            }
+            storageReachable = true;
+        } catch (StorageException | AdapterCallException e) {
+            storageReachable = false;
+        }
+        renewLeases(now);
+        if (heartbeatSeq % config.antiEntropyHeartbeats() == 0) {
+            publishOwnEntries();
+        }
+    }
+
+    private void renewLeases(long now) {
+        Set<String> runningHere = runningLuns();
+        for (Lease l : new ArrayList<>(leases.values())) {
+            if (inFlight.contains(l.lun())) {
+                continue;
+            }
+            try {
+                leases.put(l.lun(), guard.call(storageName, "renewLease", l.lun(), () -> storage.renewLease(l)));
+                if (!runningHere.contains(l.lun())) {
+                    // the hypervisor lost the VM (fenced or crashed guest): give the VM back to the cluster
+                    releaseQuietly(l);
+                    leases.remove(l.lun());
+                    localVersion++;
+                }
+            } catch (LeaseException e) {
+                // another host took the volume over: we were fenced off, stop our copy and learn
+                leases.remove(l.lun());
+                localVersion++;
+                guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
+                inspect(l.lun()).ifPresent(s -> replica.learnLease(l.lun(), s, now));
+            } catch (StorageException | AdapterCallException e) {
+                // datastore unreachable: keep trying until shortly before expiry, then fence ourselves,
+                // because once the lease expires another host may take the volume over
+                if (now >= l.expiresAtMillis() - config.heartbeatIntervalMillis()) {
+                    leases.remove(l.lun());
+                    localVersion++;
+                    guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
+                }
+            }
+        }
+    }
+
+    private void publishOwnEntries() {
+        List<FailoverTableEntry> mine = new ArrayList<>();
+        for (String lun : leases.keySet()) {
+            replica.entry(lun).filter(e -> host.equals(e.currentHost())).ifPresent(mine::add);
+        }
+        if (!mine.isEmpty()) {
+            transport.publishTable(new TableUpdate(host, replica.version(), false, mine));
+        }
+    }
+
+    // ------------------------------------------------------------------ detection and isolation
+
+    private void evaluate(long now) {
+        List<FailureDetector.Transition> changes = detector.refresh(now);
+        checkIsolation(now);
+        for (FailureDetector.Transition t : changes) {
+            statusEpoch++;
+            if (isolatedSince >= 0) {
+                // an isolated host's view of its peers is worthless: no events about them
+                continue;
+            }
+            if (t.after() == PeerStatus.FAILED) {
+                emit(EventTypes.HOST_FAILED, t.peer(), data("host", t.peer(), "by", host));
+            } else if (t.after() == PeerStatus.PARTITIONED) {
+                emit(EventTypes.HOST_PARTITIONED, t.peer(), data("host", t.peer(), "by", host));
+            } else if (t.before() != null || now > startedAt) {
+                // a peer came back or joined: more capacity, and it may have missed table updates
+                capacityEpoch++;
+                released.remove(t.peer());
+                if (detector.noAlivePeerBefore(host)) {
+                    transport.publishTable(new TableUpdate(host, replica.version(), false,
+                            new ArrayList<>(replica.entries())));
+                }
+            }
+        }
+        if (isolatedSince >= 0) {
+            // an isolated host restarts nothing: its view of the peers is worthless
+            return;
+        }
+        readIsolationMarkers();
+        failover(now);
+    }
+
+    private void checkIsolation(long now) {
+        boolean isolated = !detector.anyPeerHeard(now) && !transport.brokerReachable()
+                && !transport.isolationAddressReachable();
+        if (!isolated) {
+            if (isolationApplied) {
+                isolationApplied = false;
+                localVersion++;
+                try {
+                    guard.run(storageName, "clearIsolationMarker", host, () -> storage.clearIsolationMarker(host));
+                } catch (StorageException | AdapterCallException e) {
+                    // cleared on a later tick? no: peers drop markers of alive hosts anyway
+                }
+            }
+            isolatedSince = -1;
+            return;
+        }
+        if (isolatedSince < 0) {
+            isolatedSince = now;
+        }
+        if (isolationApplied || now - isolatedSince < config.isolationDelayMillis()) {
+            return;
+        }
+        isolationApplied = true;
+        List<String> releasedLuns = new ArrayList<>();
+        Map<String, Object> actions = new TreeMap<>();
+        for (Lease l : new ArrayList<>(leases.values())) {
+            String vm = replica.entry(l.lun()).map(FailoverTableEntry::vm).orElse(l.lun());
+            IsolationResponse r = config.isolationResponseFor(vm);
+            actions.put(vm, r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            if (r == IsolationResponse.LEAVE_POWERED_ON) {
+                continue;
+            }
+            if (r == IsolationResponse.POWER_OFF) {
+                guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
+            } else {
+                guard.call(hvName, "shutdownGuest", l.lun(), () -> hypervisor.shutdownGuest(l.lun()));
+            }
+            if (releaseQuietly(l)) {
+                releasedLuns.add(l.lun());
+            }
+            leases.remove(l.lun());
+        }
+        if (!releasedLuns.isEmpty()) {
+            String action = config.isolationResponse().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            try {
+                guard.run(storageName, "writeIsolationMarker", host,
+                        () -> storage.writeIsolationMarker(new IsolationMarker(host, now, action, releasedLuns)));
+            } catch (StorageException | AdapterCallException e) {
+                // datastore unreachable too: the leases expire and peers see both channels silent
+            }
+        }
+        Map<String, Object> d = data("host", host, "released", releasedLuns);
+        d.put("responses", actions);
+        emit(EventTypes.HOST_ISOLATED, host, d);
+    }
+
+    private void readIsolationMarkers() {
+        if (!detector.anyPartitioned() && released.isEmpty()) {
+            return;
+        }
+        for (String peer : members.keySet()) {
+            if (peer.equals(host)) {
+                continue;
+            }
+            if (detector.lastStatus(peer) != PeerStatus.PARTITIONED) {
+                if (released.remove(peer) != null) {
+                    markersVersion++;
+                }
+                continue;
+            }
+            try {
+                Optional<IsolationMarker> m = guard.call(storageName, "readIsolationMarker", peer,
+                        () -> storage.readIsolationMarker(peer));
+                if (m.isPresent()) {
+                    Set<String> luns = new TreeSet<>(m.get().releasedLuns());
+                    if (!luns.equals(released.put(peer, luns))) {
+                        markersVersion++;
+                    }
+                }
+            } catch (StorageException | AdapterCallException ex) {
+                // try next tick
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ failover
+
+    private void failover(long now) {
+        // the scan over the whole table runs only when something it depends on changed, when a timed
+        // retry is due, and every ten heartbeat intervals as a safety net
+        String scanKey = replica.changes() + ":" + statusEpoch + ":" + capacityEpoch + ":" + markersVersion + ":"
+                + localVersion + ":" + storageReachable + ":" + inFlight.size() + ":" + detector.datastoreEpoch();
+        if (scanKey.equals(lastScanKey) && now < nextScanAt) {
+            drain();
+            return;
+        }
+        lastScanKey = scanKey;
+        nextScanAt = now + 30 * config.heartbeatIntervalMillis();
+        Map<String, Boolean> orphaning = new HashMap<>();
+        Set<String> runningHere = null;
+        List<FailoverTableEntry> orphans = new ArrayList<>();
+        List<FailoverTableEntry> mineDown = new ArrayList<>();
+        for (FailoverTableEntry e : replica.entries()) {
+            if (!e.isProtected() || e.currentHost() == null || inFlight.contains(e.lun())
+                    || !(e.state() instanceof VmState.Running || e.state() instanceof VmState.Starting
+                            || e.state() instanceof VmState.FailingOver
+                            || e.state() instanceof VmState.RestartPending)) {
+                continue;
+            }
+            String h = e.currentHost();
+            if (h.equals(host)) {
+                if (runningHere == null) {
+                    runningHere = runningLuns();
+                }
+                if (!runningHere.contains(e.lun())) {
+                    mineDown.add(e);
+                }
+                continue;
+            }
+            Boolean hostGone = orphaning.get(h);
+            if (hostGone == null) {
+                PeerStatus ps = detector.lastStatus(h);
+                hostGone = ps == PeerStatus.FAILED || ps == null
+                        || (ps == PeerStatus.ALIVE && storageReachable && detector.datastoreSilent(h, now));
+                orphaning.put(h, hostGone);
+            }
+            Set<String> rel = released.isEmpty() ? null : released.get(h);
+            if (hostGone || (rel != null && rel.contains(e.lun())) || e.state() instanceof VmState.RestartPending) {
+                // the last case: the peer lost its datastore; its leases expire and it fences itself,
+                // the lease acquisition below waits for that
+                orphans.add(e);
+            }
+        }
+        for (FailoverTableEntry e : mineDown) {
+            retries.get(e.lun()).filter(r -> r.capacityEpoch() < 0 && !r.gaveUp())
+                    .ifPresent(r -> nextScanAt = Math.min(nextScanAt, r.notBeforeMillis()));
+            if (retries.eligible(e.lun(), now, capacityEpoch)) {
+                queue.add(new FailoverPlan.Placement(e.vm(), e.lun(), host, e.priority().name(), 0));
+                inFlight.add(e.lun());
+            }
+        }
+        boolean due = false;
+        for (FailoverTableEntry e : orphans) {
+            if (retries.eligible(e.lun(), now, capacityEpoch)) {
+                due = true;
+            }
+            retries.get(e.lun()).filter(r -> r.capacityEpoch() < 0 && !r.gaveUp())
+                    .ifPresent(r -> nextScanAt = Math.min(nextScanAt, r.notBeforeMillis()));
+        }
+        if (due) {
+            String key = replica.changes() + ":" + capacityEpoch + ":" + statusEpoch + ":" + orphans.size();
+            if (key.equals(planKey)) {
+                for (FailoverPlan.Placement p : myPlacements) {
+                    if (!inFlight.contains(p.lun()) && retries.eligible(p.lun(), now, capacityEpoch)
+                            && replica.entry(p.lun()).map(e -> !host.equals(e.currentHost())).orElse(false)) {
+                        queue.add(p);
+                        inFlight.add(p.lun());
+                    }
+                }
+            } else {
+                planKey = key;
+                plan(now, orphans);
+            }
+        }
+        drain();
+    }
+
+    private void plan(long now, List<FailoverTableEntry> orphans) {
+        Set<String> orphanLuns = new HashSet<>();
+        for (FailoverTableEntry e : orphans) {
+            orphanLuns.add(e.lun());
+        }
+        List<Host> hosts = new ArrayList<>();
+        for (Map.Entry<String, ResourceVector> m : members.entrySet()) {
+            boolean alive = m.getKey().equals(host) ? storageReachable
+                    : detector.lastStatus(m.getKey()) == PeerStatus.ALIVE
+                            && !detector.datastoreSilent(m.getKey(), now);
+            hosts.add(new Host(m.getKey(), m.getValue(), alive ? HostState.CONNECTED : HostState.FAILED, false));
+        }
+        hosts.add(new Host(ORPHANS, ResourceVector.ZERO, HostState.CONNECTED, false));
+        List<FailoverTableEntry> entries = new ArrayList<>(replica.entries().size());
+        for (FailoverTableEntry e : replica.entries()) {
+            if (orphanLuns.contains(e.lun())) {
+                entries.add(new FailoverTableEntry(e.vm(), e.lun(), ORPHANS, e.alternateHost(), e.priority(),
+                        e.reservation(), VmState.RUNNING, e.generation()));
+            } else if (inFlight.contains(e.lun())) {
+                entries.add(e.withPlacement(host, VmState.STARTING));
+            } else {
+                entries.add(e);
+            }
+        }
+        FailoverPlan plan = planner.plan(new ClusterSnapshot(hosts, new FailoverTable(replica.version(), entries)),
+                List.of(ORPHANS));
+        boolean reporter = detector.noAlivePeerBefore(host);
+        List<FailoverPlan.Placement> mine = new ArrayList<>();
+        for (FailoverPlan.Placement p : plan.placements()) {
+            if (!p.host().equals(host)) {
+                continue;
+            }
+            mine.add(p);
+            if (!inFlight.contains(p.lun()) && retries.eligible(p.lun(), now, capacityEpoch)) {
+                queue.add(p);
+                inFlight.add(p.lun());
+            }
+        }
+        myPlacements = mine;
+        for (FailoverPlan.Unplaced u : plan.unplaced()) {
+            retries.waitForCapacity(u.lun(), u.reason(), capacityEpoch);
+            FailoverTableEntry e = replica.entry(u.lun()).orElse(null);
+            if (reporter && storageReachable && e != null && !(e.state() instanceof VmState.RestartPending)) {
+                FailoverTableEntry pending = e.withPlacement(e.currentHost(), new VmState.RestartPending(u.reason()));
+                replica.put(pending);
+                transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(pending)));
+                emit(EventTypes.VM_RESTART_PENDING, u.vm(), data("vm", u.vm(), "reason", u.reason()));
+            }
+        }
+    }
+
+    private int active;
+    private boolean draining;
+
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (active < config.maxConcurrentRestarts() && !queue.isEmpty()) {
+                FailoverPlan.Placement p = queue.poll();
+                FailoverTableEntry e = replica.entry(p.lun()).orElse(null);
+                if (e == null) {
+                    inFlight.remove(p.lun());
+                    continue;
+                }
+                active++;
+                restartsIssued++;
+                restartExecutor.execute(() -> {
+                    Outcome o = restart(e);
+                    scheduler.schedule(0, () -> completed(e, o));
+                });
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** What a restart attempt came to; computed off the agent thread (adapter calls only). */
+    private record Outcome(Lease lease, RunningVm vm, LeaseHeldException held, String failure, boolean spend) {
+    }
+
+    private Outcome restart(FailoverTableEntry e) {
+        Lease lease;
+        try {
+            lease = guard.call(storageName, "acquireLease", e.lun(), () -> storage.acquireLease(e.lun(), host));
+        } catch (LeaseHeldException ex) {
+            return new Outcome(null, null, ex, null, false);
+        } catch (RuntimeException ex) {
+            // datastore unreachable: not the VM's fault, so the budget is not spent
+            return new Outcome(null, null, null, "acquire lease: " + ex.getMessage(), false);
+        }
+        try {
+            Vmx vmx = guard.call(storageName, "readHardware", e.lun(), () -> storage.readHardware(e.lun()))
+                    .orElseGet(() -> fallbackVmx(e));
+            RunningVm vm = guard.call(hvName, "start", e.lun(),
+                    () -> hypervisor.start(new StartRequest(e.vm(), e.lun(), vmx, lease.generation(), true)));
+            return new Outcome(lease, vm, null, null, false);
+        } catch (RuntimeException ex) {
+            releaseQuietly(lease);
+            return new Outcome(null, null, null, "start: " + ex.getMessage(), true);
+        }
+    }
+
+    private static Vmx fallbackVmx(FailoverTableEntry e) {
+        long mem = Math.max(1, e.reservation().get(ResourceVector.MEMORY_MB));
+        return new Vmx(1, mem, null, null, null);
+    }
+
+    private void completed(FailoverTableEntry before, Outcome o) {
+        active--;
+        localVersion++;
+        inFlight.remove(before.lun());
+        long now = scheduler.nowMillis();
+        if (!running) {
+            if (o.lease() != null) {
+                // stopped meanwhile: leave the VM to the lease (it expires if we are really gone)
+                leases.put(before.lun(), o.lease());
+            }
+            return;
+        }
+        if (o.held() != null) {
+            LeaseHeldException h = o.held();
+            PeerStatus holder = detector.status(h.holder(), now);
+            if (h.holder().equals(host) || (holder != PeerStatus.FAILED && !detector.datastoreSilent(h.holder(), now))) {
+                // someone alive runs it now: learn, do not restart
+                retries.done(before.lun());
+                inspect(before.lun()).ifPresent(s -> replica.learnLease(before.lun(), s, now));
+            } else {
+                retries.notBefore(before.lun(), "lease of " + h.holder() + " expires at " + h.expiresAtMillis(),
+                        h.expiresAtMillis() + 1);
+            }
+        } else if (o.failure() != null && !o.spend()) {
+            retries.notBefore(before.lun(), o.failure(), now + config.retryBaseMillis());
+        } else if (o.failure() != null) {
+            RetryQueue.Retry r = retries.failed(before.lun(), o.failure(), now);
+            if (r.gaveUp()) {
+                FailoverTableEntry failed = before.withPlacement(before.currentHost(),
+                        new VmState.Failed("restart failed " + r.attempts() + " times, last: " + o.failure()));
+                replica.put(failed);
+                transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(failed)));
+            }
+        } else {
+            retries.done(before.lun());
+            leases.put(before.lun(), o.lease());
+            FailoverTableEntry now1 = new FailoverTableEntry(before.vm(), before.lun(), host, before.alternateHost(),
+                    before.priority(), before.reservation(), VmState.RUNNING, o.lease().generation());
+            replica.put(now1);
+            transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(now1)));
+            Map<String, Object> d = data("vm", before.vm(), "lun", before.lun());
+            d.put("host", host);
+            d.put("from", before.currentHost());
+            d.put("generation", o.lease().generation());
+            d.put("resumedFromCheckpoint", o.vm().resumedFromCheckpoint());
+            emit(EventTypes.VM_RESTARTED, before.vm(), d);
+        }
+        drain();
+    }
+
+    // ------------------------------------------------------------------ VM power operations
+
+    /**
+     * Powers a VM of this host off on request, releases its lease and publishes the entry as powered
+     * off (its capacity becomes free).
+     *
+     * @param lun the VM's volume
+     * @return true if it ran here
+     */
+    public boolean powerOffVm(String lun) {
+        Lease l = leases.remove(lun);
+        boolean was = guard.call(hvName, "powerOff", lun, () -> hypervisor.powerOff(lun));
+        if (l != null) {
+            releaseQuietly(l);
+        }
+        replica.entry(lun).ifPresent(e -> {
+            FailoverTableEntry off = e.withPlacement(host, VmState.POWERED_OFF);
+            replica.put(off);
+            transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(off)));
+        });
+        return was;
+    }
+
+    /**
+     * Powers a VM on here: acquires its lease and boots it fresh (a powered-off VM has no memory state
+     * to resume).
+     *
+     * @param lun the VM's volume
+     * @throws StorageException or {@link HypervisorException} if it cannot start, naming the VM
+     */
+    public void powerOnVm(String lun) {
+        FailoverTableEntry e = replica.entry(lun)
+                .orElseThrow(() -> new IllegalArgumentException("VM volume " + lun + " is not in the table of " + host));
+        Lease lease = guard.call(storageName, "acquireLease", lun, () -> storage.acquireLease(lun, host));
+        try {
+            Vmx vmx = guard.call(storageName, "readHardware", lun, () -> storage.readHardware(lun))
+                    .orElseGet(() -> fallbackVmx(e));
+            guard.call(hvName, "start", lun,
+                    () -> hypervisor.start(new StartRequest(e.vm(), lun, vmx, lease.generation(), false)));
+        } catch (RuntimeException ex) {
+            releaseQuietly(lease);
+            throw ex;
+        }
+        leases.put(lun, lease);
+        FailoverTableEntry on = new FailoverTableEntry(e.vm(), lun, host, e.alternateHost(), e.priority(),
+                e.reservation(), VmState.RUNNING, lease.generation());
+        replica.put(on);
+        transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(on)));
+    }
+
+    // ------------------------------------------------------------------ transport callbacks
+
+    @Override
+    public void onHeartbeat(HostHeartbeat hb) {
+        if (!running || hb.host().equals(host)) {
+            return;
+        }
+        ResourceVector before = members.get(hb.host());
+        if (before != hb.capacity() && (before == null || !before.equals(hb.capacity()))) {
+            members.put(hb.host(), hb.capacity());
+            capacityEpoch++;
+        }
+        detector.networkHeartbeat(hb.host(), hb.sequence(), scheduler.nowMillis());
+    }
+
+    @Override
+    public void onTable(TableUpdate update) {
+        if (!running) {
+            return;
+        }
+        if (update.full()) {
+            if (replica.applyFull(update.version(), update.entries())) {
+                capacityEpoch++;
+            }
+            return;
+        }
+        for (FailoverTableEntry e : replica.applyDelta(update.entries())) {
+            if (!(e.state() instanceof VmState.RestartPending)) {
+                // a VM moved, stopped or started: free capacity may have changed
+                capacityEpoch++;
+            }
+            if (!host.equals(e.currentHost()) && leases.containsKey(e.lun()) && !inFlight.contains(e.lun())) {
+                // someone else claims a VM we think we run: the lease decides at the next renewal
+                continue;
+            }
+            if (!(e.state() instanceof VmState.RestartPending)) {
+                retries.done(e.lun());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Set<String> runningLuns() {
+        Set<String> out = new HashSet<>();
+        for (RunningVm vm : guard.call(hvName, "listRunning", host, hypervisor::listRunning)) {
+            out.add(vm.lun());
+        }
+        return out;
+    }
+
+    private Optional<LeaseState> inspect(String lun) {
+        try {
+            return guard.call(storageName, "inspectLease", lun, () -> storage.inspectLease(lun));
+        } catch (StorageException | AdapterCallException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean releaseQuietly(Lease l) {
+        try {
+            guard.run(storageName, "releaseLease", l.lun(), () -> storage.releaseLease(l));
+            return true;
+        } catch (StorageException | AdapterCallException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, Object> data(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
+    }
+
+    private void emit(String type, String subject, Map<String, Object> data) {
+        long now = scheduler.nowMillis();
+        transport.publishEvent(new CloudEvent(host + "-" + (++eventSeq), "vmha/agent/" + host, type,
+                Instant.ofEpochMilli(now), subject, Collections.unmodifiableMap(data)));
+    }
+
+    // ------------------------------------------------------------------ views (tests, simulator)
+
+    /** @return this host */
+    public String host() {
+        return host;
+    }
+
+    /** @return the replica */
+    public FailoverTableReplica replica() {
+        return replica;
+    }
+
+    /** @return the retry queue */
+    public RetryQueue retries() {
+        return retries;
+    }
+
+    /**
+     * @param peer a peer
+     * @return what this agent thinks of it
+     */
+    public PeerStatus peerStatus(String peer) {
+        return detector.status(peer, scheduler.nowMillis());
+    }
+
+    /** @return true once this host applied its isolation response and is still isolated */
+    public boolean isolationApplied() {
+        return isolationApplied;
+    }
+
+    /** @return true while this host is isolated (before or after responding) */
+    public boolean isolated() {
+        return isolatedSince >= 0;
+    }
+
+    /** @return the volumes this agent holds leases on */
+    public Set<String> leasedLuns() {
+        return Collections.unmodifiableSet(leases.keySet());
+    }
+
+    /** @return restarts dispatched so far */
+    public long restartsIssued() {
+        return restartsIssued;
+    }
+
+    /** @return true while the last datastore heartbeat write succeeded */
+    public boolean storageReachable() {
+        return storageReachable;
+    }
+
+    /** @return the hosts this agent knows, with their capacities */
+    public SortedMap<String, ResourceVector> members() {
+        return Collections.unmodifiableSortedMap(members);
+    }
+}

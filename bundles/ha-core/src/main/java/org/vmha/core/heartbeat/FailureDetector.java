@@ -1,0 +1,255 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.core.heartbeat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The {@link FailureDetector} is responsible for following every peer of one agent on two channels,
+ * the network heartbeats ({@code ha.heartbeat.host}) and the datastore heartbeats (through the storage
+ * SPI), with one {@link ChannelDetector} per peer per channel, and for classifying each peer:
+ * <ul>
+ * <li>{@link PeerStatus#ALIVE} while its network channel is fresh;</li>
+ * <li>{@link PeerStatus#PARTITIONED} when the network is silent but the datastore is fresh;</li>
+ * <li>{@link PeerStatus#FAILED} when both are silent.</li>
+ * </ul>
+ * A peer becomes known with a grace period (both channels count as fresh from that moment).
+ * <p>
+ * <b>Threading:</b> not thread-safe; owned by one agent.
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+public final class FailureDetector {
+
+    /**
+     * A change of a peer's status seen by {@link #refresh(long)}.
+     *
+     * @param peer the peer
+     * @param before its previous status, null when first seen
+     * @param after its status now
+     * @author vmha - Initial contribution
+     */
+    public record Transition(String peer, PeerStatus before, PeerStatus after) {
+    }
+
+    private static final class Peer {
+        final ChannelDetector network;
+        final ChannelDetector datastore;
+        PeerStatus last;
+        boolean datastoreSilent;
+
+        Peer(long timeout, long now) {
+            network = new ChannelDetector(timeout, now);
+            datastore = new ChannelDetector(timeout, now);
+        }
+
+        PeerStatus classify(long nowMillis) {
+            if (!network.silent(nowMillis)) {
+                return PeerStatus.ALIVE;
+            }
+            return datastore.silent(nowMillis) ? PeerStatus.FAILED : PeerStatus.PARTITIONED;
+        }
+    }
+
+    private final String self;
+    private final long failureTimeoutMillis;
+    private final Map<String, Peer> byName = new HashMap<>();
+    private final SortedMap<String, Peer> ordered = new TreeMap<>();
+    private int partitioned;
+    private long datastoreEpoch;
+
+    /**
+     * @param self this host (never tracked as a peer)
+     * @param failureTimeoutMillis silence after which a channel is silent
+     */
+    public FailureDetector(String self, long failureTimeoutMillis) {
+        if (failureTimeoutMillis < 1) {
+            throw new IllegalArgumentException("failure timeout must be >= 1 ms, was " + failureTimeoutMillis);
+        }
+        this.self = self;
+        this.failureTimeoutMillis = failureTimeoutMillis;
+    }
+
+    /**
+     * Starts following a peer, with a grace period from {@code nowMillis}; a known peer is unchanged.
+     *
+     * @param peer the peer
+     * @param nowMillis local time
+     * @return true if the peer was new
+     */
+    public boolean track(String peer, long nowMillis) {
+        if (byName.containsKey(peer) || peer.equals(self)) {
+            return false;
+        }
+        Peer p = new Peer(failureTimeoutMillis, nowMillis);
+        byName.put(peer, p);
+        ordered.put(peer, p);
+        return true;
+    }
+
+    /** @param peer stop following it (removed from the cluster) */
+    public void forget(String peer) {
+        Peer p = byName.remove(peer);
+        ordered.remove(peer);
+        if (p != null && p.last == PeerStatus.PARTITIONED) {
+            partitioned--;
+        }
+    }
+
+    /** @return a counter that changes whenever a peer's datastore channel turned silent or fresh */
+    public long datastoreEpoch() {
+        return datastoreEpoch;
+    }
+
+    /** @return true if at the last refresh some peer was partitioned */
+    public boolean anyPartitioned() {
+        return partitioned > 0;
+    }
+
+    /**
+     * Re-evaluates every peer and remembers the result for {@link #lastStatus(String)}; allocates
+     * nothing when nothing changed.
+     *
+     * @param nowMillis local time
+     * @return the peers whose status changed since the previous refresh, in name order
+     */
+    public List<Transition> refresh(long nowMillis) {
+        List<Transition> out = null;
+        for (Map.Entry<String, Peer> e : ordered.entrySet()) {
+            Peer p = e.getValue();
+            boolean dsSilent = p.datastore.silent(nowMillis);
+            if (dsSilent != p.datastoreSilent) {
+                p.datastoreSilent = dsSilent;
+                datastoreEpoch++;
+            }
+            PeerStatus now = p.classify(nowMillis);
+            if (p.last != now) {
+                if (p.last == PeerStatus.PARTITIONED) {
+                    partitioned--;
+                }
+                if (now == PeerStatus.PARTITIONED) {
+                    partitioned++;
+                }
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.add(new Transition(e.getKey(), p.last, now));
+                p.last = now;
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    /**
+     * @param peer the peer
+     * @return its status at the last {@link #refresh(long)}, null if unknown then
+     */
+    public PeerStatus lastStatus(String peer) {
+        Peer p = byName.get(peer);
+        return p == null ? null : p.last;
+    }
+
+    /**
+     * @param name a host name
+     * @return true if, at the last refresh, no peer whose name sorts before {@code name} was alive
+     */
+    public boolean noAlivePeerBefore(String name) {
+        for (Map.Entry<String, Peer> e : ordered.entrySet()) {
+            if (e.getKey().compareTo(name) >= 0) {
+                return true;
+            }
+            if (e.getValue().last == PeerStatus.ALIVE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param peer the sender
+     * @param sequence its heartbeat sequence
+     * @param nowMillis local receive time
+     */
+    public void networkHeartbeat(String peer, long sequence, long nowMillis) {
+        Peer p = byName.get(peer);
+        if (p == null) {
+            if (!track(peer, nowMillis)) {
+                return;
+            }
+            p = byName.get(peer);
+        }
+        p.network.observe(sequence, nowMillis);
+    }
+
+    /**
+     * @param peer the writer
+     * @param sequence the sequence found in its datastore heartbeat record
+     * @param nowMillis local read time
+     */
+    public void datastoreHeartbeat(String peer, long sequence, long nowMillis) {
+        Peer p = byName.get(peer);
+        if (p != null) {
+            p.datastore.observe(sequence, nowMillis);
+        }
+    }
+
+    /**
+     * @param peer the peer
+     * @param nowMillis local time
+     * @return its status now, {@link PeerStatus#FAILED} for an unknown peer
+     */
+    public PeerStatus status(String peer, long nowMillis) {
+        Peer p = byName.get(peer);
+        return p == null ? PeerStatus.FAILED : p.classify(nowMillis);
+    }
+
+    /**
+     * @param nowMillis local time
+     * @return every peer's status now, by name (allocates; for views and tests)
+     */
+    public SortedMap<String, PeerStatus> statuses(long nowMillis) {
+        SortedMap<String, PeerStatus> out = new TreeMap<>();
+        for (Map.Entry<String, Peer> e : ordered.entrySet()) {
+            out.put(e.getKey(), e.getValue().classify(nowMillis));
+        }
+        return out;
+    }
+
+    /**
+     * @param peer the peer
+     * @param nowMillis local time
+     * @return true if the peer's datastore heartbeats are silent (it lost its storage, or failed), true
+     *         for an unknown peer
+     */
+    public boolean datastoreSilent(String peer, long nowMillis) {
+        Peer p = byName.get(peer);
+        return p == null || p.datastore.silent(nowMillis);
+    }
+
+    /**
+     * @param nowMillis local time
+     * @return true if at least one peer's network channel is fresh
+     */
+    public boolean anyPeerHeard(long nowMillis) {
+        for (Peer p : ordered.values()) {
+            if (!p.network.silent(nowMillis)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the timeout */
+    public long failureTimeoutMillis() {
+        return failureTimeoutMillis;
+    }
+}

@@ -1,0 +1,387 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.core.hypervisor;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.vmha.api.hypervisor.HypervisorAdapter;
+import org.vmha.api.hypervisor.HypervisorException;
+import org.vmha.api.hypervisor.ResourceUsage;
+import org.vmha.api.hypervisor.RunningVm;
+import org.vmha.api.hypervisor.StartRequest;
+import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.Vmx;
+import org.vmha.api.storage.CheckpointInfo;
+import org.vmha.api.storage.LeaseException;
+import org.vmha.api.storage.StorageAdapter;
+import org.vmha.api.storage.StorageException;
+import org.vmha.core.time.TaskScheduler;
+
+/**
+ * The {@link SimulatedHypervisor} is responsible for running simulated VMs on one host,
+ * deterministically under an injected {@link TaskScheduler}:
+ * <ul>
+ * <li>a VM boots for its boot delay, then its guest counter advances by one every
+ * {@code counterTickMillis} while it runs;</li>
+ * <li>every {@code checkpointIntervalMillis} the counter (and the guest's boot count) is written as
+ * the VM's memory image through the storage SPI, carrying the lease generation; a stale generation
+ * means the VM was taken over, and the VM is powered off (fenced);</li>
+ * <li>a resume restores the counter from the latest complete checkpoint, a cold boot starts it at 0
+ * with the boot count 1, and a reset bumps the boot count, so tests can tell "resumed from checkpoint
+ * k" from "rebooted".</li>
+ * </ul>
+ * Per-VM settings come from the VMX properties {@code sim.bootDelayMs}, {@code sim.load.cpuMhz} and
+ * {@code sim.load.memoryMb}; the defaults are the hypervisor's boot delay, 500 MHz per vCPU and the
+ * configured memory.
+ * <p>
+ * <b>Threading:</b> thread-safe (synchronized); calls return at once (no blocking besides the
+ * storage calls).
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+public final class SimulatedHypervisor implements HypervisorAdapter {
+
+    /** Adapter type. */
+    public static final String TYPE = "sim";
+
+    /**
+     * Settings of a simulated hypervisor.
+     *
+     * @param bootDelayMillis default boot (and resume) time of a VM
+     * @param checkpointIntervalMillis period of the memory checkpoints, 0 for none
+     * @param counterTickMillis the guest counter advances by one per this much running time
+     * @author vmha - Initial contribution
+     */
+    public record Settings(long bootDelayMillis, long checkpointIntervalMillis, long counterTickMillis) {
+
+        /** Defaults: 2 s boot, 5 s checkpoints, 100 ms counter tick. */
+        public static final Settings DEFAULTS = new Settings(2000, 5000, 100);
+
+        public Settings {
+            if (bootDelayMillis < 0 || checkpointIntervalMillis < 0 || counterTickMillis < 1) {
+                throw new IllegalArgumentException("simulated hypervisor needs bootDelayMillis >= 0, "
+                        + "checkpointIntervalMillis >= 0 and counterTickMillis >= 1, was " + bootDelayMillis + "/"
+                        + checkpointIntervalMillis + "/" + counterTickMillis);
+            }
+        }
+    }
+
+    /**
+     * Observes VM starts and stops (the simulator checks invariants with it).
+     *
+     * @author vmha - Initial contribution
+     */
+    public interface Listener {
+
+        /**
+         * @param host the host
+         * @param vm the VM as started
+         */
+        void started(String host, RunningVm vm);
+
+        /**
+         * @param host the host
+         * @param lun the VM's volume
+         * @param reason why it stopped ({@code power-off}, {@code shutdown}, {@code fenced}, {@code crash})
+         */
+        void stopped(String host, String lun, String reason);
+
+        /**
+         * @param host the host
+         * @param lun the VM's volume
+         * @param checkpoint the checkpoint written
+         */
+        default void checkpointed(String host, String lun, CheckpointInfo checkpoint) {
+        }
+    }
+
+    private final String host;
+    private final ResourceVector capacity;
+    private final StorageAdapter storage;
+    private final TaskScheduler scheduler;
+    private final Settings settings;
+    private final Listener listener;
+    private final Map<String, Guest> guests = new TreeMap<>();
+    private boolean closed;
+    private ResourceUsage usage;
+
+    /**
+     * @param host the host name
+     * @param capacity what the host offers
+     * @param storage the datastore holding the volumes
+     * @param scheduler time and timers
+     * @param settings boot delay, checkpoint interval, counter tick
+     * @param listener observer, may be null
+     */
+    public SimulatedHypervisor(String host, ResourceVector capacity, StorageAdapter storage, TaskScheduler scheduler,
+            Settings settings, Listener listener) {
+        this.host = host;
+        this.capacity = capacity == null ? ResourceVector.ZERO : capacity;
+        this.storage = storage;
+        this.scheduler = scheduler;
+        this.settings = settings == null ? Settings.DEFAULTS : settings;
+        this.listener = listener;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public synchronized RunningVm start(StartRequest request) {
+        if (closed) {
+            throw new HypervisorException("simulated hypervisor of " + host + " is closed; cannot start " + request.vm());
+        }
+        if (guests.containsKey(request.lun())) {
+            throw new HypervisorException(request.vm() + " (" + request.lun() + ") already runs on " + host);
+        }
+        long now = scheduler.nowMillis();
+        long counter = 0;
+        long boots = 1;
+        long resumedFrom = -1;
+        if (request.resume()) {
+            ByteArrayOutputStream image = new ByteArrayOutputStream();
+            Optional<CheckpointInfo> ckpt;
+            try {
+                ckpt = storage.readLatestCheckpoint(request.lun(), image);
+            } catch (StorageException e) {
+                throw new HypervisorException("cannot read the memory image of " + request.vm() + " on " + host + ": "
+                        + e.getMessage(), e);
+            }
+            if (ckpt.isPresent()) {
+                GuestImage g = GuestImage.parse(image.toByteArray(),
+                        "checkpoint " + ckpt.get().sequence() + " of " + request.lun());
+                counter = g.counter();
+                boots = g.boots();
+                resumedFrom = ckpt.get().sequence();
+            }
+        }
+        Guest g = new Guest(request.vm(), request.lun(), request.generation(), now,
+                now + bootDelay(request.vmx()), counter, boots, resumedFrom, load(request.vmx()));
+        guests.put(request.lun(), g);
+        usage = null;
+        scheduleCheckpoint(g);
+        RunningVm vm = g.view(now);
+        if (listener != null) {
+            listener.started(host, vm);
+        }
+        return vm;
+    }
+
+    private void scheduleCheckpoint(Guest g) {
+        if (settings.checkpointIntervalMillis() == 0) {
+            return;
+        }
+        long delay = Math.max(g.bootDoneAt - scheduler.nowMillis(), 0) + settings.checkpointIntervalMillis();
+        g.timer = scheduler.schedule(delay, () -> periodicCheckpoint(g));
+    }
+
+    private synchronized void periodicCheckpoint(Guest g) {
+        if (guests.get(g.lun) != g) {
+            return;
+        }
+        try {
+            checkpoint(g);
+        } catch (LeaseException e) {
+            stop(g.lun, "fenced");
+            return;
+        } catch (StorageException e) {
+            // datastore unreachable: try again next period; the previous checkpoint stays the latest
+        }
+        if (guests.get(g.lun) == g) {
+            g.timer = scheduler.schedule(settings.checkpointIntervalMillis(), () -> periodicCheckpoint(g));
+        }
+    }
+
+    private CheckpointInfo checkpoint(Guest g) {
+        long now = scheduler.nowMillis();
+        GuestImage image = new GuestImage(g.vm, g.counter(now, settings.counterTickMillis()), g.boots);
+        CheckpointInfo info = storage.writeCheckpoint(g.lun, g.generation, new ByteArrayInputStream(image.toBytes()));
+        if (listener != null) {
+            listener.checkpointed(host, g.lun, info);
+        }
+        return info;
+    }
+
+    @Override
+    public synchronized CheckpointInfo checkpoint(String lun, long generation) {
+        Guest g = guests.get(lun);
+        if (g == null) {
+            throw new HypervisorException(lun + " does not run on " + host + "; nothing to checkpoint");
+        }
+        try {
+            return checkpoint(g);
+        } catch (LeaseException e) {
+            stop(lun, "fenced");
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized boolean powerOff(String lun) {
+        return stop(lun, "power-off");
+    }
+
+    @Override
+    public synchronized boolean shutdownGuest(String lun) {
+        return stop(lun, "shutdown");
+    }
+
+    @Override
+    public synchronized void reset(String lun) {
+        Guest g = guests.get(lun);
+        if (g == null) {
+            throw new HypervisorException(lun + " does not run on " + host + "; cannot reset");
+        }
+        long now = scheduler.nowMillis();
+        g.counterBase = 0;
+        g.boots++;
+        g.bootDoneAt = now + settings.bootDelayMillis();
+    }
+
+    /**
+     * Simulates a power loss of the whole host: every VM vanishes at once, no lease is released.
+     */
+    public synchronized void crash() {
+        for (String lun : new ArrayList<>(guests.keySet())) {
+            stop(lun, "crash");
+        }
+    }
+
+    private boolean stop(String lun, String reason) {
+        Guest g = guests.remove(lun);
+        if (g == null) {
+            return false;
+        }
+        usage = null;
+        if (g.timer != null) {
+            g.timer.cancel();
+        }
+        if (listener != null) {
+            listener.stopped(host, lun, reason);
+        }
+        return true;
+    }
+
+    /**
+     * @param lun the VM's volume
+     * @return the guest's current image (counter, boots), empty if it does not run here
+     */
+    public synchronized Optional<GuestImage> guest(String lun) {
+        Guest g = guests.get(lun);
+        return g == null ? Optional.empty()
+                : Optional.of(new GuestImage(g.vm, g.counter(scheduler.nowMillis(), settings.counterTickMillis()),
+                        g.boots));
+    }
+
+    /**
+     * @param lun the VM's volume
+     * @return true if the VM runs (or boots) here
+     */
+    public synchronized boolean runs(String lun) {
+        return guests.containsKey(lun);
+    }
+
+    @Override
+    public synchronized List<RunningVm> listRunning() {
+        long now = scheduler.nowMillis();
+        List<RunningVm> out = new ArrayList<>(guests.size());
+        for (Guest g : guests.values()) {
+            out.add(g.view(now));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized ResourceUsage usage() {
+        if (usage == null) {
+            ResourceVector used = ResourceVector.ZERO;
+            for (Guest g : guests.values()) {
+                used = used.plus(g.load);
+            }
+            usage = new ResourceUsage(capacity, used, guests.size());
+        }
+        return usage;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        crash();
+    }
+
+    private long bootDelay(Vmx vmx) {
+        return longProperty(vmx, "sim.bootDelayMs", settings.bootDelayMillis());
+    }
+
+    private static ResourceVector load(Vmx vmx) {
+        return ResourceVector.of(longProperty(vmx, "sim.load.cpuMhz", 500L * vmx.vcpus()),
+                longProperty(vmx, "sim.load.memoryMb", vmx.memoryMb()));
+    }
+
+    private static long longProperty(Vmx vmx, String key, long dflt) {
+        String v = vmx.properties().get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long l = Long.parseLong(v.trim());
+            if (l < 0) {
+                throw new HypervisorException("VMX property " + key + " must be >= 0, was " + v);
+            }
+            return l;
+        } catch (NumberFormatException e) {
+            throw new HypervisorException("VMX property " + key + " must be an integer, was '" + v + "'", e);
+        }
+    }
+
+    private static final class Guest {
+        final String vm;
+        final String lun;
+        final long generation;
+        final long startedAt;
+        long bootDoneAt;
+        long counterBase;
+        long boots;
+        final long resumedFrom;
+        final ResourceVector load;
+        TaskScheduler.Cancellable timer;
+
+        Guest(String vm, String lun, long generation, long startedAt, long bootDoneAt, long counterBase, long boots,
+                long resumedFrom, ResourceVector load) {
+            this.vm = vm;
+            this.lun = lun;
+            this.generation = generation;
+            this.startedAt = startedAt;
+            this.bootDoneAt = bootDoneAt;
+            this.counterBase = counterBase;
+            this.boots = boots;
+            this.resumedFrom = resumedFrom;
+            this.load = load;
+        }
+
+        long counter(long now, long tick) {
+            return counterBase + Math.max(0, now - bootDoneAt) / tick;
+        }
+
+        RunningVm view(long now) {
+            return new RunningVm(vm, lun, generation, now < bootDoneAt, startedAt, resumedFrom, load);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.core.transport;
+
+import java.util.List;
+
+import org.vmha.api.model.FailoverTableEntry;
+
+/**
+ * The {@link TableUpdate} is responsible for one message on the table channel ({@code ha.table}):
+ * either a full table computed by the management service ({@code full = true}, applied only when its
+ * version is newer than the replica's) or a delta from an agent (entries it changed, each applied only
+ * when its lease generation is not older than the replica's entry).
+ *
+ * @param source the sending host or {@code management}
+ * @param version the table version the sender holds
+ * @param full true for a complete table from the management service
+ * @param entries the entries
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+public record TableUpdate(String source, long version, boolean full, List<FailoverTableEntry> entries) {
+
+    public TableUpdate {
+        entries = entries == null ? List.of() : List.copyOf(entries);
+    }
+}
