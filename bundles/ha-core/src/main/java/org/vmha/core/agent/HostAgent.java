@@ -786,7 +786,7 @@ public final class HostAgent implements ClusterListener {
 
     private void emit(String type, String subject, Map<String, Object> data) {
         long now = scheduler.nowMillis();
-        transport.publishEvent(new CloudEvent(host + "-" + (++eventSeq), "vmha/agent/" + host, type,
+        transport.publishEvent(new CloudEvent(host + "-" + (++eventSeq), "/vmha/agent/" + host, type,
                 Instant.ofEpochMilli(now), subject, Collections.unmodifiableMap(data)));
     }
 

@@ -85,6 +85,7 @@ public final class Simulation {
     private ManagementService management;
     private boolean ran;
     private EventProbe probe;
+    private java.util.function.Consumer<CloudEvent> sink;
 
     /**
      * Observes agent events with the wall-clock time they were published (benchmarks).
@@ -99,6 +100,11 @@ public final class Simulation {
          * @param nanoTime {@link System#nanoTime()} when it was published
          */
         void published(String type, long nanoTime);
+    }
+
+    /** @param sink sees every agent event as published; call before {@link #run()} */
+    public void onCloudEvent(java.util.function.Consumer<CloudEvent> sink) {
+        this.sink = sink;
     }
 
     /** @param probe sees every agent event with its wall-clock publication time; call before {@link #run()} */
@@ -517,6 +523,9 @@ public final class Simulation {
     private void onEvent(CloudEvent e) {
         if (probe != null) {
             probe.published(e.type(), System.nanoTime());
+        }
+        if (sink != null) {
+            sink.accept(e);
         }
         ObjectNode n = record(e.type(), e.source(), e.subject());
         n.set("data", mapper.valueToTree(new TreeMap<>(e.data())));
