@@ -81,6 +81,27 @@ final class CoreSubscriber implements AutoCloseable {
         return TextMessageUtil.readBodyText(message.getBodyBuffer()).toString();
     }
 
+    /**
+     * Waits for the event with the given id, skipping others (a restarted routes bundle announces itself).
+     *
+     * @param id the CloudEvents id
+     * @param timeout how long to wait for each message
+     * @return the JSON text of that event
+     * @throws AssertionError when no such event arrives within ten messages
+     */
+    String receiveEvent(String id, Duration timeout) throws Exception {
+        for (int i = 0; i < 10; i++) {
+            String text = receiveText(timeout);
+            if (text == null) {
+                throw new AssertionError("no event within " + timeout + " while waiting for " + id);
+            }
+            if (text.contains("\"id\":\"" + id + "\"")) {
+                return text;
+            }
+        }
+        throw new AssertionError("event " + id + " not among the next ten events");
+    }
+
     @Override
     public void close() throws Exception {
         session.close();

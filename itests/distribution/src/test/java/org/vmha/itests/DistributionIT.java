@@ -6,19 +6,26 @@
 package org.vmha.itests;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.junit.Assert.assertFalse;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.apache.camel.CamelContext;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -29,6 +36,9 @@ import org.osgi.framework.Constants;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventPublisher;
 import org.vmha.api.event.EventTypes;
+import org.vmha.api.storage.Lease;
+import org.vmha.api.storage.StorageAdapter;
+import org.vmha.api.storage.VolumeInfo;
 import org.vmha.core.event.CloudEventCodec;
 
 /**
@@ -40,6 +50,7 @@ import org.vmha.core.event.CloudEventCodec;
 public class DistributionIT extends VmhaTestSupport {
 
     private static final String ROUTES_BUNDLE = "org.vmha.ha-camel-routes";
+    private static final String SHAREDFS_BUNDLE = "org.vmha.ha-storage-sharedfs";
 
     private final CloudEventCodec codec = new CloudEventCodec();
 
@@ -74,19 +85,72 @@ public class DistributionIT extends VmhaTestSupport {
     }
 
     @Test
+    public void haPlanCommandReportsTheShippedExampleForAViewer() {
+        String out = executeCommand("ha:plan --no-format examples/inventory.json", TIMEOUT.toMillis(), false,
+                new RolePrincipal("viewer"));
+        assertTrue(out, out.contains("slots (total/used/usable/unreserved)") && out.contains("11/7/7/0"));
+        String json = executeCommand("ha:plan --json examples/inventory.json", TIMEOUT.toMillis(), false,
+                new RolePrincipal("viewer"));
+        assertTrue(json, json.contains("\"totalSlots\" : 11") || json.contains("\"totalSlots\":11"));
+    }
+
+    @Test
+    public void haPlanCommandNeedsTheViewerRoleAndNamesABadFile() {
+        try {
+            executeCommand("ha:plan examples/inventory.json", TIMEOUT.toMillis(), false,
+                    new RolePrincipal("ha-noc-reader"));
+            fail("a NOC reader ran ha:plan");
+        } catch (RuntimeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("Insufficient credentials")
+                    || e.getMessage().contains("Command not found"));
+        }
+        try {
+            executeCommand("ha:plan examples/missing.json", TIMEOUT.toMillis(), false, new RolePrincipal("viewer"));
+            fail("ha:plan accepted a missing file");
+        } catch (RuntimeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("cannot read inventory")
+                    && e.getMessage().contains("missing.json: no such file"));
+        }
+    }
+
+    @Test
+    public void admissionPolicyIsRegisteredFromItsConfiguration() {
+        org.vmha.api.admission.AdmissionPolicy policy = getOsgiService(org.vmha.api.admission.AdmissionPolicy.class,
+                TIMEOUT.toMillis());
+        assertEquals("slot", policy.type());
+    }
+
+    @Test
+    public void storageAdapterBundleIsHotSwappableWithoutLosingData() throws Exception {
+        StorageAdapter storage = getOsgiService(StorageAdapter.class, TIMEOUT.toMillis());
+        VolumeInfo volume = storage.provisionVolume("hotswap-" + UUID.randomUUID());
+        Lease lease = storage.acquireLease(volume.lun(), "itest-host");
+        byte[] image = "memory image of a running guest".getBytes(StandardCharsets.UTF_8);
+        storage.writeCheckpoint(volume.lun(), lease.generation(), new ByteArrayInputStream(image));
+
+        Bundle adapter = findBundleByName(SHAREDFS_BUNDLE);
+        String location = adapter.getLocation();
+        adapter.stop();
+        assertEquals("the StorageAdapter service outlived its bundle", 0,
+                bundleContext.getServiceReferences(StorageAdapter.class, null).size());
+        adapter.uninstall();
+
+        bundleContext.installBundle(location).start();
+        StorageAdapter swapped = getOsgiService(StorageAdapter.class, TIMEOUT.toMillis());
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        assertTrue(swapped.readLatestCheckpoint(volume.lun(), read).isPresent());
+        assertArrayEquals(image, read.toByteArray());
+        assertEquals(lease.generation(), swapped.inspectLease(volume.lun()).orElseThrow().generation());
+        assertEquals("itest-host", swapped.inspectLease(volume.lun()).orElseThrow().owner());
+    }
+
+    @Test
     public void publishedEventReachesASubscriber() throws Exception {
         EventPublisher publisher = getOsgiService(EventPublisher.class, TIMEOUT.toMillis());
         CloudEvent sent = CloudEvent.of("/itest", "org.vmha.itest.ping", Instant.now(), "VM1", Map.of("n", 1));
         try (CoreSubscriber subscriber = new CoreSubscriber("ha.events", "noc", "noc")) {
             publisher.publish(sent);
-            CloudEvent received = null;
-            // other events (ClusterStarted of a restarted routes bundle) may come first
-            for (int i = 0; i < 10 && (received == null || !received.id().equals(sent.id())); i++) {
-                String text = subscriber.receiveText(TIMEOUT);
-                assertNotNull("no event within " + TIMEOUT, text);
-                received = codec.decode(text);
-            }
-            assertEquals(sent, received);
+            assertEquals(sent, codec.decode(subscriber.receiveEvent(sent.id(), TIMEOUT)));
         }
     }
 

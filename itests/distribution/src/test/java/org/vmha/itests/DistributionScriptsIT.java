@@ -113,6 +113,32 @@ public class DistributionScriptsIT {
     }
 
     @Test
+    public void haPlanRunsFromTheDistribution() throws Exception {
+        Path inventory = Files.createTempFile("inventory", ".json");
+        Path bad = Files.createTempFile("bad-inventory", ".json");
+        File out = File.createTempFile("ha-plan", ".out");
+        try {
+            Files.writeString(inventory, "{\"hosts\":["
+                    + "{\"name\":\"H1\",\"capacity\":{\"cpuMhz\":9000,\"memoryMb\":9216}},"
+                    + "{\"name\":\"H2\",\"capacity\":{\"cpuMhz\":9000,\"memoryMb\":9216}}],"
+                    + "\"vms\":[{\"name\":\"VM1\",\"reservation\":{\"cpuMhz\":2000,\"memoryMb\":1024},"
+                    + "\"host\":\"H1\",\"poweredOn\":true}],"
+                    + "\"policy\":{\"type\":\"slot\",\"hostFailures\":1}}");
+            assertEquals(0, run(Duration.ofSeconds(60), out, null, "bin/ha-plan", inventory.toString()));
+            String report = Files.readString(out.toPath());
+            assertTrue(report, report.contains("\"slotSize\"") && report.contains("\"plans\""));
+
+            Files.writeString(bad, "{\"hosts\":[{\"name\":\"H1\",\"capacity\":{\"cpuMhz\":-5}}],\"vms\":[]}");
+            assertEquals(2, run(Duration.ofSeconds(60), out, null, "bin/ha-plan", bad.toString()));
+            assertTrue(Files.readString(out.toPath()), Files.readString(out.toPath()).contains("cpuMhz"));
+        } finally {
+            Files.deleteIfExists(inventory);
+            Files.deleteIfExists(bad);
+            out.delete();
+        }
+    }
+
+    @Test
     public void bootLogHasNoErrors() throws IOException {
         List<String> errors = log().lines().filter(l -> l.contains("| ERROR |")).toList();
         assertTrue("errors in karaf.log:\n" + String.join("\n", errors), errors.isEmpty());

@@ -47,14 +47,7 @@ final class AdmissionSettingsGuard {
                 PolicySettings.defaultReservedPercent(), errors);
         TreeSet<String> failover = new TreeSet<>();
         if (c.failoverHosts() != null) {
-            for (String h : c.failoverHosts()) {
-                if (h == null || h.isBlank()) {
-                    errors.accept(bad("failoverHosts", Arrays.toString(c.failoverHosts()), "blank host name",
-                            "the entry is ignored"));
-                } else {
-                    failover.add(h.trim());
-                }
-            }
+            failover.addAll(flatten(c.failoverHosts()));
         }
         int conc = c.maxConcurrentRestartsPerHost();
         if (conc < 1) {
@@ -65,13 +58,33 @@ final class AdmissionSettingsGuard {
         return new PolicySettings(type, n, minSlot, slotCap, pct, failover, conc);
     }
 
+    /**
+     * A .cfg file gives a list as one comma-separated string, the web console as an array: accept both, and
+     * read an empty value as an empty list.
+     */
+    static java.util.List<String> flatten(String[] entries) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (entries != null) {
+            for (String entry : entries) {
+                if (entry != null) {
+                    for (String part : entry.split(",")) {
+                        if (!part.isBlank()) {
+                            out.add(part.trim());
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static ResourceVector vector(String key, String[] entries, long min, long max, ResourceVector dflt,
             Consumer<String> errors) {
         if (entries == null) {
             return dflt;
         }
         TreeMap<String, Long> m = new TreeMap<>();
-        for (String e : entries) {
+        for (String e : flatten(entries)) {
             int eq = e == null ? -1 : e.indexOf('=');
             String problem = null;
             if (eq <= 0) {

@@ -85,6 +85,19 @@ class AdmissionPolicyComponentTest {
     }
 
     @Test
+    void listsWrittenAsInACfgFileAreSplitOnCommasAndEmptyMeansNone() {
+        // etc/org.vmha.admission.cfg gives "reservedPercent = cpuMhz=30, memoryMb=20" as one string
+        PolicySettings s = AdmissionSettingsGuard.toSettings(config(Map.of("type", "percentage",
+                "reservedPercent", new String[] {"cpuMhz=30, memoryMb=20" }, "slotCap", new String[] {"" },
+                "failoverHosts", new String[] {"H3,H4" })), e -> {
+                    throw new AssertionError(e);
+                });
+        assertThat(s.reservedPercent().amounts()).containsExactly(Map.entry("cpuMhz", 30L), Map.entry("memoryMb", 20L));
+        assertThat(s.slotCap().amounts()).isEmpty();
+        assertThat(s.failoverHosts()).containsExactly("H3", "H4");
+    }
+
+    @Test
     void badValuesAreLoggedClearlyAndFallBack() {
         List<String> errors = new ArrayList<>();
         PolicySettings s = AdmissionSettingsGuard.toSettings(config(Map.of("type", "magic", "hostFailures", 0,

@@ -1,0 +1,106 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.karaf.shell.api.console.Session;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import org.mockito.junit.jupiter.MockitoSettings;
+import org.mockito.quality.Strictness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+@ExtendWith(MockitoExtension.class)
+@MockitoSettings(strictness = Strictness.LENIENT)
+class PlanCommandTest {
+
+    /** The documented example inventory (docs/ha-plan.md), shipped as examples/inventory.json. */
+    private static final Path EXAMPLE = Path.of("../../docs/examples/inventory.json");
+
+    @Mock
+    Session sessionMock;
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private PlanCommand command;
+
+    @BeforeEach
+    void setUp() {
+        when(sessionMock.getConsole()).thenReturn(new PrintStream(console, true, StandardCharsets.UTF_8));
+        command = new PlanCommand();
+        command.session = sessionMock;
+        command.inventory = EXAMPLE.toAbsolutePath().toString();
+    }
+
+    @Test
+    void tablesShowSummaryRequestsAndOnePlanPerHost() {
+        command.noFormat = true;
+        command.execute();
+
+        // --no-format: tab-separated cells (Karaf pads them), one line per row
+        String out = console.toString(StandardCharsets.UTF_8).replaceAll(" *\t *", "\t");
+        assertThat(out).contains("policy\tslot").contains("slot size\tcpuMhz=2000, memoryMb=1024")
+                .contains("slots (total/used/usable/unreserved)\t11/7/7/0").contains("failover capacity (hosts)\t1");
+        assertThat(out).contains("H1\t4").contains("H3\t3");
+        assertThat(out).contains("powerOn VM6\tyes").contains("powerOn VM7\tno\tslots used after the operation 11 > usable 3 (slot size {cpuMhz=4000, memoryMb=1024}, tolerating 1 host failure(s))");
+        assertThat(out).contains("H1\tVM1→H3 VM2→H3\t-").contains("H3\tVM5→H2\t-");
+    }
+
+    @Test
+    void jsonIsTheBinHaPlanReport() throws Exception {
+        command.json = true;
+        command.execute();
+
+        JsonNode report = new ObjectMapper().readTree(console.toString(StandardCharsets.UTF_8));
+        assertThat(report.path("totalSlots").asInt()).isEqualTo(11);
+        assertThat(report.path("plans")).hasSize(3);
+        assertThat(report.path("requests").get(1).path("admitted").asBoolean()).isFalse();
+    }
+
+    @Test
+    void allCombinationsPlansEveryPairForTwoFailures(@TempDir Path dir) throws Exception {
+        Path twoFailures = dir.resolve("inv.json");
+        Files.writeString(twoFailures, Files.readString(EXAMPLE).replace("\"hostFailures\":1", "\"hostFailures\":2"));
+        command.inventory = twoFailures.toString();
+        command.allCombinations = true;
+        command.json = true;
+        command.execute();
+
+        JsonNode report = new ObjectMapper().readTree(console.toString(StandardCharsets.UTF_8));
+        assertThat(report.path("plans")).hasSize(3); // {H1,H2} {H1,H3} {H2,H3}
+        assertThat(report.path("plans").get(0).path("failed")).hasSize(2);
+    }
+
+    @Test
+    void missingFileIsOneClearError() {
+        command.inventory = "/nonexistent/inventory.json";
+        assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot read inventory /nonexistent/inventory.json: no such file");
+    }
+
+    @Test
+    void invalidInventoryNamesTheField(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"hosts\":[{\"name\":\"H1\",\"capacity\":{\"cpuMhz\":-1}}],\"vms\":[]}");
+        command.inventory = bad.toString();
+        assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid inventory " + bad).hasMessageContaining("cpuMhz");
+    }
+}
