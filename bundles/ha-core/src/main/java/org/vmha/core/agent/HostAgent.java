@@ -298,12 +298,17 @@ public final class HostAgent implements ClusterListener {
 
     private void evaluate(long now) {
         SortedMap<String, PeerStatus> st = detector.statuses(now);
+        checkIsolation(now);
         for (Map.Entry<String, PeerStatus> e : st.entrySet()) {
             PeerStatus before = lastStatus.put(e.getKey(), e.getValue());
             if (before == e.getValue()) {
                 continue;
             }
             statusEpoch++;
+            if (isolatedSince >= 0) {
+                // an isolated host's view of its peers is worthless: no events about them
+                continue;
+            }
             if (e.getValue() == PeerStatus.FAILED) {
                 emit(EventTypes.HOST_FAILED, e.getKey(), data("host", e.getKey(), "by", host));
             } else if (e.getValue() == PeerStatus.PARTITIONED) {
@@ -318,8 +323,8 @@ public final class HostAgent implements ClusterListener {
                 }
             }
         }
-        checkIsolation(now);
-        if (isolationApplied) {
+        if (isolatedSince >= 0) {
+            // an isolated host restarts nothing: its view of the peers is worthless
             return;
         }
         readIsolationMarkers(st);

@@ -113,6 +113,7 @@ public final class Simulation {
         final boolean protectedVm;
         boolean desiredOn;
         long downSince = -1;
+        long roomSince = -1;
         boolean downReported;
         int restarts;
         long resumedFrom = -1;
@@ -398,6 +399,7 @@ public final class Simulation {
             }
             v.runningOn.add(host);
             v.downSince = -1;
+            v.roomSince = -1;
             v.downReported = false;
             v.resumedFrom = vm.resumedFromCheckpoint();
             if (v.runningOn.size() > 1) {
@@ -437,8 +439,7 @@ public final class Simulation {
         long now = sched.nowMillis();
         Map<String, ResourceVector> free = null;
         for (SimVm v : vms.values()) {
-            if (!v.protectedVm || !v.desiredOn || v.downSince < 0 || v.downReported
-                    || now - v.downSince <= cfg.restartBoundMs()) {
+            if (!v.protectedVm || !v.desiredOn || v.downSince < 0 || v.downReported) {
                 continue;
             }
             if (free == null) {
@@ -451,10 +452,19 @@ public final class Simulation {
                     break;
                 }
             }
-            if (room != null) {
+            if (room == null) {
+                v.roomSince = -1;
+                continue;
+            }
+            if (v.roomSince < 0) {
+                v.roomSince = now;
+            }
+            long since = Math.max(v.downSince, v.roomSince);
+            if (now - since > cfg.restartBoundMs()) {
                 v.downReported = true;
                 violation("protected-vm-down-past-bound", v.name, v.name + " has been down since " + v.downSince
-                        + " ms (bound " + cfg.restartBoundMs() + " ms) while " + room + " had room for it");
+                        + " ms and " + room + " has had room for it since " + since + " ms (bound "
+                        + cfg.restartBoundMs() + " ms)");
             }
         }
     }

@@ -1,0 +1,204 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.sim.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@link ScenarioRegressionTest} is responsible for running the ha-sim regression scenarios under
+ * {@code src/test/resources/scenarios/} and asserting their expected outcomes (issue 5's acceptance
+ * list). Every scenario must also run without invariant violations.
+ *
+ * @author vmha - Initial contribution
+ */
+class ScenarioRegressionTest {
+
+    static String read(String name) throws IOException {
+        try (InputStream in = ScenarioRegressionTest.class.getResourceAsStream("/scenarios/" + name)) {
+            assertThat(in).as("scenario " + name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static ObjectNode run(String name) throws IOException {
+        ObjectNode out = new Simulation(new ScenarioParser().parse(read(name))).run();
+        assertThat(out.get("violations")).as(name + " violations").isEmpty();
+        return out;
+    }
+
+    static JsonNode vm(JsonNode out, String name) {
+        for (JsonNode v : out.get("vms")) {
+            if (v.get("name").asText().equals(name)) {
+                return v;
+            }
+        }
+        throw new AssertionError("no VM " + name + " in output");
+    }
+
+    static String hostState(JsonNode out, String name) {
+        for (JsonNode h : out.get("hosts")) {
+            if (h.get("name").asText().equals(name)) {
+                return h.get("state").asText();
+            }
+        }
+        throw new AssertionError("no host " + name + " in output");
+    }
+
+    static List<JsonNode> events(JsonNode out, String type) {
+        List<JsonNode> l = new ArrayList<>();
+        for (JsonNode e : out.get("events")) {
+            if (e.get("type").asText().equals(type)) {
+                l.add(e);
+            }
+        }
+        return l;
+    }
+
+    static void runsElsewhereResumed(JsonNode out, String vm, String failedHost) {
+        JsonNode v = vm(out, vm);
+        assertThat(v.get("state").asText()).as(vm).isEqualTo("RUNNING");
+        assertThat(v.get("host").asText()).as(vm).isNotEqualTo(failedHost);
+        assertThat(v.get("restarts").asInt()).as(vm + " restarted exactly once").isEqualTo(1);
+        assertThat(v.get("resumedFromCheckpoint").isNumber()).as(vm + " resumed, not rebooted").isTrue();
+        assertThat(v.get("boots").asInt()).as(vm + " boot count unchanged by the resume").isEqualTo(1);
+    }
+
+    @Test
+    void hostCrashRestartsItsProtectedVmsOnceFromTheirCheckpoints() throws IOException {
+        ObjectNode out = run("host-crash.json");
+        for (String vm : List.of("VM1", "VM2", "VM3")) {
+            runsElsewhereResumed(out, vm, "H2");
+        }
+        assertThat(vm(out, "VM4").get("restarts").asInt()).isZero();
+        assertThat(vm(out, "VM5").get("host").asText()).isEqualTo("H3");
+        assertThat(hostState(out, "H2")).isEqualTo("POWERED_OFF");
+        List<JsonNode> restarted = events(out, "org.vmha.vm.restarted");
+        assertThat(restarted).hasSize(3);
+        // highest priority first
+        assertThat(restarted.get(0).get("subject").asText()).isEqualTo("VM1");
+        assertThat(restarted.get(2).get("subject").asText()).isEqualTo("VM3");
+        // detected within 3 heartbeat intervals plus one check period after the crash at 22 s
+        long firstFailed = events(out, "org.vmha.host.failed").get(0).get("at").asLong();
+        assertThat(firstFailed - 22_000).isBetween(1L, 3_250L);
+    }
+
+    @Test
+    void twoCrashesBeyondThePolicyRestartByPriorityAndLeaveTheRestPending() throws IOException {
+        ObjectNode out = run("two-crashes-priorities.json");
+        runsElsewhereResumed(out, "DB", "H1");
+        runsElsewhereResumed(out, "WEB", "H2");
+        for (String vm : List.of("BATCH", "TEST")) {
+            JsonNode v = vm(out, vm);
+            assertThat(v.get("state").asText()).as(vm).isEqualTo("RESTART_PENDING");
+            assertThat(v.get("reason").asText()).as(vm).contains("insufficient capacity");
+            assertThat(v.get("restarts").asInt()).isZero();
+        }
+        assertThat(events(out, "org.vmha.vm.restart-pending")).extracting(e -> e.get("subject").asText())
+                .containsExactly("BATCH", "TEST");
+    }
+
+    @Test
+    void partitionWithFreshDatastoreHeartbeatsRestartsNothing() throws IOException {
+        ObjectNode out = run("partition-datastore-fresh.json");
+        assertThat(vm(out, "VM1").get("host").asText()).isEqualTo("H3");
+        assertThat(vm(out, "VM2").get("host").asText()).isEqualTo("H3");
+        assertThat(events(out, "org.vmha.vm.restarted")).isEmpty();
+        assertThat(events(out, "org.vmha.host.failed")).isEmpty();
+        assertThat(events(out, "org.vmha.host.partitioned")).extracting(e -> e.get("subject").asText())
+                .contains("H3");
+        assertThat(hostState(out, "H3")).isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void isolationLeavePoweredOnKeepsTheVms() throws IOException {
+        ObjectNode out = run("isolation-leave-powered-on.json");
+        assertThat(vm(out, "VM1").get("host").asText()).isEqualTo("H3");
+        assertThat(vm(out, "VM2").get("host").asText()).isEqualTo("H3");
+        assertThat(events(out, "org.vmha.vm.restarted")).isEmpty();
+        JsonNode iso = events(out, "org.vmha.host.isolated").get(0);
+        assertThat(iso.get("at").asLong()).isGreaterThanOrEqualTo(30_000L);
+        assertThat(iso.get("data").get("released")).isEmpty();
+        assertThat(hostState(out, "H3")).isEqualTo("ISOLATED");
+    }
+
+    @Test
+    void isolationPowerOffReleasesLeasesAndSurvivorsRestart() throws IOException {
+        isolationStopping("isolation-power-off.json");
+    }
+
+    @Test
+    void isolationShutdownReleasesLeasesAndSurvivorsRestart() throws IOException {
+        isolationStopping("isolation-shutdown.json");
+    }
+
+    private static void isolationStopping(String name) throws IOException {
+        ObjectNode out = run(name);
+        JsonNode iso = events(out, "org.vmha.host.isolated").get(0);
+        // not before the isolation delay (10 s after the network went at 20 s)
+        assertThat(iso.get("at").asLong()).isGreaterThanOrEqualTo(30_000L);
+        assertThat(iso.get("data").get("released")).hasSize(2);
+        runsElsewhereResumed(out, "VM1", "H3");
+        runsElsewhereResumed(out, "VM2", "H3");
+        assertThat(events(out, "org.vmha.host.failed")).isEmpty();
+    }
+
+    @Test
+    void failoverWorksWithTheManagementServiceDown() throws IOException {
+        ObjectNode out = run("management-down-during-failure.json");
+        runsElsewhereResumed(out, "VM1", "H2");
+        runsElsewhereResumed(out, "VM2", "H2");
+    }
+
+    @Test
+    void brokerDownCausesNoFalseFailoverAndNoIsolationResponse() throws IOException {
+        ObjectNode out = run("broker-down.json");
+        assertThat(events(out, "org.vmha.vm.restarted")).isEmpty();
+        assertThat(events(out, "org.vmha.host.failed")).isEmpty();
+        assertThat(events(out, "org.vmha.host.isolated")).isEmpty();
+        assertThat(events(out, "org.vmha.host.partitioned")).isNotEmpty();
+        for (JsonNode v : out.get("vms")) {
+            assertThat(v.get("restarts").asInt()).isZero();
+            assertThat(v.get("state").asText()).isEqualTo("RUNNING");
+        }
+    }
+
+    @Test
+    void hostReturningAfterFailoverDoesNotRestartVmsThatRunElsewhere() throws IOException {
+        ObjectNode out = run("host-returns.json");
+        runsElsewhereResumed(out, "VM1", "H2");
+        runsElsewhereResumed(out, "VM2", "H2");
+        // H3 lost network and storage: its VM was fenced and restarted elsewhere, and it stays there
+        runsElsewhereResumed(out, "VM3", "H3");
+        assertThat(hostState(out, "H2")).isEqualTo("CONNECTED");
+        assertThat(hostState(out, "H3")).isEqualTo("CONNECTED");
+        assertThat(events(out, "org.vmha.vm.restarted")).hasSize(3);
+    }
+
+    @Test
+    void capacityPendingVmStartsWhenAHostIsAdded() throws IOException {
+        ObjectNode out = run("capacity-pending-add.json");
+        runsElsewhereResumed(out, "VM1", "H1");
+        JsonNode vm2 = vm(out, "VM2");
+        assertThat(vm2.get("host").asText()).isEqualTo("H4");
+        assertThat(vm2.get("restarts").asInt()).isEqualTo(1);
+        List<JsonNode> pending = events(out, "org.vmha.vm.restart-pending");
+        assertThat(pending).extracting(e -> e.get("subject").asText()).containsExactly("VM2");
+        long restartedAt = events(out, "org.vmha.vm.restarted").stream()
+                .filter(e -> e.get("subject").asText().equals("VM2")).findFirst().orElseThrow().get("at").asLong();
+        assertThat(restartedAt).isGreaterThanOrEqualTo(45_000L);
+    }
+}
