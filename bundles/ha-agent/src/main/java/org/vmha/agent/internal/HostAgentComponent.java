@@ -257,12 +257,12 @@ public final class HostAgentComponent {
             };
         }
 
+        /**
+         * Stops the agent, then closes the hypervisor adapter (a simulated host's VMs vanish here, with
+         * their leases left to expire), then withdraws the status and the routes: once the status is
+         * gone nothing of this host runs any more.
+         */
         void stop() {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the bundle
-            }
             try {
                 onAgentThread(() -> {
                     agent.stop();
@@ -271,12 +271,17 @@ public final class HostAgentComponent {
             } catch (RuntimeException e) {
                 logger.warn("Agent {} did not stop cleanly: {}", host, e.getMessage());
             }
-            transports.close(transport);
             try {
                 hypervisor.close();
             } catch (RuntimeException e) {
                 logger.warn("Closing the hypervisor adapter of {} failed: {}", host, e.getMessage());
             }
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+            transports.close(transport);
             shutdownPools();
         }
 

@@ -78,7 +78,7 @@ import org.vmha.core.transport.ClusterTransportFactory;
  * @author vmha - Initial contribution
  */
 @Component(name = ManagementConfiguration.PID, configurationPid = ManagementConfiguration.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {}, immediate = true)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = {}, immediate = true)
 @Designate(ocd = ManagementConfiguration.class)
 public final class ManagementComponent {
 

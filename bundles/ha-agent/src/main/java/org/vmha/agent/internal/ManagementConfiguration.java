@@ -10,7 +10,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The {@link ManagementConfiguration} is responsible for the typed configuration of the management
- * service, pid {@value #PID} ({@code etc/org.vmha.management.cfg}, optional).
+ * service, pid {@value #PID} ({@code etc/org.vmha.management.cfg}; the feature ha-management ships it: the
+ * service runs only where that configuration exists).
  *
  * @author vmha - Initial contribution
  */
