@@ -6,7 +6,7 @@
 package org.vmha.core.agent;
 
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +18,6 @@ import org.vmha.api.model.VmState;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.api.storage.StorageException;
-import org.vmha.core.plan.FailoverTableCodec;
 
 /**
  * The {@link FailoverTableReplica} is responsible for one agent's copy of the failover table:
@@ -28,8 +27,9 @@ import org.vmha.core.plan.FailoverTableCodec;
  * generation is newer or equal, and the management's alternate host is taken;</li>
  * <li>a delta (from an agent) is applied entry by entry when its lease generation is not older than
  * the local one, so updates ordered by lease generation converge whatever order they arrive in;</li>
- * <li>it is persisted through a {@link ReplicaStore} (JSON by {@link FailoverTableCodec}) when
- * {@link #flush()} is called after changes, and {@link #recover} rebuilds it from the persisted copy
+ * <li>it is persisted through a {@link ReplicaStore} when
+ * {@link #flush()} is called after changes (a file store writes it as JSON with
+ * {@link org.vmha.core.plan.FailoverTableCodec}), and {@link #recover} rebuilds it from the persisted copy
  * plus the leases on the datastore.</li>
  * </ul>
  * <b>Threading:</b> not thread-safe; owned by one agent.
@@ -40,19 +40,17 @@ import org.vmha.core.plan.FailoverTableCodec;
 public final class FailoverTableReplica {
 
     private final ReplicaStore store;
-    private final FailoverTableCodec codec;
-    private final Map<String, FailoverTableEntry> byLun = new TreeMap<>();
+    private final Map<String, FailoverTableEntry> byLun = new HashMap<>();
+    private List<FailoverTableEntry> sorted;
     private long version;
     private boolean dirty;
     private long changes;
 
     /**
      * @param store where the replica is persisted
-     * @param codec the table codec
      */
-    public FailoverTableReplica(ReplicaStore store, FailoverTableCodec codec) {
+    public FailoverTableReplica(ReplicaStore store) {
         this.store = store;
-        this.codec = codec;
     }
 
     /**
@@ -60,18 +58,16 @@ public final class FailoverTableReplica {
      * a newer generation by another host is moved there (that host runs it now).
      *
      * @param store the persisted copy
-     * @param codec the codec
      * @param storage the datastore, may be null to skip the lease check
      * @param nowMillis current time (to judge lease liveness)
      * @return the replica (empty if nothing was persisted)
      * @throws IllegalArgumentException if the persisted document is corrupt, naming the field
      */
-    public static FailoverTableReplica recover(ReplicaStore store, FailoverTableCodec codec, StorageAdapter storage,
-            long nowMillis) {
-        FailoverTableReplica r = new FailoverTableReplica(store, codec);
-        Optional<String> doc = store.load();
+    public static FailoverTableReplica recover(ReplicaStore store, StorageAdapter storage, long nowMillis) {
+        FailoverTableReplica r = new FailoverTableReplica(store);
+        Optional<FailoverTable> doc = store.load();
         if (doc.isPresent()) {
-            FailoverTable t = codec.decode(doc.get());
+            FailoverTable t = doc.get();
             r.version = t.version();
             for (FailoverTableEntry e : t.entries()) {
                 r.byLun.put(e.lun(), e);
@@ -123,12 +119,17 @@ public final class FailoverTableReplica {
 
     /** @return the table, entries in lun order */
     public FailoverTable table() {
-        return new FailoverTable(version, new ArrayList<>(byLun.values()));
+        return new FailoverTable(version, entries());
     }
 
-    /** @return the entries in lun order (live view, do not modify) */
-    public Collection<FailoverTableEntry> entries() {
-        return byLun.values();
+    /** @return the entries in lun order (immutable) */
+    public List<FailoverTableEntry> entries() {
+        if (sorted == null) {
+            List<FailoverTableEntry> l = new ArrayList<>(byLun.values());
+            l.sort((a, b) -> a.lun().compareTo(b.lun()));
+            sorted = java.util.Collections.unmodifiableList(l);
+        }
+        return sorted;
     }
 
     /**
@@ -150,7 +151,7 @@ public final class FailoverTableReplica {
         if (newVersion <= version) {
             return false;
         }
-        Map<String, FailoverTableEntry> next = new TreeMap<>();
+        Map<String, FailoverTableEntry> next = new HashMap<>();
         for (FailoverTableEntry in : entries) {
             FailoverTableEntry mine = byLun.get(in.lun());
             if (mine != null && mine.generation() >= in.generation()) {
@@ -160,7 +161,7 @@ public final class FailoverTableReplica {
                 next.put(in.lun(), in);
             }
         }
-        for (Map.Entry<String, FailoverTableEntry> e : byLun.entrySet()) {
+        for (Map.Entry<String, FailoverTableEntry> e : new TreeMap<>(byLun).entrySet()) {
             // a placement newer than the management's view is kept even if the table lacks the VM
             if (!next.containsKey(e.getKey()) && e.getValue().generation() > 0) {
                 next.put(e.getKey(), e.getValue());
@@ -168,6 +169,7 @@ public final class FailoverTableReplica {
         }
         byLun.clear();
         byLun.putAll(next);
+        sorted = null;
         version = newVersion;
         dirty = true;
         changes++;
@@ -197,6 +199,7 @@ public final class FailoverTableReplica {
     /** @param entry an entry changed by this agent itself */
     public void put(FailoverTableEntry entry) {
         byLun.put(entry.lun(), entry);
+        sorted = null;
         dirty = true;
         changes++;
     }
@@ -210,7 +213,7 @@ public final class FailoverTableReplica {
         if (!dirty) {
             return false;
         }
-        store.save(codec.encode(table()));
+        store.save(table());
         dirty = false;
         return true;
     }

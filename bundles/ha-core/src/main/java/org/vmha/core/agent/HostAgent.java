@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,6 @@ import org.vmha.core.heartbeat.FailureDetector;
 import org.vmha.core.heartbeat.PeerStatus;
 import org.vmha.core.plan.FailoverPlan;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.plan.FailoverTableCodec;
 import org.vmha.core.time.TaskScheduler;
 import org.vmha.core.transport.ClusterListener;
 import org.vmha.core.transport.ClusterTransport;
@@ -105,7 +105,6 @@ public final class HostAgent implements ClusterListener {
     private final ReplicaStore store;
     private final FailoverPlanner planner;
     private final Executor restartExecutor;
-    private final FailoverTableCodec codec = new FailoverTableCodec();
     private final String storageName;
     private final String hvName;
 
@@ -113,7 +112,10 @@ public final class HostAgent implements ClusterListener {
     private final SortedMap<String, Lease> leases = new TreeMap<>();
     private final Set<String> inFlight = new HashSet<>();
     private final Deque<FailoverPlan.Placement> queue = new ArrayDeque<>();
-    private final Map<String, PeerStatus> lastStatus = new TreeMap<>();
+    private long markersVersion;
+    private long localVersion;
+    private String lastScanKey = "";
+    private long nextScanAt;
     private final Map<String, Set<String>> released = new TreeMap<>();
     private FailureDetector detector;
     private FailoverTableReplica replica;
@@ -184,9 +186,9 @@ public final class HostAgent implements ClusterListener {
         retries = new RetryQueue(config.retryBaseMillis(), config.retryMaxMillis(), config.retryBudget());
         try {
             replica = guard.call(storageName, "recover replica", host,
-                    () -> FailoverTableReplica.recover(store, codec, storage, now));
+                    () -> FailoverTableReplica.recover(store, storage, now));
         } catch (RuntimeException e) {
-            replica = new FailoverTableReplica(store, codec);
+            replica = new FailoverTableReplica(store);
         }
         for (String m : members.keySet()) {
             detector.track(m, now);
@@ -267,10 +269,12 @@ public final class HostAgent implements ClusterListener {
                     // the hypervisor lost the VM (fenced or crashed guest): give the VM back to the cluster
                     releaseQuietly(l);
                     leases.remove(l.lun());
+                    localVersion++;
                 }
             } catch (LeaseException e) {
                 // another host took the volume over: we were fenced off, stop our copy and learn
                 leases.remove(l.lun());
+                localVersion++;
                 guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
                 inspect(l.lun()).ifPresent(s -> replica.learnLease(l.lun(), s, now));
             } catch (StorageException | AdapterCallException e) {
@@ -278,6 +282,7 @@ public final class HostAgent implements ClusterListener {
                 // because once the lease expires another host may take the volume over
                 if (now >= l.expiresAtMillis() - config.heartbeatIntervalMillis()) {
                     leases.remove(l.lun());
+                    localVersion++;
                     guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
                 }
             }
@@ -297,27 +302,23 @@ public final class HostAgent implements ClusterListener {
     // ------------------------------------------------------------------ detection and isolation
 
     private void evaluate(long now) {
-        SortedMap<String, PeerStatus> st = detector.statuses(now);
+        List<FailureDetector.Transition> changes = detector.refresh(now);
         checkIsolation(now);
-        for (Map.Entry<String, PeerStatus> e : st.entrySet()) {
-            PeerStatus before = lastStatus.put(e.getKey(), e.getValue());
-            if (before == e.getValue()) {
-                continue;
-            }
+        for (FailureDetector.Transition t : changes) {
             statusEpoch++;
             if (isolatedSince >= 0) {
                 // an isolated host's view of its peers is worthless: no events about them
                 continue;
             }
-            if (e.getValue() == PeerStatus.FAILED) {
-                emit(EventTypes.HOST_FAILED, e.getKey(), data("host", e.getKey(), "by", host));
-            } else if (e.getValue() == PeerStatus.PARTITIONED) {
-                emit(EventTypes.HOST_PARTITIONED, e.getKey(), data("host", e.getKey(), "by", host));
-            } else if (before != null || now > startedAt) {
-                // a peer came back: more capacity, and it may have missed table updates
+            if (t.after() == PeerStatus.FAILED) {
+                emit(EventTypes.HOST_FAILED, t.peer(), data("host", t.peer(), "by", host));
+            } else if (t.after() == PeerStatus.PARTITIONED) {
+                emit(EventTypes.HOST_PARTITIONED, t.peer(), data("host", t.peer(), "by", host));
+            } else if (t.before() != null || now > startedAt) {
+                // a peer came back or joined: more capacity, and it may have missed table updates
                 capacityEpoch++;
-                released.remove(e.getKey());
-                if (isReporter(st)) {
+                released.remove(t.peer());
+                if (detector.noAlivePeerBefore(host)) {
                     transport.publishTable(new TableUpdate(host, replica.version(), false,
                             new ArrayList<>(replica.entries())));
                 }
@@ -327,8 +328,8 @@ public final class HostAgent implements ClusterListener {
             // an isolated host restarts nothing: its view of the peers is worthless
             return;
         }
-        readIsolationMarkers(st);
-        failover(now, st);
+        readIsolationMarkers();
+        failover(now);
     }
 
     private void checkIsolation(long now) {
@@ -337,6 +338,7 @@ public final class HostAgent implements ClusterListener {
         if (!isolated) {
             if (isolationApplied) {
                 isolationApplied = false;
+                localVersion++;
                 try {
                     guard.run(storageName, "clearIsolationMarker", host, () -> storage.clearIsolationMarker(host));
                 } catch (StorageException | AdapterCallException e) {
@@ -386,17 +388,28 @@ public final class HostAgent implements ClusterListener {
         emit(EventTypes.HOST_ISOLATED, host, d);
     }
 
-    private void readIsolationMarkers(SortedMap<String, PeerStatus> st) {
-        for (Map.Entry<String, PeerStatus> e : st.entrySet()) {
-            if (e.getValue() != PeerStatus.PARTITIONED) {
-                released.remove(e.getKey());
+    private void readIsolationMarkers() {
+        if (!detector.anyPartitioned() && released.isEmpty()) {
+            return;
+        }
+        for (String peer : members.keySet()) {
+            if (peer.equals(host)) {
+                continue;
+            }
+            if (detector.lastStatus(peer) != PeerStatus.PARTITIONED) {
+                if (released.remove(peer) != null) {
+                    markersVersion++;
+                }
                 continue;
             }
             try {
-                Optional<IsolationMarker> m = guard.call(storageName, "readIsolationMarker", e.getKey(),
-                        () -> storage.readIsolationMarker(e.getKey()));
+                Optional<IsolationMarker> m = guard.call(storageName, "readIsolationMarker", peer,
+                        () -> storage.readIsolationMarker(peer));
                 if (m.isPresent()) {
-                    released.put(e.getKey(), new TreeSet<>(m.get().releasedLuns()));
+                    Set<String> luns = new TreeSet<>(m.get().releasedLuns());
+                    if (!luns.equals(released.put(peer, luns))) {
+                        markersVersion++;
+                    }
                 }
             } catch (StorageException | AdapterCallException ex) {
                 // try next tick
@@ -406,7 +419,18 @@ public final class HostAgent implements ClusterListener {
 
     // ------------------------------------------------------------------ failover
 
-    private void failover(long now, SortedMap<String, PeerStatus> st) {
+    private void failover(long now) {
+        // the scan over the whole table runs only when something it depends on changed, when a timed
+        // retry is due, and every ten heartbeat intervals as a safety net
+        String scanKey = replica.changes() + ":" + statusEpoch + ":" + capacityEpoch + ":" + markersVersion + ":"
+                + localVersion + ":" + storageReachable + ":" + inFlight.size();
+        if (scanKey.equals(lastScanKey) && now < nextScanAt) {
+            drain();
+            return;
+        }
+        lastScanKey = scanKey;
+        nextScanAt = now + 30 * config.heartbeatIntervalMillis();
+        Map<String, Boolean> orphaning = new HashMap<>();
         Set<String> runningHere = null;
         List<FailoverTableEntry> orphans = new ArrayList<>();
         List<FailoverTableEntry> mineDown = new ArrayList<>();
@@ -427,17 +451,23 @@ public final class HostAgent implements ClusterListener {
                 }
                 continue;
             }
-            PeerStatus ps = st.get(h);
-            Set<String> rel = released.get(h);
-            if (ps == PeerStatus.FAILED || ps == null || (rel != null && rel.contains(e.lun()))
-                    || e.state() instanceof VmState.RestartPending
-                    || (ps == PeerStatus.ALIVE && storageReachable && detector.datastoreSilent(h, now))) {
+            Boolean hostGone = orphaning.get(h);
+            if (hostGone == null) {
+                PeerStatus ps = detector.lastStatus(h);
+                hostGone = ps == PeerStatus.FAILED || ps == null
+                        || (ps == PeerStatus.ALIVE && storageReachable && detector.datastoreSilent(h, now));
+                orphaning.put(h, hostGone);
+            }
+            Set<String> rel = released.isEmpty() ? null : released.get(h);
+            if (hostGone || (rel != null && rel.contains(e.lun())) || e.state() instanceof VmState.RestartPending) {
                 // the last case: the peer lost its datastore; its leases expire and it fences itself,
                 // the lease acquisition below waits for that
                 orphans.add(e);
             }
         }
         for (FailoverTableEntry e : mineDown) {
+            retries.get(e.lun()).filter(r -> r.capacityEpoch() < 0 && !r.gaveUp())
+                    .ifPresent(r -> nextScanAt = Math.min(nextScanAt, r.notBeforeMillis()));
             if (retries.eligible(e.lun(), now, capacityEpoch)) {
                 queue.add(new FailoverPlan.Placement(e.vm(), e.lun(), host, e.priority().name(), 0));
                 inFlight.add(e.lun());
@@ -447,8 +477,9 @@ public final class HostAgent implements ClusterListener {
         for (FailoverTableEntry e : orphans) {
             if (retries.eligible(e.lun(), now, capacityEpoch)) {
                 due = true;
-                break;
             }
+            retries.get(e.lun()).filter(r -> r.capacityEpoch() < 0 && !r.gaveUp())
+                    .ifPresent(r -> nextScanAt = Math.min(nextScanAt, r.notBeforeMillis()));
         }
         if (due) {
             String key = replica.changes() + ":" + capacityEpoch + ":" + statusEpoch + ":" + orphans.size();
@@ -462,13 +493,13 @@ public final class HostAgent implements ClusterListener {
                 }
             } else {
                 planKey = key;
-                plan(now, st, orphans);
+                plan(now, orphans);
             }
         }
         drain();
     }
 
-    private void plan(long now, SortedMap<String, PeerStatus> st, List<FailoverTableEntry> orphans) {
+    private void plan(long now, List<FailoverTableEntry> orphans) {
         Set<String> orphanLuns = new HashSet<>();
         for (FailoverTableEntry e : orphans) {
             orphanLuns.add(e.lun());
@@ -476,7 +507,8 @@ public final class HostAgent implements ClusterListener {
         List<Host> hosts = new ArrayList<>();
         for (Map.Entry<String, ResourceVector> m : members.entrySet()) {
             boolean alive = m.getKey().equals(host) ? storageReachable
-                    : st.get(m.getKey()) == PeerStatus.ALIVE && !detector.datastoreSilent(m.getKey(), now);
+                    : detector.lastStatus(m.getKey()) == PeerStatus.ALIVE
+                            && !detector.datastoreSilent(m.getKey(), now);
             hosts.add(new Host(m.getKey(), m.getValue(), alive ? HostState.CONNECTED : HostState.FAILED, false));
         }
         hosts.add(new Host(ORPHANS, ResourceVector.ZERO, HostState.CONNECTED, false));
@@ -493,7 +525,7 @@ public final class HostAgent implements ClusterListener {
         }
         FailoverPlan plan = planner.plan(new ClusterSnapshot(hosts, new FailoverTable(replica.version(), entries)),
                 List.of(ORPHANS));
-        boolean reporter = isReporter(st);
+        boolean reporter = detector.noAlivePeerBefore(host);
         List<FailoverPlan.Placement> mine = new ArrayList<>();
         for (FailoverPlan.Placement p : plan.placements()) {
             if (!p.host().equals(host)) {
@@ -516,16 +548,6 @@ public final class HostAgent implements ClusterListener {
                 emit(EventTypes.VM_RESTART_PENDING, u.vm(), data("vm", u.vm(), "reason", u.reason()));
             }
         }
-    }
-
-    /** The reporter (lowest-named host this agent sees alive, itself included) publishes shared news. */
-    private boolean isReporter(SortedMap<String, PeerStatus> st) {
-        for (Map.Entry<String, PeerStatus> e : st.entrySet()) {
-            if (e.getValue() == PeerStatus.ALIVE && e.getKey().compareTo(host) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private int active;
@@ -589,6 +611,7 @@ public final class HostAgent implements ClusterListener {
 
     private void completed(FailoverTableEntry before, Outcome o) {
         active--;
+        localVersion++;
         inFlight.remove(before.lun());
         long now = scheduler.nowMillis();
         if (!running) {
@@ -693,8 +716,9 @@ public final class HostAgent implements ClusterListener {
         if (!running || hb.host().equals(host)) {
             return;
         }
-        ResourceVector before = members.put(hb.host(), hb.capacity());
-        if (before == null || !before.equals(hb.capacity())) {
+        ResourceVector before = members.get(hb.host());
+        if (before != hb.capacity() && (before == null || !before.equals(hb.capacity()))) {
+            members.put(hb.host(), hb.capacity());
             capacityEpoch++;
         }
         detector.networkHeartbeat(hb.host(), hb.sequence(), scheduler.nowMillis());
@@ -712,7 +736,8 @@ public final class HostAgent implements ClusterListener {
             return;
         }
         for (FailoverTableEntry e : replica.applyDelta(update.entries())) {
-            if (!e.state().consumesCapacity() || !(e.state() instanceof VmState.RestartPending)) {
+            if (!(e.state() instanceof VmState.RestartPending)) {
+                // a VM moved, stopped or started: free capacity may have changed
                 capacityEpoch++;
             }
             if (!host.equals(e.currentHost()) && leases.containsKey(e.lun()) && !inFlight.contains(e.lun())) {

@@ -19,7 +19,6 @@ import org.vmha.api.model.Host;
 import org.vmha.api.model.HostState;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.core.plan.AlternateHostPlanner;
-import org.vmha.core.plan.FailoverTableCodec;
 import org.vmha.core.time.TaskScheduler;
 import org.vmha.core.transport.ClusterListener;
 import org.vmha.core.transport.ClusterTransport;
@@ -49,8 +48,7 @@ public final class ManagementService implements ClusterListener {
     private final long intervalMillis;
     private final long failureTimeoutMillis;
     private final int republishEvery;
-    private final FailoverTableReplica replica = new FailoverTableReplica(ReplicaStore.inMemory(),
-            new FailoverTableCodec());
+    private final FailoverTableReplica replica = new FailoverTableReplica(ReplicaStore.inMemory());
     private final SortedMap<String, ResourceVector> capacities = new TreeMap<>();
     private final SortedMap<String, Long> lastHeard = new TreeMap<>();
     private TaskScheduler.Cancellable timer;

@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
+import org.vmha.api.model.FailoverTable;
+import org.vmha.core.plan.FailoverTableCodec;
+
 /**
  * The {@link ReplicaStore} is responsible for keeping an agent's table replica across agent restarts
  * (local disk in a deployment, memory in the simulator, where it survives a simulated host power
@@ -28,11 +31,17 @@ import java.util.Optional;
 @org.osgi.annotation.versioning.ConsumerType
 public interface ReplicaStore {
 
-    /** @return the last saved document, empty if none */
-    Optional<String> load();
+    /** The codec of file stores. */
+    FailoverTableCodec CODEC = new FailoverTableCodec();
 
-    /** @param json the document to keep, replacing the previous one atomically */
-    void save(String json);
+    /**
+     * @return the last saved table, empty if none
+     * @throws IllegalArgumentException if the stored copy is corrupt, naming the field
+     */
+    Optional<FailoverTable> load();
+
+    /** @param table the table to keep, replacing the previous one atomically */
+    void save(FailoverTable table);
 
     /**
      * A store in memory.
@@ -41,22 +50,23 @@ public interface ReplicaStore {
      */
     static ReplicaStore inMemory() {
         return new ReplicaStore() {
-            private volatile String doc;
+            private volatile FailoverTable doc;
 
             @Override
-            public Optional<String> load() {
+            public Optional<FailoverTable> load() {
                 return Optional.ofNullable(doc);
             }
 
             @Override
-            public void save(String json) {
-                doc = json;
+            public void save(FailoverTable table) {
+                doc = table;
             }
         };
     }
 
     /**
-     * A store in one file, written to a temporary file and renamed over the target.
+     * A store in one file as JSON ({@link FailoverTableCodec}), written to a temporary file and renamed
+     * over the target.
      *
      * @param file the file
      * @return the store
@@ -64,18 +74,25 @@ public interface ReplicaStore {
     static ReplicaStore file(Path file) {
         return new ReplicaStore() {
             @Override
-            public synchronized Optional<String> load() {
+            public synchronized Optional<FailoverTable> load() {
+                String json;
                 try {
-                    return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+                    json = Files.readString(file, StandardCharsets.UTF_8);
                 } catch (NoSuchFileException e) {
                     return Optional.empty();
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read table replica " + file + ": " + e.getMessage(), e);
                 }
+                try {
+                    return Optional.of(CODEC.decode(json));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("table replica " + file + " is corrupt: " + e.getMessage(), e);
+                }
             }
 
             @Override
-            public synchronized void save(String json) {
+            public synchronized void save(FailoverTable table) {
+                String json = CODEC.encode(table);
                 try {
                     Path dir = file.toAbsolutePath().getParent();
                     Files.createDirectories(dir);

@@ -5,6 +5,9 @@
  */
 package org.vmha.core.heartbeat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -27,9 +30,40 @@ import java.util.TreeMap;
  */
 public final class FailureDetector {
 
+    /**
+     * A change of a peer's status seen by {@link #refresh(long)}.
+     *
+     * @param peer the peer
+     * @param before its previous status, null when first seen
+     * @param after its status now
+     * @author vmha - Initial contribution
+     */
+    public record Transition(String peer, PeerStatus before, PeerStatus after) {
+    }
+
+    private static final class Peer {
+        final ChannelDetector network;
+        final ChannelDetector datastore;
+        PeerStatus last;
+
+        Peer(long timeout, long now) {
+            network = new ChannelDetector(timeout, now);
+            datastore = new ChannelDetector(timeout, now);
+        }
+
+        PeerStatus classify(long nowMillis) {
+            if (!network.silent(nowMillis)) {
+                return PeerStatus.ALIVE;
+            }
+            return datastore.silent(nowMillis) ? PeerStatus.FAILED : PeerStatus.PARTITIONED;
+        }
+    }
+
     private final String self;
     private final long failureTimeoutMillis;
-    private final SortedMap<String, ChannelDetector[]> peers = new TreeMap<>();
+    private final Map<String, Peer> byName = new HashMap<>();
+    private final SortedMap<String, Peer> ordered = new TreeMap<>();
+    private int partitioned;
 
     /**
      * @param self this host (never tracked as a peer)
@@ -51,17 +85,81 @@ public final class FailureDetector {
      * @return true if the peer was new
      */
     public boolean track(String peer, long nowMillis) {
-        if (peer.equals(self) || peers.containsKey(peer)) {
+        if (byName.containsKey(peer) || peer.equals(self)) {
             return false;
         }
-        peers.put(peer, new ChannelDetector[] {new ChannelDetector(failureTimeoutMillis, nowMillis),
-                new ChannelDetector(failureTimeoutMillis, nowMillis)});
+        Peer p = new Peer(failureTimeoutMillis, nowMillis);
+        byName.put(peer, p);
+        ordered.put(peer, p);
         return true;
     }
 
     /** @param peer stop following it (removed from the cluster) */
     public void forget(String peer) {
-        peers.remove(peer);
+        Peer p = byName.remove(peer);
+        ordered.remove(peer);
+        if (p != null && p.last == PeerStatus.PARTITIONED) {
+            partitioned--;
+        }
+    }
+
+    /** @return true if at the last refresh some peer was partitioned */
+    public boolean anyPartitioned() {
+        return partitioned > 0;
+    }
+
+    /**
+     * Re-evaluates every peer and remembers the result for {@link #lastStatus(String)}; allocates
+     * nothing when nothing changed.
+     *
+     * @param nowMillis local time
+     * @return the peers whose status changed since the previous refresh, in name order
+     */
+    public List<Transition> refresh(long nowMillis) {
+        List<Transition> out = null;
+        for (Map.Entry<String, Peer> e : ordered.entrySet()) {
+            Peer p = e.getValue();
+            PeerStatus now = p.classify(nowMillis);
+            if (p.last != now) {
+                if (p.last == PeerStatus.PARTITIONED) {
+                    partitioned--;
+                }
+                if (now == PeerStatus.PARTITIONED) {
+                    partitioned++;
+                }
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.add(new Transition(e.getKey(), p.last, now));
+                p.last = now;
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    /**
+     * @param peer the peer
+     * @return its status at the last {@link #refresh(long)}, null if unknown then
+     */
+    public PeerStatus lastStatus(String peer) {
+        Peer p = byName.get(peer);
+        return p == null ? null : p.last;
+    }
+
+    /**
+     * @param name a host name
+     * @return true if, at the last refresh, no peer whose name sorts before {@code name} was alive
+     */
+    public boolean noAlivePeerBefore(String name) {
+        for (Map.Entry<String, Peer> e : ordered.entrySet()) {
+            if (e.getKey().compareTo(name) >= 0) {
+                return true;
+            }
+            if (e.getValue().last == PeerStatus.ALIVE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -70,11 +168,14 @@ public final class FailureDetector {
      * @param nowMillis local receive time
      */
     public void networkHeartbeat(String peer, long sequence, long nowMillis) {
-        track(peer, nowMillis);
-        ChannelDetector[] c = peers.get(peer);
-        if (c != null) {
-            c[0].observe(sequence, nowMillis);
+        Peer p = byName.get(peer);
+        if (p == null) {
+            if (!track(peer, nowMillis)) {
+                return;
+            }
+            p = byName.get(peer);
         }
+        p.network.observe(sequence, nowMillis);
     }
 
     /**
@@ -83,36 +184,30 @@ public final class FailureDetector {
      * @param nowMillis local read time
      */
     public void datastoreHeartbeat(String peer, long sequence, long nowMillis) {
-        ChannelDetector[] c = peers.get(peer);
-        if (c != null) {
-            c[1].observe(sequence, nowMillis);
+        Peer p = byName.get(peer);
+        if (p != null) {
+            p.datastore.observe(sequence, nowMillis);
         }
     }
 
     /**
      * @param peer the peer
      * @param nowMillis local time
-     * @return its status, {@link PeerStatus#FAILED} for an unknown peer
+     * @return its status now, {@link PeerStatus#FAILED} for an unknown peer
      */
     public PeerStatus status(String peer, long nowMillis) {
-        ChannelDetector[] c = peers.get(peer);
-        if (c == null) {
-            return PeerStatus.FAILED;
-        }
-        if (!c[0].silent(nowMillis)) {
-            return PeerStatus.ALIVE;
-        }
-        return c[1].silent(nowMillis) ? PeerStatus.FAILED : PeerStatus.PARTITIONED;
+        Peer p = byName.get(peer);
+        return p == null ? PeerStatus.FAILED : p.classify(nowMillis);
     }
 
     /**
      * @param nowMillis local time
-     * @return every peer's status, by name
+     * @return every peer's status now, by name (allocates; for views and tests)
      */
     public SortedMap<String, PeerStatus> statuses(long nowMillis) {
         SortedMap<String, PeerStatus> out = new TreeMap<>();
-        for (Map.Entry<String, ChannelDetector[]> e : peers.entrySet()) {
-            out.put(e.getKey(), status(e.getKey(), nowMillis));
+        for (Map.Entry<String, Peer> e : ordered.entrySet()) {
+            out.put(e.getKey(), e.getValue().classify(nowMillis));
         }
         return out;
     }
@@ -124,8 +219,8 @@ public final class FailureDetector {
      *         for an unknown peer
      */
     public boolean datastoreSilent(String peer, long nowMillis) {
-        ChannelDetector[] c = peers.get(peer);
-        return c == null || c[1].silent(nowMillis);
+        Peer p = byName.get(peer);
+        return p == null || p.datastore.silent(nowMillis);
     }
 
     /**
@@ -133,8 +228,8 @@ public final class FailureDetector {
      * @return true if at least one peer's network channel is fresh
      */
     public boolean anyPeerHeard(long nowMillis) {
-        for (ChannelDetector[] c : peers.values()) {
-            if (!c[0].silent(nowMillis)) {
+        for (Peer p : ordered.values()) {
+            if (!p.network.silent(nowMillis)) {
                 return true;
             }
         }

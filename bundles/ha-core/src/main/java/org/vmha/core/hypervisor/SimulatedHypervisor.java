@@ -113,6 +113,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     private final Listener listener;
     private final Map<String, Guest> guests = new TreeMap<>();
     private boolean closed;
+    private ResourceUsage usage;
 
     /**
      * @param host the host name
@@ -174,6 +175,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
         Guest g = new Guest(request.vm(), request.lun(), request.generation(), now,
                 now + bootDelay(request.vmx()), counter, boots, resumedFrom, load(request.vmx()));
         guests.put(request.lun(), g);
+        usage = null;
         scheduleCheckpoint(g);
         RunningVm vm = g.view(now);
         if (listener != null) {
@@ -267,6 +269,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
         if (g == null) {
             return false;
         }
+        usage = null;
         if (g.timer != null) {
             g.timer.cancel();
         }
@@ -307,11 +310,14 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
 
     @Override
     public synchronized ResourceUsage usage() {
-        ResourceVector used = ResourceVector.ZERO;
-        for (Guest g : guests.values()) {
-            used = used.plus(g.load);
+        if (usage == null) {
+            ResourceVector used = ResourceVector.ZERO;
+            for (Guest g : guests.values()) {
+                used = used.plus(g.load);
+            }
+            usage = new ResourceUsage(capacity, used, guests.size());
         }
-        return new ResourceUsage(capacity, used, guests.size());
+        return usage;
     }
 
     @Override

@@ -17,7 +17,6 @@ import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
-import org.vmha.core.plan.FailoverTableCodec;
 import org.vmha.core.storage.InMemoryStorageAdapter;
 
 /**
@@ -35,7 +34,7 @@ class FailoverTableReplicaTest {
 
     @Test
     void fullTablesApplyOnlyWhenNewerAndKeepNewerAgentPlacements() {
-        FailoverTableReplica r = new FailoverTableReplica(ReplicaStore.inMemory(), new FailoverTableCodec());
+        FailoverTableReplica r = new FailoverTableReplica(ReplicaStore.inMemory());
         assertThat(r.applyFull(2, List.of(entry("a", "H1", "H2", 1), entry("b", "H1", null, 1)))).isTrue();
         assertThat(r.applyFull(2, List.of(entry("a", "H9", null, 9)))).isFalse();
         // an agent moved a to H3 with generation 2
@@ -51,7 +50,7 @@ class FailoverTableReplicaTest {
 
     @Test
     void deltasAreOrderedByLeaseGeneration() {
-        FailoverTableReplica r = new FailoverTableReplica(ReplicaStore.inMemory(), new FailoverTableCodec());
+        FailoverTableReplica r = new FailoverTableReplica(ReplicaStore.inMemory());
         r.applyDelta(List.of(entry("a", "H2", null, 5)));
         assertThat(r.applyDelta(List.of(entry("a", "H1", null, 4)))).isEmpty();
         assertThat(r.entry("lun-a").orElseThrow().currentHost()).isEqualTo("H2");
@@ -60,9 +59,25 @@ class FailoverTableReplicaTest {
     }
 
     @Test
+    void aFileStoreKeepsTheReplicaAsJsonAndNamesTheFileWhenCorrupt(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("replica.json");
+        ReplicaStore store = ReplicaStore.file(file);
+        assertThat(store.load()).isEmpty();
+        FailoverTableReplica r = new FailoverTableReplica(store);
+        r.applyFull(7, List.of(entry("a", "H1", "H2", 3)));
+        r.flush();
+        assertThat(java.nio.file.Files.readString(file)).contains("\"version\":7").contains("\"lun-a\"");
+        assertThat(FailoverTableReplica.recover(ReplicaStore.file(file), null, 0).table()).isEqualTo(r.table());
+        java.nio.file.Files.writeString(file, "{\"version\":\"x\"}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplicaStore.file(file).load())
+                .hasMessageContaining(file.toString()).hasMessageContaining("version");
+    }
+
+    @Test
     void recoversFromThePersistedCopyPlusTheLeases() {
         ReplicaStore store = ReplicaStore.inMemory();
-        FailoverTableReplica r = new FailoverTableReplica(store, new FailoverTableCodec());
+        FailoverTableReplica r = new FailoverTableReplica(store);
         r.applyFull(4, List.of(entry("a", "H1", "H2", 1), entry("b", "H1", "H2", 1)));
         assertThat(r.flush()).isTrue();
         assertThat(r.flush()).isFalse();
@@ -74,7 +89,7 @@ class FailoverTableReplicaTest {
         // while H1 was away, its lease of b expired and H2 took b over (generation 2)
         storage.releaseLease(storage.acquireLease("lun-b", "H1"));
         storage.acquireLease("lun-b", "H2");
-        FailoverTableReplica back = FailoverTableReplica.recover(store, new FailoverTableCodec(), storage, 1000);
+        FailoverTableReplica back = FailoverTableReplica.recover(store, storage, 1000);
         assertThat(back.version()).isEqualTo(4);
         assertThat(back.entry("lun-a").orElseThrow().currentHost()).isEqualTo("H1");
         FailoverTableEntry b = back.entry("lun-b").orElseThrow();

@@ -29,7 +29,6 @@ import org.vmha.api.storage.Lease;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.core.hypervisor.SimulatedHypervisor;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.plan.FailoverTableCodec;
 import org.vmha.core.storage.InMemoryStorageAdapter;
 import org.vmha.core.time.VirtualScheduler;
 import org.vmha.core.transport.InMemoryTransport;
@@ -74,7 +73,7 @@ class HostAgentTest {
             entries.add(new FailoverTableEntry(vm, "lun-" + vm, "H1", "H2", prios[1 + i % 5],
                     ResourceVector.of(100, 100), VmState.RUNNING, l.generation()));
         }
-        String doc = new FailoverTableCodec().encode(new FailoverTable(1, entries));
+        FailoverTable doc = new FailoverTable(1, entries);
         for (String h : List.of("H1", "H2")) {
             ReplicaStore store = ReplicaStore.inMemory();
             store.save(doc);
@@ -166,7 +165,7 @@ class HostAgentTest {
             old.add(new FailoverTableEntry("vm" + i, "lun-vm" + i, "H1", "H2", RestartPriority.MEDIUM,
                     ResourceVector.of(100, 100), VmState.RUNNING, 1));
         }
-        stale.save(new FailoverTableCodec().encode(new FailoverTable(1, old)));
+        stale.save(new FailoverTable(1, old));
         HostAgent back = new HostAgent("H1", ResourceVector.of(100_000, 100_000), AgentConfig.DEFAULTS, sched,
                 transport.endpoint("H1"), storage, fresh, new DirectGuard(), stale, new FailoverPlanner(),
                 Runnable::run, Map.of("H2", ResourceVector.of(100_000, 100_000)));

@@ -36,7 +36,6 @@ import org.vmha.core.hypervisor.SimulatedHypervisor;
 import org.vmha.core.inventory.Inventory;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.plan.FailoverTableCodec;
 import org.vmha.core.storage.InMemoryStorageAdapter;
 import org.vmha.core.time.VirtualScheduler;
 import org.vmha.core.transport.InMemoryTransport;
@@ -85,6 +84,27 @@ public final class Simulation {
     private final Map<String, String> coldStart = new HashMap<>();
     private ManagementService management;
     private boolean ran;
+    private EventProbe probe;
+
+    /**
+     * Observes agent events with the wall-clock time they were published (benchmarks).
+     *
+     * @author vmha - Initial contribution
+     */
+    @FunctionalInterface
+    public interface EventProbe {
+
+        /**
+         * @param type the CloudEvent type
+         * @param nanoTime {@link System#nanoTime()} when it was published
+         */
+        void published(String type, long nanoTime);
+    }
+
+    /** @param probe sees every agent event with its wall-clock publication time; call before {@link #run()} */
+    public void onEvent(EventProbe probe) {
+        this.probe = probe;
+    }
 
     /** Host lifecycle in the simulation. */
     private enum Power { ON, OFF, REMOVED }
@@ -138,7 +158,7 @@ public final class Simulation {
         this.planner = new FailoverPlanner(cfg.maxConcurrentRestarts(), true);
         this.agentConfig = new AgentConfig(cfg.heartbeatIntervalMs(), cfg.failureTimeoutMs(), cfg.isolationResponse(),
                 cfg.isolationResponseOverrides(), cfg.isolationDelayMs(), cfg.maxConcurrentRestarts(),
-                cfg.heartbeatIntervalMs(), 60_000, 5, 5);
+                cfg.heartbeatIntervalMs(), 60_000, 5, 30);
         transport.observeEvents(this::onEvent);
     }
 
@@ -200,9 +220,8 @@ public final class Simulation {
                     e.state(), lease.generation()));
         }
         FailoverTable table = new FailoverTable(1, entries);
-        String doc = new FailoverTableCodec().encode(table);
         for (SimHost sh : hosts.values()) {
-            sh.store.save(doc);
+            sh.store.save(table);
         }
         for (SimHost sh : hosts.values()) {
             if (sh.power == Power.ON) {
@@ -212,7 +231,7 @@ public final class Simulation {
         if (cfg.management()) {
             management = new ManagementService(transport.endpoint(ManagementService.SOURCE), sched,
                     new AlternateHostPlanner(cfg.maxConcurrentRestarts()), cfg.managementIntervalMs(),
-                    cfg.failureTimeoutMs(), 12, table, capacities());
+                    cfg.failureTimeoutMs(), 60, table, capacities());
             management.start();
         }
     }
@@ -275,7 +294,7 @@ public final class Simulation {
                 SimHost n = new SimHost(e.host(), e.capacity());
                 hosts.put(n.name, n);
                 n.hv = hypervisor(n);
-                n.store.save(new FailoverTableCodec().encode(FailoverTable.EMPTY));
+                n.store.save(FailoverTable.EMPTY);
                 startAgent(n);
             }
             case "power-off", "remove" -> {
@@ -367,7 +386,7 @@ public final class Simulation {
                     FailoverTable t = firstAgentTable();
                     management = new ManagementService(transport.endpoint(ManagementService.SOURCE), sched,
                             new AlternateHostPlanner(cfg.maxConcurrentRestarts()), cfg.managementIntervalMs(),
-                            cfg.failureTimeoutMs(), 12, t, capacities());
+                            cfg.failureTimeoutMs(), 60, t, capacities());
                     management.start();
                 }
             }
@@ -496,6 +515,9 @@ public final class Simulation {
     // ------------------------------------------------------------------ output
 
     private void onEvent(CloudEvent e) {
+        if (probe != null) {
+            probe.published(e.type(), System.nanoTime());
+        }
         ObjectNode n = record(e.type(), e.source(), e.subject());
         n.set("data", mapper.valueToTree(new TreeMap<>(e.data())));
         if (EventTypes.VM_RESTARTED.equals(e.type())) {
