@@ -74,6 +74,32 @@ public class AgentFailoverIT extends VmhaTestSupport {
         assertNull("the management service came back", camel.getRoute("vmha.agent.management.table"));
     }
 
+    @Test
+    public void c_agentsAreRebuiltOnASwappedHypervisorAdapterBundle() throws Exception {
+        StorageAdapter storage = getOsgiService(StorageAdapter.class, TIMEOUT.toMillis());
+        Set<String> hosts = agentHosts();
+        awaitAllRunningExactlyOnce(storage, TIMEOUT.toSeconds());
+        Set<Object> before = new TreeSet<>();
+        for (ServiceReference<AgentStatus> r : agents()) {
+            before.add(r.getProperty(org.osgi.framework.Constants.SERVICE_ID));
+        }
+
+        org.osgi.framework.Bundle adapter = findBundleByName("org.vmha.ha-hypervisor-sim");
+        adapter.stop();
+        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> agentHosts().isEmpty());
+        adapter.start();
+        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> agentHosts().equals(hosts));
+        for (ServiceReference<AgentStatus> r : agents()) {
+            assertTrue("agent status not rebuilt", !before.contains(r.getProperty(org.osgi.framework.Constants.SERVICE_ID)));
+        }
+
+        // the simulated VMs died with the old adapter: the rebuilt agents resume them from their checkpoints
+        awaitAllRunningExactlyOnce(storage, FAILOVER_TIMEOUT_S);
+        for (Map.Entry<String, RunningVm> vm : runningVms().entrySet()) {
+            assertTrue(vm.getKey() + " booted instead of resuming", vm.getValue().resumed());
+        }
+    }
+
     private void powerOffAndAssertFailover(String victim) throws Exception {
         StorageAdapter storage = getOsgiService(StorageAdapter.class, TIMEOUT.toMillis());
         Map<String, String> placement = awaitAllRunningExactlyOnce(storage, 180);
