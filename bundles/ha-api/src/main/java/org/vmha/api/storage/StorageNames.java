@@ -38,11 +38,32 @@ public final class StorageNames {
      * @throws IllegalArgumentException naming the field and value when the name is not allowed
      */
     public static String require(String field, String value) {
-        if (value == null || !NAME_PATTERN.matcher(value).matches()) {
+        if (value == null || !isValid(value)) {
             throw new IllegalArgumentException(field + " '" + value + "' is not a valid name: expected "
                     + NAME_REGEX);
         }
         return value;
+    }
+
+    /**
+     * Checks a name against {@link #NAME_REGEX} without a regex engine (it runs on every datastore call).
+     *
+     * @param value the name
+     * @return true if it matches {@link #NAME_REGEX}
+     */
+    public static boolean isValid(String value) {
+        int n = value.length();
+        if (n < 1 || n > 100) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            boolean alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -23,7 +23,7 @@ import org.vmha.api.model.IsolationResponse;
  * @param retryMaxMillis back-off cap (default 60000)
  * @param retryBudget failed restarts of one VM before it is given up (default 5)
  * @param antiEntropyHeartbeats every this many heartbeats the agent re-publishes the entries of the
- *        VMs it runs, so replicas that missed an update converge (default 5)
+ *        VMs it runs, so replicas that missed an update converge (default 30)
  * @author vmha - Initial contribution
  * @since 0.1
  */
@@ -33,7 +33,7 @@ public record AgentConfig(long heartbeatIntervalMillis, long failureTimeoutMilli
 
     /** The defaults. */
     public static final AgentConfig DEFAULTS = new AgentConfig(1000, 3000, IsolationResponse.LEAVE_POWERED_ON, null,
-            30_000, 32, 1000, 60_000, 5, 5);
+            30_000, 32, 1000, 60_000, 5, 30);
 
     public AgentConfig {
         if (heartbeatIntervalMillis < 1) {

@@ -186,7 +186,7 @@ public final class FailoverTableReplica {
         List<FailoverTableEntry> applied = new ArrayList<>();
         for (FailoverTableEntry in : entries) {
             FailoverTableEntry mine = byLun.get(in.lun());
-            if (mine == null || in.generation() >= mine.generation()) {
+            if (mine == null || (in != mine && in.generation() >= mine.generation())) {
                 if (!in.equals(mine)) {
                     put(mine == null || in.alternateHost() != null ? in : in.withAlternateHost(mine.alternateHost()));
                     applied.add(in);
