@@ -90,7 +90,8 @@ public final class FailoverTableReplica {
 
     /**
      * Updates an entry from what its lease says: a live lease of a newer generation held by another
-     * host means that host runs the VM.
+     * host, or of the same generation while the entry does not say RUNNING there, means that host runs
+     * the VM.
      *
      * @param lun the VM's volume
      * @param lease the lease as inspected
@@ -99,9 +100,15 @@ public final class FailoverTableReplica {
      */
     public boolean learnLease(String lun, LeaseState lease, long nowMillis) {
         FailoverTableEntry e = byLun.get(lun);
-        if (e == null || !lease.isLive(nowMillis) || lease.generation() <= e.generation()) {
+        if (e == null || !lease.isLive(nowMillis) || lease.generation() < e.generation()) {
             return false;
         }
+        if (lease.generation() == e.generation() && lease.owner().equals(e.currentHost())
+                && e.state() instanceof VmState.Running) {
+            return false;
+        }
+        // a newer generation, or the same one whose holder is alive and renewing: it runs there (this also
+        // heals a stale RESTART_PENDING published by a host with a poor view)
         put(new FailoverTableEntry(e.vm(), e.lun(), lease.owner(), e.alternateHost(), e.priority(), e.reservation(),
                 VmState.RUNNING, lease.generation()));
         return true;

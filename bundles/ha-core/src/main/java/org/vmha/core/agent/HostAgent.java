@@ -423,7 +423,7 @@ public final class HostAgent implements ClusterListener {
         // the scan over the whole table runs only when something it depends on changed, when a timed
         // retry is due, and every ten heartbeat intervals as a safety net
         String scanKey = replica.changes() + ":" + statusEpoch + ":" + capacityEpoch + ":" + markersVersion + ":"
-                + localVersion + ":" + storageReachable + ":" + inFlight.size();
+                + localVersion + ":" + storageReachable + ":" + inFlight.size() + ":" + detector.datastoreEpoch();
         if (scanKey.equals(lastScanKey) && now < nextScanAt) {
             drain();
             return;
@@ -541,7 +541,7 @@ public final class HostAgent implements ClusterListener {
         for (FailoverPlan.Unplaced u : plan.unplaced()) {
             retries.waitForCapacity(u.lun(), u.reason(), capacityEpoch);
             FailoverTableEntry e = replica.entry(u.lun()).orElse(null);
-            if (reporter && e != null && !(e.state() instanceof VmState.RestartPending)) {
+            if (reporter && storageReachable && e != null && !(e.state() instanceof VmState.RestartPending)) {
                 FailoverTableEntry pending = e.withPlacement(e.currentHost(), new VmState.RestartPending(u.reason()));
                 replica.put(pending);
                 transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(pending)));

@@ -45,6 +45,7 @@ public final class FailureDetector {
         final ChannelDetector network;
         final ChannelDetector datastore;
         PeerStatus last;
+        boolean datastoreSilent;
 
         Peer(long timeout, long now) {
             network = new ChannelDetector(timeout, now);
@@ -64,6 +65,7 @@ public final class FailureDetector {
     private final Map<String, Peer> byName = new HashMap<>();
     private final SortedMap<String, Peer> ordered = new TreeMap<>();
     private int partitioned;
+    private long datastoreEpoch;
 
     /**
      * @param self this host (never tracked as a peer)
@@ -103,6 +105,11 @@ public final class FailureDetector {
         }
     }
 
+    /** @return a counter that changes whenever a peer's datastore channel turned silent or fresh */
+    public long datastoreEpoch() {
+        return datastoreEpoch;
+    }
+
     /** @return true if at the last refresh some peer was partitioned */
     public boolean anyPartitioned() {
         return partitioned > 0;
@@ -119,6 +126,11 @@ public final class FailureDetector {
         List<Transition> out = null;
         for (Map.Entry<String, Peer> e : ordered.entrySet()) {
             Peer p = e.getValue();
+            boolean dsSilent = p.datastore.silent(nowMillis);
+            if (dsSilent != p.datastoreSilent) {
+                p.datastoreSilent = dsSilent;
+                datastoreEpoch++;
+            }
             PeerStatus now = p.classify(nowMillis);
             if (p.last != now) {
                 if (p.last == PeerStatus.PARTITIONED) {
