@@ -11,10 +11,12 @@ package org.vmha.routes.internal;
  *
  * @param events endpoint URI of the multicast address {@code ha.events}
  * @param deadLetter endpoint URI of the anycast address {@code DLQ}
+ * @param heartbeats endpoint URI of the multicast address {@code ha.heartbeat.host}
+ * @param table endpoint URI of the multicast last-value address {@code ha.table}
  * @param commands endpoint URI of the anycast address {@code ha.commands} (NOC request/reply)
  * @author vmha - Initial contribution
  */
-public record Addresses(String events, String deadLetter, String commands) {
+public record Addresses(String events, String deadLetter, String heartbeats, String table, String commands) {
 
     /** Artemis address of cluster events (multicast; MQTT clients see {@code ha/events}). */
     public static final String EVENTS = "ha.events";
@@ -25,10 +27,41 @@ public record Addresses(String events, String deadLetter, String commands) {
     /** Artemis dead-letter address (anycast). */
     public static final String DEAD_LETTER = "DLQ";
 
+    /** Artemis address of host heartbeats (multicast). */
+    public static final String HOST_HEARTBEATS = "ha.heartbeat.host";
+
+    /** Artemis address of failover table updates (multicast, last value keyed by {@link #TABLE_KEY_HEADER}). */
+    public static final String TABLE = "ha.table";
+
+    /** Message property the broker's last-value subscriptions of {@link #TABLE} key on. */
+    public static final String TABLE_KEY_HEADER = "vmha_table";
+
+    /** Message property naming the sending host (or {@code management}). */
+    public static final String SOURCE_HEADER = "vmha_source";
+
     /**
      * @return the JMS endpoints on the Artemis broker
      */
     public static Addresses jms() {
-        return new Addresses("jms:topic:" + EVENTS, "jms:queue:" + DEAD_LETTER, "jms:queue:" + COMMANDS);
+        return new Addresses("jms:topic:" + EVENTS, "jms:queue:" + DEAD_LETTER, "jms:topic:" + HOST_HEARTBEATS,
+                "jms:topic:" + TABLE, "jms:queue:" + COMMANDS);
+    }
+
+    /**
+     * @param host an agent's host name
+     * @param purpose what the route does ({@code heartbeat}, {@code table}, {@code events}, {@code publish})
+     * @return the deterministic route id {@code vmha.agent.<host>.<purpose>}
+     */
+    public static String agentRouteId(String host, String purpose) {
+        return "vmha.agent." + host + "." + purpose;
+    }
+
+    /**
+     * @param host an agent's host name
+     * @return the in-process endpoint feeding the host's bounded publish queue
+     */
+    public static String agentOutbox(String host) {
+        return "seda:vmha.agent." + host + ".out?size=" + CamelClusterTransport.QUEUE_CAPACITY
+                + "&discardWhenFull=true";
     }
 }

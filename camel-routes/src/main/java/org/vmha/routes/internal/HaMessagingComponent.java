@@ -5,7 +5,10 @@
  */
 package org.vmha.routes.internal;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelExecutionException;
@@ -25,6 +28,8 @@ import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventPublishException;
 import org.vmha.api.event.EventPublisher;
 import org.vmha.core.event.CloudEventCodec;
+import org.vmha.core.transport.ClusterTransport;
+import org.vmha.core.transport.ClusterTransportFactory;
 
 /**
  * The {@link HaMessagingComponent} is responsible for this node's connection to the broker and for the
@@ -33,9 +38,10 @@ import org.vmha.core.event.CloudEventCodec;
  *
  * @author vmha - Initial contribution
  */
-@Component(immediate = true, service = EventPublisher.class, configurationPid = MessagingConfiguration.PID)
+@Component(immediate = true, service = {EventPublisher.class, ClusterTransportFactory.class},
+        configurationPid = MessagingConfiguration.PID)
 @Designate(ocd = MessagingConfiguration.class)
-public final class HaMessagingComponent implements EventPublisher {
+public final class HaMessagingComponent implements EventPublisher, ClusterTransportFactory {
 
     private final Logger logger = LoggerFactory.getLogger(HaMessagingComponent.class);
 
@@ -43,6 +49,8 @@ public final class HaMessagingComponent implements EventPublisher {
     private final CachingConnectionFactory connectionFactory;
     private final OsgiDefaultCamelContext camel;
     private final ProducerTemplate producer;
+    private final ReachabilityProbe probe;
+    private final CamelClusterTransports transports;
 
     @Activate
     public HaMessagingComponent(BundleContext bundleContext, MessagingConfiguration config) throws Exception {
@@ -65,12 +73,27 @@ public final class HaMessagingComponent implements EventPublisher {
         String version = bundleContext.getBundle().getVersion().toString();
         camel.addRoutes(new HaRoutes(Addresses.jms(), settings, codec, Clock.systemUTC(), version));
         producer = camel.createProducerTemplate();
+
+        List<String> problems = new ArrayList<>();
+        InetSocketAddress broker = ReachabilityProbe.brokerAddress(settings.brokerUrl());
+        InetSocketAddress isolation = ReachabilityProbe.isolationAddress(config.isolationAddress(), broker, problems);
+        long probeInterval = config.probeIntervalMs();
+        if (probeInterval < 100 || probeInterval > 60_000) {
+            problems.add("probeIntervalMs " + probeInterval + " is outside 100..60000; using 1000");
+            probeInterval = 1000;
+        }
+        problems.forEach(p -> logger.error("Invalid configuration {}: {}", MessagingConfiguration.PID, p));
+        probe = new ReachabilityProbe(broker, isolation, probeInterval, "vmha-broker-probe");
+        transports = new CamelClusterTransports(camel, producer, Addresses.jms(), codec, probe::brokerReachable,
+                probe::isolationAddressReachable);
         logger.info("vmha messaging started for node {} on broker {} as user {}", settings.nodeName(),
                 settings.brokerUrl(), settings.username());
     }
 
     @Deactivate
     void deactivate() {
+        transports.close();
+        probe.close();
         try {
             producer.stop();
             camel.stop();
@@ -79,6 +102,16 @@ public final class HaMessagingComponent implements EventPublisher {
         } finally {
             connectionFactory.destroy();
         }
+    }
+
+    @Override
+    public ClusterTransport create(String host) {
+        return transports.create(host);
+    }
+
+    @Override
+    public void close(ClusterTransport transport) {
+        transports.close(transport);
     }
 
     @Override

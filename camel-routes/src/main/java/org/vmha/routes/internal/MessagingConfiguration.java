@@ -46,4 +46,13 @@ public @interface MessagingConfiguration {
 
     @AttributeDefinition(name = "Recovery interval (ms)", description = "Delay between broker reconnection attempts, 100 to 60000 ms")
     long recoveryIntervalMs() default DEFAULT_RECOVERY_INTERVAL_MS;
+
+    @AttributeDefinition(name = "Isolation address", required = false,
+            description = "host:port an agent probes to tell its own network failure from a broker failure "
+                    + "(vSphere's isolation address, usually the gateway); empty: the broker's host and port")
+    String isolationAddress() default "";
+
+    @AttributeDefinition(name = "Probe interval (ms)",
+            description = "How often the broker and the isolation address are probed in the background, 100 to 60000 ms")
+    long probeIntervalMs() default 1000;
 }

@@ -48,7 +48,7 @@ class HaRoutesTest {
                 from("seda:events?multipleConsumers=true").to("mock:events");
             }
         });
-        camel.addRoutes(new HaRoutes(new Addresses("seda:events?multipleConsumers=true", "mock:dlq", "seda:commands"), settings, codec,
+        camel.addRoutes(new HaRoutes(new Addresses("seda:events?multipleConsumers=true", "mock:dlq", "mock:heartbeats", "mock:table", "seda:commands"), settings, codec,
                 CLOCK, "0.1.0"));
         producer = camel.createProducerTemplate();
     }

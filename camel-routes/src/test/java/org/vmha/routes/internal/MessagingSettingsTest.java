@@ -76,6 +76,16 @@ class MessagingSettingsTest {
             public long recoveryIntervalMs() {
                 return recovery;
             }
+
+            @Override
+            public String isolationAddress() {
+                return "";
+            }
+
+            @Override
+            public long probeIntervalMs() {
+                return 1000;
+            }
         };
     }
 }

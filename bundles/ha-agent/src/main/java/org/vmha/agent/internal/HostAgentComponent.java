@@ -1,0 +1,337 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.agent.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vmha.agent.AgentStatus;
+import org.vmha.api.hypervisor.HypervisorAdapter;
+import org.vmha.api.hypervisor.HypervisorAdapterFactory;
+import org.vmha.api.hypervisor.RunningVm;
+import org.vmha.api.model.FailoverTable;
+import org.vmha.api.model.ResourceVector;
+import org.vmha.api.storage.StorageAdapter;
+import org.vmha.core.agent.HostAgent;
+import org.vmha.core.agent.ReplicaStore;
+import org.vmha.core.guard.TimeoutGuard;
+import org.vmha.core.plan.FailoverPlanner;
+import org.vmha.core.time.ExecutorTaskScheduler;
+import org.vmha.core.time.TaskScheduler;
+import org.vmha.core.transport.ClusterTransport;
+import org.vmha.core.transport.ClusterTransportFactory;
+
+/**
+ * The {@link HostAgentComponent} is responsible for running one {@link HostAgent} per configuration of
+ * the factory pid {@value AgentConfiguration#FACTORY_PID}: the embedded distribution has one per
+ * simulated host, a production node exactly one. Each agent gets, and shares with no other agent:
+ * <ul>
+ * <li>its own transport from the {@link ClusterTransportFactory} (its own routes on the broker);</li>
+ * <li>a hypervisor adapter from the {@link HypervisorAdapterFactory} of its {@code hypervisorType};</li>
+ * <li>a named single thread {@code vmha-agent-<host>} it runs on (timers and transport callbacks), a
+ * named restart pool {@code vmha-restart-<host>-n} and a {@link TimeoutGuard} {@code vmha-guard-<host>}
+ * every adapter call goes through;</li>
+ * <li>its table replica, persisted under {@code ${karaf.data}/vmha/agents/<host>/replica.json}.</li>
+ * </ul>
+ * The storage adapter and the hypervisor adapter factories are dynamic references: when either is
+ * swapped the agent is stopped and rebuilt on the new one, recovering from its persisted replica and
+ * the leases. While it runs it registers an {@link AgentStatus}.
+ * <p>
+ * Deleting the configuration stops the agent and closes its hypervisor adapter; for the simulated
+ * hypervisor that stops every simulated VM of the host without releasing its leases, which is how a
+ * simulated host is powered off.
+ * <p>
+ * <b>Threading:</b> lifecycle methods are synchronized; the agent itself only ever runs on its thread.
+ *
+ * @author vmha - Initial contribution
+ */
+@Component(configurationPid = AgentConfiguration.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+@Designate(ocd = AgentConfiguration.class, factory = true)
+public final class HostAgentComponent {
+
+    private static final long CALL_TIMEOUT_SECONDS = 30;
+
+    private final Logger logger = LoggerFactory.getLogger(HostAgentComponent.class);
+
+    @Reference
+    private ClusterTransportFactory transports;
+
+    private BundleContext bundleContext;
+    private AgentSettings settings;
+    private final Map<HypervisorAdapterFactory, Boolean> factories = new LinkedHashMap<>();
+    private StorageAdapter storage;
+    private Running current;
+    private boolean active;
+
+    @Activate
+    synchronized void activate(BundleContext context, AgentConfiguration config) {
+        this.bundleContext = context;
+        this.settings = AgentSettings.from(config);
+        settings.problems().forEach(p -> logger.error("Invalid configuration {} of host {}: {}",
+                AgentConfiguration.FACTORY_PID, settings.host(), p));
+        active = true;
+        rebuild("activated");
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        active = false;
+        stopCurrent("deactivated");
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindStorage(StorageAdapter s) {
+        storage = s;
+        if (active) {
+            rebuild("storage adapter " + s.type() + " bound");
+        }
+    }
+
+    synchronized void unbindStorage(StorageAdapter s) {
+        if (storage == s) {
+            storage = null;
+            stopCurrent("storage adapter " + s.type() + " went away");
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void addHypervisorFactory(HypervisorAdapterFactory f) {
+        factories.put(f, Boolean.TRUE);
+        if (active && current == null) {
+            rebuild("hypervisor adapter factory bound");
+        }
+    }
+
+    synchronized void removeHypervisorFactory(HypervisorAdapterFactory f) {
+        factories.remove(f);
+        if (current != null && current.factory == f) {
+            rebuild("hypervisor adapter factory went away");
+        }
+    }
+
+    private void rebuild(String why) {
+        stopCurrent(why);
+        if (!active || settings.host() == null) {
+            return;
+        }
+        if (storage == null) {
+            logger.info("Agent {} waits for a storage adapter", settings.host());
+            return;
+        }
+        HypervisorAdapterFactory factory = null;
+        for (HypervisorAdapterFactory f : factories.keySet()) {
+            if (f.supportsType(settings.hypervisorType())) {
+                factory = f;
+                break;
+            }
+        }
+        if (factory == null) {
+            logger.info("Agent {} waits for a hypervisor adapter factory of type {}", settings.host(),
+                    settings.hypervisorType());
+            return;
+        }
+        try {
+            current = new Running(factory, storage);
+            logger.info("Agent {} started ({}) on storage {} and hypervisor {}", settings.host(), why, storage.type(),
+                    settings.hypervisorType());
+        } catch (RuntimeException e) {
+            logger.error("Agent {} could not start: {}", settings.host(), e.getMessage(), e);
+        }
+    }
+
+    private void stopCurrent(String why) {
+        Running r = current;
+        current = null;
+        if (r != null) {
+            r.stop();
+            logger.info("Agent {} stopped ({})", settings.host(), why);
+        }
+    }
+
+    /** One run of the agent on one storage adapter and one hypervisor adapter. */
+    private final class Running implements AgentStatus {
+
+        final HypervisorAdapterFactory factory;
+        final String host;
+        final ScheduledExecutorService agentThread;
+        final ExecutorService restarts;
+        final TimeoutGuard guard;
+        final HypervisorAdapter hypervisor;
+        final ClusterTransport transport;
+        final HostAgent agent;
+        final ServiceRegistration<AgentStatus> registration;
+
+        Running(HypervisorAdapterFactory factory, StorageAdapter storage) {
+            this.factory = factory;
+            this.host = settings.host();
+            Clock clock = Clock.systemUTC();
+            agentThread = Executors.newSingleThreadScheduledExecutor(new NamedThreads("vmha-agent-" + host, false,
+                    logger));
+            restarts = Executors.newFixedThreadPool(Math.min(settings.agent().maxConcurrentRestarts(), 8),
+                    new NamedThreads("vmha-restart-" + host, true, logger));
+            guard = new TimeoutGuard("vmha-guard-" + host, 4, 1024, settings.adapterTimeoutMillis());
+            HypervisorAdapter hv = null;
+            ClusterTransport t = null;
+            try {
+                Map<String, Object> hvConfig = new TreeMap<>();
+                settings.capacity().amounts().forEach((k, v) -> hvConfig.put("capacity." + k, v));
+                hv = factory.create(settings.hypervisorType(), host, hvConfig, storage, clock);
+                t = transports.create(host);
+                TaskScheduler scheduler = loggingScheduler(new ExecutorTaskScheduler(clock, agentThread));
+                SortedMap<String, ResourceVector> peers = new TreeMap<>();
+                for (String p : settings.peers()) {
+                    peers.put(p, ResourceVector.ZERO);
+                }
+                Path dir = Paths.get(System.getProperty("karaf.data", "data"), "vmha", "agents", host);
+                HostAgent a = new HostAgent(host, settings.capacity(), settings.agent(), scheduler,
+                        new SerialTransport(t, agentThread), storage, hv, guard,
+                        ReplicaStore.file(dir.resolve("replica.json")), new FailoverPlanner(), restarts, peers);
+                onAgentThread(() -> {
+                    a.start();
+                    return null;
+                });
+                agent = a;
+            } catch (RuntimeException e) {
+                if (t != null) {
+                    transports.close(t);
+                }
+                if (hv != null) {
+                    hv.close();
+                }
+                shutdownPools();
+                throw e;
+            }
+            hypervisor = hv;
+            transport = t;
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put(AgentStatus.HOST_PROPERTY, host);
+            registration = bundleContext.registerService(AgentStatus.class, this, props);
+        }
+
+        private TaskScheduler loggingScheduler(TaskScheduler s) {
+            return new TaskScheduler() {
+                @Override
+                public long nowMillis() {
+                    return s.nowMillis();
+                }
+
+                @Override
+                public Cancellable schedule(long delayMillis, Runnable task) {
+                    return s.schedule(delayMillis, NamedThreads.logging(task, logger, "agent " + host + " task"));
+                }
+            };
+        }
+
+        /**
+         * Stops the agent, then closes the hypervisor adapter (a simulated host's VMs vanish here, with
+         * their leases left to expire), then withdraws the status and the routes: once the status is
+         * gone nothing of this host runs any more.
+         */
+        void stop() {
+            try {
+                onAgentThread(() -> {
+                    agent.stop();
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                logger.warn("Agent {} did not stop cleanly: {}", host, e.getMessage());
+            }
+            try {
+                hypervisor.close();
+            } catch (RuntimeException e) {
+                logger.warn("Closing the hypervisor adapter of {} failed: {}", host, e.getMessage());
+            }
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+            transports.close(transport);
+            shutdownPools();
+        }
+
+        private void shutdownPools() {
+            agentThread.shutdownNow();
+            restarts.shutdownNow();
+            guard.close();
+        }
+
+        private <T> T onAgentThread(Callable<T> call) {
+            try {
+                return agentThread.submit(call).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while asking agent " + host, e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                throw c instanceof RuntimeException r ? r : new IllegalStateException(c.toString(), c);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("agent " + host + " did not answer within " + CALL_TIMEOUT_SECONDS
+                        + " s", e);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                throw new IllegalStateException("agent " + host + " is stopped", e);
+            }
+        }
+
+        @Override
+        public String host() {
+            return host;
+        }
+
+        @Override
+        public FailoverTable replica() {
+            return onAgentThread(() -> agent.replica().table());
+        }
+
+        @Override
+        public List<RunningVm> runningVms() {
+            return onAgentThread(() -> new ArrayList<>(guard.call("hypervisor@" + host, "listRunning", host,
+                    hypervisor::listRunning)));
+        }
+
+        @Override
+        public Set<String> leasedLuns() {
+            return onAgentThread(() -> Set.copyOf(agent.leasedLuns()));
+        }
+
+        @Override
+        public long restartsIssued() {
+            return onAgentThread(agent::restartsIssued);
+        }
+    }
+}

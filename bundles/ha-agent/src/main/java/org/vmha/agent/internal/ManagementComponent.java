@@ -1,0 +1,254 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.agent.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vmha.api.model.FailoverTable;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.Host;
+import org.vmha.api.model.HostState;
+import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.VmState;
+import org.vmha.api.model.Vmx;
+import org.vmha.api.storage.LeaseHeldException;
+import org.vmha.api.storage.LeaseState;
+import org.vmha.api.storage.Lease;
+import org.vmha.api.storage.NotFoundException;
+import org.vmha.api.storage.StorageAdapter;
+import org.vmha.api.storage.StorageException;
+import org.vmha.api.storage.StorageNames;
+import org.vmha.core.agent.ManagementService;
+import org.vmha.core.inventory.Inventory;
+import org.vmha.core.inventory.InventoryCodec;
+import org.vmha.core.plan.AlternateHostPlanner;
+import org.vmha.core.time.ExecutorTaskScheduler;
+import org.vmha.core.transport.ClusterTransport;
+import org.vmha.core.transport.ClusterTransportFactory;
+
+/**
+ * The {@link ManagementComponent} is responsible for running the {@link ManagementService} of the
+ * cluster on this node (component and pid {@value ManagementConfiguration#PID}). On activation it reads
+ * the inventory (ha-plan format, default {@value ManagementConfiguration#DEFAULT_INVENTORY}), provisions
+ * through the storage SPI every VM's volume and VMX that is missing, and starts the service with a
+ * table built from the inventory and the leases:
+ * <ul>
+ * <li>a VM whose lease a host holds is {@code RUNNING} there at the lease's generation;</li>
+ * <li>a powered-on VM nobody holds is {@code STARTING} on its inventory host. The agent of that host
+ * finds, in the table it receives on {@code ha.table}, a protected VM placed on itself that its
+ * hypervisor does not run, and starts it (lease, then resume from the latest checkpoint or boot) — the
+ * same path an agent takes for its own VMs after a restart. So the power-on request travels over the
+ * bus, never in-process;</li>
+ * <li>any other VM is {@code POWERED_OFF}.</li>
+ * </ul>
+ * The service is optional: agents keep failing over on their replicas while it is stopped
+ * ({@code scr:disable org.vmha.management}).
+ * <p>
+ * <b>Threading:</b> the service runs on the named thread {@code vmha-management}.
+ *
+ * @author vmha - Initial contribution
+ */
+@Component(name = ManagementConfiguration.PID, configurationPid = ManagementConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = {}, immediate = true)
+@Designate(ocd = ManagementConfiguration.class)
+public final class ManagementComponent {
+
+    /** Lease owner name the management service provisions VMX files under. */
+    static final String PROVISIONER = ManagementService.SOURCE;
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
+
+    private final Logger logger = LoggerFactory.getLogger(ManagementComponent.class);
+
+    @Reference
+    private ClusterTransportFactory transports;
+
+    @Reference(policyOption = ReferencePolicyOption.GREEDY)
+    private StorageAdapter storage;
+
+    private ScheduledExecutorService thread;
+    private ClusterTransport transport;
+    private ManagementService service;
+
+    @Activate
+    void activate(ManagementConfiguration config) {
+        List<String> problems = new ArrayList<>();
+        long interval = guard("intervalMs", config.intervalMs(), 1000, 100, 600_000, problems);
+        long timeout = guard("failureTimeoutMs", config.failureTimeoutMs(), 3000, 100, 600_000, problems);
+        int republish = (int) guard("republishEvery", config.republishEvery(), 5, 1, 10_000, problems);
+        int restarts = (int) guard("maxConcurrentRestartsPerHost", config.maxConcurrentRestartsPerHost(), 32, 1, 256,
+                problems);
+        problems.forEach(p -> logger.error("Invalid configuration {}: {}", ManagementConfiguration.PID, p));
+
+        Path file = Paths.get(resolve(config.inventory() == null || config.inventory().isBlank()
+                ? ManagementConfiguration.DEFAULT_INVENTORY : config.inventory(), System::getProperty));
+        Inventory inventory;
+        try {
+            inventory = new InventoryCodec().parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            logger.error("Management service not started: inventory {} does not exist", file);
+            return;
+        } catch (IOException e) {
+            logger.error("Management service not started: cannot read inventory {}: {}", file, e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            logger.error("Management service not started: inventory {}: {}", file, e.getMessage());
+            return;
+        }
+
+        FailoverTable table = provision(storage, inventory, Clock.systemUTC().millis(), logger);
+        SortedMap<String, ResourceVector> hosts = new TreeMap<>();
+        for (Host h : inventory.hosts()) {
+            if (h.state() != HostState.REMOVED) {
+                hosts.put(h.name(), h.capacity());
+            }
+        }
+        thread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                new NamedThreads("vmha-management", false, logger));
+        transport = transports.create(ManagementService.SOURCE);
+        service = new ManagementService(new SerialTransport(transport, thread),
+                new ExecutorTaskScheduler(Clock.systemUTC(), thread), new AlternateHostPlanner(restarts), interval,
+                timeout, republish, table, hosts);
+        thread.execute(NamedThreads.logging(service::start, logger, "management start"));
+        logger.info("Management service started from {}: {} hosts, {} VMs", file, hosts.size(), table.entries().size());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (service != null) {
+            ManagementService s = service;
+            thread.execute(s::stop);
+        }
+        if (transport != null) {
+            transports.close(transport);
+        }
+        if (thread != null) {
+            thread.shutdown();
+            try {
+                if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                    thread.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                thread.shutdownNow();
+            }
+        }
+        logger.info("Management service stopped; agents fail over on their replicas");
+    }
+
+    /**
+     * Creates what is missing for every VM (volume, VMX) and builds the initial table from the inventory
+     * and the leases. A VM the storage refuses is logged and left out; the others go on.
+     */
+    static FailoverTable provision(StorageAdapter storage, Inventory inventory, long now, Logger logger) {
+        List<FailoverTableEntry> entries = new ArrayList<>();
+        for (Inventory.InventoryVm v : inventory.vms()) {
+            String lun = v.lun().startsWith(StorageNames.LUN_PREFIX) ? v.lun() : StorageNames.LUN_PREFIX + v.lun();
+            try {
+                ensureVolume(storage, lun, logger);
+                if (storage.readHardware(lun).isEmpty()) {
+                    writeVmx(storage, lun, vmx(v), logger);
+                }
+                Optional<LeaseState> lease = storage.inspectLease(lun);
+                long generation = lease.map(LeaseState::generation).orElse(0L);
+                FailoverTableEntry e = v.toEntry();
+                FailoverTableEntry entry;
+                if (lease.isPresent() && lease.get().isLive(now) && !PROVISIONER.equals(lease.get().owner())) {
+                    entry = new FailoverTableEntry(e.vm(), lun, lease.get().owner(), null, e.priority(),
+                            e.reservation(), VmState.RUNNING, generation);
+                } else if (v.poweredOn() && v.host() != null) {
+                    entry = new FailoverTableEntry(e.vm(), lun, v.host(), null, e.priority(), e.reservation(),
+                            VmState.STARTING, generation);
+                } else {
+                    entry = new FailoverTableEntry(e.vm(), lun, null, null, e.priority(), e.reservation(),
+                            VmState.POWERED_OFF, generation);
+                }
+                entries.add(entry);
+            } catch (StorageException | IllegalArgumentException e) {
+                logger.error("VM {} ({}) left out of the table: {}", v.name(), lun, e.getMessage());
+            }
+        }
+        return new FailoverTable(1, entries);
+    }
+
+    private static void ensureVolume(StorageAdapter storage, String lun, Logger logger) {
+        try {
+            storage.inspectVolume(lun);
+        } catch (NotFoundException e) {
+            storage.provisionVolume(lun.substring(StorageNames.LUN_PREFIX.length()));
+            logger.info("Provisioned volume {}", lun);
+        }
+    }
+
+    private static void writeVmx(StorageAdapter storage, String lun, Vmx vmx, Logger logger) {
+        Lease lease;
+        try {
+            lease = storage.acquireLease(lun, PROVISIONER);
+        } catch (LeaseHeldException e) {
+            logger.warn("VMX of {} not written: its lease is held by {}", lun, e.holder());
+            return;
+        }
+        try {
+            storage.writeHardware(lun, lease.generation(), vmx);
+        } finally {
+            storage.releaseLease(lease);
+        }
+    }
+
+    /** The VMX of a simulated VM: memory from the reservation, the simulated load equal to it. */
+    static Vmx vmx(Inventory.InventoryVm v) {
+        long mem = Math.max(1, v.reservation().get(ResourceVector.MEMORY_MB));
+        Map<String, String> props = new TreeMap<>();
+        props.put("sim.load.cpuMhz", Long.toString(v.reservation().get(ResourceVector.CPU_MHZ)));
+        props.put("sim.load.memoryMb", Long.toString(v.reservation().get(ResourceVector.MEMORY_MB)));
+        return new Vmx(1, mem, null, null, null, props);
+    }
+
+    static String resolve(String value, UnaryOperator<String> properties) {
+        Matcher m = PLACEHOLDER.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = properties.apply(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(v == null ? m.group() : v));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static long guard(String key, long value, long dflt, long min, long max, List<String> problems) {
+        if (value < min || value > max) {
+            problems.add(key + " " + value + " is outside " + min + ".." + max + "; using " + dflt);
+            return dflt;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,205 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.routes.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.heartbeat.HostHeartbeat;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.RestartPriority;
+import org.vmha.api.model.VmState;
+import org.vmha.core.event.CloudEventCodec;
+import org.vmha.core.transport.ClusterListener;
+import org.vmha.core.transport.ClusterMessageCodec;
+import org.vmha.core.transport.ClusterTransport;
+import org.vmha.core.transport.TableUpdate;
+
+/**
+ * The agents' transport routes against in-memory endpoints; the JMS wiring is covered by the Pax Exam
+ * failover test.
+ */
+class CamelClusterTransportTest {
+
+    private static final String HEARTBEATS = "seda:hb?multipleConsumers=true";
+    private static final String TABLE = "seda:table?multipleConsumers=true";
+    private static final String EVENTS = "seda:events?multipleConsumers=true";
+
+    private final AtomicBoolean brokerUp = new AtomicBoolean(true);
+    private final AtomicBoolean isolationUp = new AtomicBoolean(true);
+    private CamelContext camel;
+    private ProducerTemplate producer;
+    private CamelClusterTransports transports;
+
+    @BeforeEach
+    void start() throws Exception {
+        camel = new DefaultCamelContext();
+        camel.start();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(TABLE).to("mock:table");
+                from(HEARTBEATS).to("mock:heartbeats");
+            }
+        });
+        producer = camel.createProducerTemplate();
+        transports = new CamelClusterTransports(camel, producer, new Addresses(EVENTS, "mock:dlq", HEARTBEATS, TABLE, "seda:commands"),
+                new CloudEventCodec(), brokerUp::get, isolationUp::get);
+    }
+
+    @AfterEach
+    void stop() {
+        transports.close();
+        camel.stop();
+    }
+
+    @Test
+    void peersGetHeartbeatsTablesAndEventsButNeverTheirOwn() {
+        Recorder r1 = new Recorder();
+        Recorder r2 = new Recorder();
+        ClusterTransport t1 = transports.create("H1");
+        ClusterTransport t2 = transports.create("H2");
+        t1.subscribe(r1);
+        t2.subscribe(r2);
+
+        HostHeartbeat hb = new HostHeartbeat("H1", 1, 1000, ResourceVector.of(500, 512), ResourceVector.of(8000, 8192));
+        t1.publishHeartbeat(hb);
+        TableUpdate delta = new TableUpdate("H1", 3, false, List.of(new FailoverTableEntry("VM1", "lun-VM1", "H1", "H2",
+                RestartPriority.HIGH, ResourceVector.of(500, 512), VmState.RUNNING, 2)));
+        t1.publishTable(delta);
+        CloudEvent ev = CloudEvent.of("/vmha/agent/H1", "org.vmha.test", Instant.EPOCH, "VM1", Map.of("n", 1));
+        t1.publishEvent(ev);
+
+        await().untilAsserted(() -> {
+            assertThat(r2.heartbeats).containsExactly(hb);
+            assertThat(r2.tables).containsExactly(delta);
+            assertThat(r2.events).containsExactly(ev);
+        });
+        assertThat(r1.heartbeats).isEmpty();
+        assertThat(r1.tables).isEmpty();
+        assertThat(r1.events).isEmpty();
+
+        MockEndpoint table = camel.getEndpoint("mock:table", MockEndpoint.class);
+        assertThat(table.getExchanges()).hasSize(1);
+        assertThat(table.getExchanges().get(0).getMessage().getHeaders())
+                .containsEntry(Addresses.SOURCE_HEADER, "H1")
+                .containsEntry(Addresses.TABLE_KEY_HEADER, "delta:H1:lun-VM1");
+    }
+
+    @Test
+    void routeIdsAreDeterministicAndCloseRemovesThem() {
+        ClusterTransport t = transports.create("H3");
+        assertThat(camel.getRouteController().getRouteStatus("vmha.agent.H3.heartbeat").isStarted()).isTrue();
+        assertThat(camel.getRouteController().getRouteStatus("vmha.agent.H3.table").isStarted()).isTrue();
+        assertThat(camel.getRouteController().getRouteStatus("vmha.agent.H3.events").isStarted()).isTrue();
+        assertThat(camel.getRouteController().getRouteStatus("vmha.agent.H3.publish").isStarted()).isTrue();
+        assertThatThrownBy(() -> transports.create("H3")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("H3 already has a transport");
+        assertThatThrownBy(() -> transports.create("bad host")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host 'bad host'");
+        transports.close(t);
+        assertThat(camel.getRoute("vmha.agent.H3.heartbeat")).isNull();
+        assertThat(camel.getRoute("vmha.agent.H3.publish")).isNull();
+        // the name is free again (an agent rebuilt after an adapter swap)
+        transports.close(transports.create("H3"));
+    }
+
+    @Test
+    void malformedHeartbeatIsDeadLetteredWithTheFieldAndTheNextOneDelivered() throws Exception {
+        Recorder r = new Recorder();
+        transports.create("H2").subscribe(r);
+        MockEndpoint dlq = camel.getEndpoint("mock:dlq", MockEndpoint.class);
+        dlq.expectedMessageCount(2);
+
+        producer.sendBodyAndHeader(HEARTBEATS, "{\"host\":\"H9\",\"sequence\":\"one\",\"timeMillis\":1}",
+                Addresses.SOURCE_HEADER, "H9");
+        producer.sendBodyAndHeader(TABLE, "{\"source\":\"H9\",\"version\":1,\"entries\":[]}",
+                Addresses.SOURCE_HEADER, "H9");
+        HostHeartbeat good = new HostHeartbeat("H9", 2, 1, ResourceVector.ZERO, ResourceVector.of(1000, 1024));
+        producer.sendBodyAndHeader(HEARTBEATS, new ClusterMessageCodec().encodeHeartbeat(good),
+                Addresses.SOURCE_HEADER, "H9");
+
+        dlq.assertIsSatisfied(10_000);
+        assertThat(dlq.getExchanges()).extracting(x -> x.getMessage().getHeader(HaRoutes.ERROR_HEADER, String.class))
+                .anyMatch(reason -> reason.contains("heartbeat: sequence"))
+                .anyMatch(reason -> reason.contains("table update: full"));
+        await().untilAsserted(() -> assertThat(r.heartbeats).containsExactly(good));
+        assertThat(camel.getRouteController().getRouteStatus("vmha.agent.H2.heartbeat").isStarted()).isTrue();
+    }
+
+    @Test
+    void publishingWhileTheBrokerIsUnreachableDropsAtOnceAndReportsIt() {
+        CamelClusterTransport t = (CamelClusterTransport) transports.create("H1");
+        brokerUp.set(false);
+        isolationUp.set(false);
+        t.publishHeartbeat(new HostHeartbeat("H1", 1, 1, ResourceVector.ZERO, ResourceVector.ZERO));
+        assertThat(t.dropped()).isEqualTo(1);
+        assertThat(t.brokerReachable()).isFalse();
+        assertThat(t.isolationAddressReachable()).isFalse();
+        brokerUp.set(true);
+        t.publishHeartbeat(new HostHeartbeat("H1", 2, 1, ResourceVector.ZERO, ResourceVector.ZERO));
+        MockEndpoint hb = camel.getEndpoint("mock:heartbeats", MockEndpoint.class);
+        await().untilAsserted(() -> assertThat(hb.getExchanges()).hasSize(1));
+        assertThat(t.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheConsumer() {
+        List<HostHeartbeat> got = new CopyOnWriteArrayList<>();
+        ClusterTransport t2 = transports.create("H2");
+        t2.subscribe(new Recorder() {
+            @Override
+            public void onHeartbeat(HostHeartbeat heartbeat) {
+                got.add(heartbeat);
+                if (heartbeat.sequence() == 1) {
+                    throw new IllegalStateException("agent bug");
+                }
+            }
+        });
+        ClusterTransport t1 = transports.create("H1");
+        t1.publishHeartbeat(new HostHeartbeat("H1", 1, 1, ResourceVector.ZERO, ResourceVector.ZERO));
+        t1.publishHeartbeat(new HostHeartbeat("H1", 2, 1, ResourceVector.ZERO, ResourceVector.ZERO));
+        await().untilAsserted(() -> assertThat(got).extracting(HostHeartbeat::sequence).containsExactlyInAnyOrder(1L, 2L));
+    }
+
+    private static class Recorder implements ClusterListener {
+        final List<HostHeartbeat> heartbeats = new CopyOnWriteArrayList<>();
+        final List<TableUpdate> tables = new CopyOnWriteArrayList<>();
+        final List<CloudEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onHeartbeat(HostHeartbeat heartbeat) {
+            heartbeats.add(heartbeat);
+        }
+
+        @Override
+        public void onTable(TableUpdate update) {
+            tables.add(update);
+        }
+
+        @Override
+        public void onEvent(CloudEvent event) {
+            events.add(event);
+        }
+    }
+}
