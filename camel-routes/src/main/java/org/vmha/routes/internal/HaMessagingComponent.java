@@ -43,6 +43,8 @@ import org.vmha.core.transport.ClusterTransportFactory;
 @Designate(ocd = MessagingConfiguration.class)
 public final class HaMessagingComponent implements EventPublisher, ClusterTransportFactory {
 
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
+
     private final Logger logger = LoggerFactory.getLogger(HaMessagingComponent.class);
 
     private final CloudEventCodec codec = new CloudEventCodec();
@@ -64,6 +66,8 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
 
         camel = new OsgiDefaultCamelContext(bundleContext);
         camel.setName("vmha");
+        // a route stopping while the broker is away must not hold a bundle refresh for Camel's default 45 s
+        camel.getShutdownStrategy().setTimeout(SHUTDOWN_TIMEOUT_SECONDS);
         camel.getManagementStrategy().addEventNotifier(new OsgiCamelContextPublisher(bundleContext));
         JmsComponent jms = JmsComponent.jmsComponent(connectionFactory);
         jms.getConfiguration().setRecoveryInterval(settings.recoveryIntervalMs());
