@@ -95,6 +95,21 @@ public class DistributionIT extends VmhaTestSupport {
     }
 
     @Test
+    public void haSimulateRunsTheShippedScenarioInItsOwnJvm() {
+        String out = executeCommand("ha:simulate --no-format examples/scenario-host-crash.json", TIMEOUT.toMillis(),
+                false, new RolePrincipal("viewer"));
+        assertTrue(out, out.contains("no invariant violated"));
+        assertTrue("VM1 of the crashed H2 did not end running elsewhere:\n" + out,
+                out.lines().anyMatch(l -> l.matches("VM1\\s*\\tH[13]\\s*\\tRUNNING.*")));
+        try {
+            executeCommand("ha:simulate examples/inventory.json", TIMEOUT.toMillis(), false, new RolePrincipal("viewer"));
+            fail("an inventory was accepted as a scenario");
+        } catch (RuntimeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("inventory.json"));
+        }
+    }
+
+    @Test
     public void haPlanCommandNeedsTheViewerRoleAndNamesABadFile() {
         try {
             executeCommand("ha:plan examples/inventory.json", TIMEOUT.toMillis(), false,

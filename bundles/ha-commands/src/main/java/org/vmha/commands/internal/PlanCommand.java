@@ -59,7 +59,7 @@ public class PlanCommand implements Action {
     @Override
     public Object execute() {
         PrintStream out = session.getConsole();
-        Path file = resolve(inventory);
+        Path file = Paths.resolve(inventory);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -80,12 +80,6 @@ public class PlanCommand implements Action {
             new PlanView(result).print(out, !noFormat);
         }
         return null;
-    }
-
-    private static Path resolve(String name) {
-        Path path = Path.of(name);
-        String base = System.getProperty("karaf.base");
-        return path.isAbsolute() || base == null ? path : Path.of(base).resolve(path);
     }
 
     private static String describe(Exception e) {
