@@ -84,19 +84,11 @@ record AgentSettings(String host, ResourceVector capacity, SortedSet<String> pee
     }
 
     private static IsolationResponse isolationResponse(String v, List<String> problems) {
-        String s = v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
-        switch (s) {
-        case "leave-powered-on":
-            return IsolationResponse.LEAVE_POWERED_ON;
-        case "power-off":
-            return IsolationResponse.POWER_OFF;
-        case "shutdown":
-            return IsolationResponse.SHUTDOWN;
-        default:
+        return IsolationResponse.fromWireName(v).orElseGet(() -> {
             problems.add("isolationResponse '" + v + "' is not leave-powered-on, power-off or shutdown; using "
                     + "leave-powered-on");
             return IsolationResponse.LEAVE_POWERED_ON;
-        }
+        });
     }
 
     /**

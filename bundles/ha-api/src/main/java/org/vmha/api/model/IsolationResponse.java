@@ -16,5 +16,30 @@ package org.vmha.api.model;
 public enum IsolationResponse {
     LEAVE_POWERED_ON,
     POWER_OFF,
-    SHUTDOWN
+    SHUTDOWN;
+
+    /**
+     * @return the name used in configuration, scenarios, JSON and events: {@code leave-powered-on},
+     *         {@code power-off}, {@code shutdown}
+     */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * @param wireName a name as {@link #wireName()} gives it (case and surrounding blanks ignored)
+     * @return the response, or empty when the name is none of them
+     */
+    public static java.util.Optional<IsolationResponse> fromWireName(String wireName) {
+        if (wireName == null) {
+            return java.util.Optional.empty();
+        }
+        String wanted = wireName.trim().toLowerCase(java.util.Locale.ROOT);
+        for (IsolationResponse r : values()) {
+            if (r.wireName().equals(wanted)) {
+                return java.util.Optional.of(r);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

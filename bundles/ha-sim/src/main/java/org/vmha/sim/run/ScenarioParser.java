@@ -265,17 +265,8 @@ public final class ScenarioParser {
 
     private static IsolationResponse response(JsonNode node, String path) {
         String s = text(node, path);
-        switch (s) {
-            case "leave-powered-on":
-                return IsolationResponse.LEAVE_POWERED_ON;
-            case "power-off":
-                return IsolationResponse.POWER_OFF;
-            case "shutdown":
-                return IsolationResponse.SHUTDOWN;
-            default:
-                throw new ScenarioException(path, "must be leave-powered-on, power-off or shutdown, was '" + s + "'",
-                        false);
-        }
+        return IsolationResponse.fromWireName(s).orElseThrow(() -> new ScenarioException(path,
+                "must be leave-powered-on, power-off or shutdown, was '" + s + "'", false));
     }
 
     private static long num(JsonNode c, String key, long dflt, long min) {
