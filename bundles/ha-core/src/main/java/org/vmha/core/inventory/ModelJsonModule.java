@@ -116,27 +116,10 @@ public final class ModelJsonModule extends SimpleModule {
             @Override
             public VmState deserialize(JsonParser p, DeserializationContext c) throws IOException {
                 JsonNode n = p.readValueAsTree();
-                String kind = n == null ? null : n.path("kind").asText(null);
-                if (kind == null) {
-                    throw c.weirdStringException(String.valueOf(n), VmState.class, "state needs a kind");
-                }
-                switch (kind) {
-                case "POWERED_OFF":
-                    return VmState.POWERED_OFF;
-                case "STARTING":
-                    return VmState.STARTING;
-                case "RUNNING":
-                    return VmState.RUNNING;
-                case "FAILING_OVER":
-                    return VmState.FAILING_OVER;
-                case "MIGRATING":
-                    return new VmState.Migrating(n.path("source").asText(), n.path("dest").asText());
-                case "RESTART_PENDING":
-                    return new VmState.RestartPending(n.path("reason").asText(""));
-                case "FAILED":
-                    return new VmState.Failed(n.path("reason").asText(""));
-                default:
-                    throw c.weirdStringException(kind, VmState.class, "unknown state kind");
+                try {
+                    return org.vmha.core.plan.FailoverTableCodec.state(n, "state");
+                } catch (IllegalArgumentException e) {
+                    throw c.weirdStringException(String.valueOf(n), VmState.class, e.getMessage());
                 }
             }
         });

@@ -160,7 +160,16 @@ public final class FailoverTableCodec {
         return new FailoverTableEntry(vm, lun, current, alternate, prio, new ResourceVector(res), state, generation);
     }
 
-    private static VmState state(JsonNode n, String path) {
+    /**
+     * Reads a VM state in its JSON form ({@code {"kind": …}} plus {@code source}/{@code dest} or
+     * {@code reason}), the one decoder every JSON reader of states uses.
+     *
+     * @param n the JSON object
+     * @param path where it is in the document, for the message
+     * @return the state
+     * @throws IllegalArgumentException naming the path and what is wrong
+     */
+    public static VmState state(JsonNode n, String path) {
         if (n == null || !n.isObject()) {
             throw bad(path, "must be a JSON object with a kind");
         }
