@@ -43,7 +43,7 @@ public @interface AgentConfiguration {
 
     @AttributeDefinition(name = "Failure timeout (ms)", description = "Silence after which a channel counts as "
             + "silent; more than the heartbeat interval, at most 600000")
-    long failureTimeoutMs() default 3000;
+    long failureTimeoutMs() default 2500;
 
     @AttributeDefinition(name = "Isolation response", description = "What an isolated host does with its VMs",
             options = {@Option(label = "leave powered on", value = "leave-powered-on"),

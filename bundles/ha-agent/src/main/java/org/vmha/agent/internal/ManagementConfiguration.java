@@ -34,7 +34,7 @@ public @interface ManagementConfiguration {
 
     @AttributeDefinition(name = "Failure timeout (ms)", description = "A host not heard for this long is left out "
             + "of the alternates, 100 to 600000")
-    long failureTimeoutMs() default 3000;
+    long failureTimeoutMs() default 2500;
 
     @AttributeDefinition(name = "Republish every", description = "Publish an unchanged table every this many "
             + "computations, so a host that was away catches up; 1 to 10000")

@@ -14,7 +14,7 @@ import org.vmha.api.model.IsolationResponse;
  * The {@link AgentConfig} is responsible for the settings of one host agent, with their defaults.
  *
  * @param heartbeatIntervalMillis period of network and datastore heartbeats (default 1000)
- * @param failureTimeoutMillis silence after which a channel is silent (default 3000)
+ * @param failureTimeoutMillis silence after which a channel is silent (default 2500: every crash is detected within 3 heartbeat intervals, see BENCHMARKS.md)
  * @param isolationResponse the cluster's isolation response (default leave-powered-on)
  * @param isolationResponseOverrides per-VM isolation responses, by VM name
  * @param isolationDelayMillis how long a host must be isolated before it responds (default 30000)
@@ -32,7 +32,7 @@ public record AgentConfig(long heartbeatIntervalMillis, long failureTimeoutMilli
         long retryBaseMillis, long retryMaxMillis, int retryBudget, int antiEntropyHeartbeats) {
 
     /** The defaults. */
-    public static final AgentConfig DEFAULTS = new AgentConfig(1000, 3000, IsolationResponse.LEAVE_POWERED_ON, null,
+    public static final AgentConfig DEFAULTS = new AgentConfig(1000, 2500, IsolationResponse.LEAVE_POWERED_ON, null,
             30_000, 32, 1000, 60_000, 5, 30);
 
     public AgentConfig {

@@ -127,7 +127,7 @@ public final class ScenarioParser {
             }
         }
         long hb = num(c, "heartbeatIntervalMs", 1000, 1);
-        long ft = num(c, "failureTimeoutMs", 3 * hb, hb + 1);
+        long ft = num(c, "failureTimeoutMs", hb * 5 / 2, hb + 1);
         IsolationResponse ir = c.has("isolationResponse") ? response(c.get("isolationResponse"),
                 "config.isolationResponse") : IsolationResponse.LEAVE_POWERED_ON;
         Map<String, IsolationResponse> overrides = new TreeMap<>();
