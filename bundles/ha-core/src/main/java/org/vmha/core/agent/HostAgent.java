@@ -128,6 +128,7 @@ public final class HostAgent implements ClusterListener {
     private long capacityEpoch;
     private long statusEpoch;
     private String planKey = "";
+    private List<FailoverTableEntry> lastOwnEntries = List.of();
     private List<FailoverPlan.Placement> myPlacements = List.of();
     private long isolatedSince = -1;
     private boolean isolationApplied;
@@ -295,8 +296,25 @@ public final class HostAgent implements ClusterListener {
             replica.entry(lun).filter(e -> host.equals(e.currentHost())).ifPresent(mine::add);
         }
         if (!mine.isEmpty()) {
-            transport.publishTable(new TableUpdate(host, replica.version(), false, mine));
+            // the same entries as last round go out as the same immutable list object, which lets the
+            // receivers skip a list they already applied without effect (FailoverTableReplica.applyDelta)
+            if (!sameObjects(mine, lastOwnEntries)) {
+                lastOwnEntries = List.copyOf(mine);
+            }
+            transport.publishTable(new TableUpdate(host, replica.version(), false, lastOwnEntries));
         }
+    }
+
+    private static boolean sameObjects(List<FailoverTableEntry> a, List<FailoverTableEntry> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------ detection and isolation
@@ -735,7 +753,7 @@ public final class HostAgent implements ClusterListener {
             }
             return;
         }
-        for (FailoverTableEntry e : replica.applyDelta(update.entries())) {
+        for (FailoverTableEntry e : replica.applyDelta(update.source(), update.entries())) {
             if (!(e.state() instanceof VmState.RestartPending)) {
                 // a VM moved, stopped or started: free capacity may have changed
                 capacityEpoch++;

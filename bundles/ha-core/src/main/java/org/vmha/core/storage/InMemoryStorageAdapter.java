@@ -350,7 +350,7 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     @Override
     public synchronized Lease renewLease(Lease lease) {
         Volume v = volume(lease.lun());
-        fence(v, lease.generation(), "renew lease of " + lease.host());
+        fence(v, lease.generation(), "renew lease of ", lease.host());
         long now = now();
         LeaseState s = v.lease;
         v.lease = new LeaseState(s.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now + leaseDurationMillis,
@@ -361,7 +361,7 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     @Override
     public synchronized void releaseLease(Lease lease) {
         Volume v = volume(lease.lun());
-        fence(v, lease.generation(), "release lease of " + lease.host());
+        fence(v, lease.generation(), "release lease of ", lease.host());
         LeaseState s = v.lease;
         v.lease = new LeaseState(s.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now(), true);
     }
@@ -372,16 +372,21 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     }
 
     private void fence(Volume v, long generation, String what) {
+        fence(v, generation, what, "");
+    }
+
+    private void fence(Volume v, long generation, String action, String by) {
+        // the message is built only on refusal: renewals run thousands of times per second in ha-sim
         LeaseState s = v.lease;
         long current = s == null ? 0 : s.generation();
         if (s == null || generation != current) {
-            throw new StaleGenerationException(v.lun, generation, current, what + " on " + v.lun
+            throw new StaleGenerationException(v.lun, generation, current, action + by + " on " + v.lun
                     + " refused: generation " + generation + " is stale, the current lease generation is " + current
                     + (s == null ? " (never leased)" : " held by " + s.owner()));
         }
         long now = now();
         if (!s.isLive(now)) {
-            throw new LeaseExpiredException(v.lun, generation, what + " on " + v.lun + " refused: lease generation "
+            throw new LeaseExpiredException(v.lun, generation, action + by + " on " + v.lun + " refused: lease generation "
                     + generation + " of " + s.owner() + (s.released() ? " was released" : " expired at "
                             + s.expiresAtMillis() + " (now " + now + ")"));
         }
@@ -446,9 +451,11 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
 
     private Volume volume(String lun) {
         open();
-        StorageNames.require("lun", lun);
-        Volume v = volumes.get(lun);
+        // every stored volume's name was validated when it was provisioned, so a hit needs no check;
+        // a miss is validated first so that a malformed name is still reported as such
+        Volume v = lun == null ? null : volumes.get(lun);
         if (v == null) {
+            StorageNames.require("lun", lun);
             throw new NotFoundException("volume " + lun + " does not exist");
         }
         return v;
