@@ -43,6 +43,7 @@ import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.LeaseException;
 import org.vmha.api.storage.LeaseHeldException;
+import org.vmha.api.storage.LeaseRenewal;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.api.storage.StorageException;
@@ -260,32 +261,50 @@ public final class HostAgent implements ClusterListener {
 
     private void renewLeases(long now) {
         Set<String> runningHere = runningLuns();
-        for (Lease l : new ArrayList<>(leases.values())) {
-            if (inFlight.contains(l.lun())) {
-                continue;
+        List<Lease> batch = new ArrayList<>(leases.size());
+        for (Lease l : leases.values()) {
+            if (!inFlight.contains(l.lun())) {
+                batch.add(l);
             }
-            try {
-                leases.put(l.lun(), guard.call(storageName, "renewLease", l.lun(), () -> storage.renewLease(l)));
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        // one datastore call for all of this host's leases; each lease's outcome is handled as before
+        List<LeaseRenewal> results = null;
+        RuntimeException unreachable = null;
+        try {
+            results = guard.call(storageName, "renewLeases", host, () -> storage.renewLeases(batch));
+            if (results.size() != batch.size()) {
+                unreachable = new StorageException(storageName + " renewLeases returned " + results.size()
+                        + " results for " + batch.size() + " leases");
+            }
+        } catch (StorageException | AdapterCallException e) {
+            unreachable = e;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Lease l = batch.get(i);
+            RuntimeException failure = unreachable != null ? unreachable : results.get(i).failure();
+            if (failure == null) {
+                leases.put(l.lun(), results.get(i).renewed());
                 if (!runningHere.contains(l.lun())) {
                     // the hypervisor lost the VM (fenced or crashed guest): give the VM back to the cluster
                     releaseQuietly(l);
                     leases.remove(l.lun());
                     localVersion++;
                 }
-            } catch (LeaseException e) {
+            } else if (failure instanceof LeaseException) {
                 // another host took the volume over: we were fenced off, stop our copy and learn
                 leases.remove(l.lun());
                 localVersion++;
                 guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
                 inspect(l.lun()).ifPresent(s -> replica.learnLease(l.lun(), s, now));
-            } catch (StorageException | AdapterCallException e) {
+            } else if (now >= l.expiresAtMillis() - config.heartbeatIntervalMillis()) {
                 // datastore unreachable: keep trying until shortly before expiry, then fence ourselves,
                 // because once the lease expires another host may take the volume over
-                if (now >= l.expiresAtMillis() - config.heartbeatIntervalMillis()) {
-                    leases.remove(l.lun());
-                    localVersion++;
-                    guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
-                }
+                leases.remove(l.lun());
+                localVersion++;
+                guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
             }
         }
     }
@@ -453,7 +472,7 @@ public final class HostAgent implements ClusterListener {
         List<FailoverTableEntry> orphans = new ArrayList<>();
         List<FailoverTableEntry> mineDown = new ArrayList<>();
         for (FailoverTableEntry e : replica.entries()) {
-            if (!e.isProtected() || e.currentHost() == null || inFlight.contains(e.lun())
+            if (!e.isProtected() || e.currentHost() == null || (!inFlight.isEmpty() && inFlight.contains(e.lun()))
                     || !(e.state() instanceof VmState.Running || e.state() instanceof VmState.Starting
                             || e.state() instanceof VmState.FailingOver
                             || e.state() instanceof VmState.RestartPending)) {
@@ -771,8 +790,9 @@ public final class HostAgent implements ClusterListener {
     // ------------------------------------------------------------------ helpers
 
     private Set<String> runningLuns() {
-        Set<String> out = new HashSet<>();
-        for (RunningVm vm : guard.call(hvName, "listRunning", host, hypervisor::listRunning)) {
+        List<RunningVm> vms = guard.call(hvName, "listRunning", host, hypervisor::listRunning);
+        Set<String> out = new HashSet<>(Math.max(16, vms.size() * 2));
+        for (RunningVm vm : vms) {
             out.add(vm.lun());
         }
         return out;
