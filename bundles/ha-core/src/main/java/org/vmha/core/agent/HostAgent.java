@@ -110,6 +110,8 @@ public final class HostAgent implements ClusterListener {
     private final String hvName;
 
     private final SortedMap<String, ResourceVector> members = new TreeMap<>();
+    /** The same capacities for lookups on every received heartbeat (a hash lookup, not a tree walk). */
+    private final Map<String, ResourceVector> memberIndex = new HashMap<>();
     private final SortedMap<String, Lease> leases = new TreeMap<>();
     private final Set<String> inFlight = new HashSet<>();
     private final Deque<FailoverPlan.Placement> queue = new ArrayDeque<>();
@@ -172,6 +174,7 @@ public final class HostAgent implements ClusterListener {
             members.putAll(peers);
         }
         members.put(host, this.capacity);
+        memberIndex.putAll(members);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -753,9 +756,10 @@ public final class HostAgent implements ClusterListener {
         if (!running || hb.host().equals(host)) {
             return;
         }
-        ResourceVector before = members.get(hb.host());
+        ResourceVector before = memberIndex.get(hb.host());
         if (before != hb.capacity() && (before == null || !before.equals(hb.capacity()))) {
             members.put(hb.host(), hb.capacity());
+            memberIndex.put(hb.host(), hb.capacity());
             capacityEpoch++;
         }
         detector.networkHeartbeat(hb.host(), hb.sequence(), scheduler.nowMillis());
@@ -790,12 +794,7 @@ public final class HostAgent implements ClusterListener {
     // ------------------------------------------------------------------ helpers
 
     private Set<String> runningLuns() {
-        List<RunningVm> vms = guard.call(hvName, "listRunning", host, hypervisor::listRunning);
-        Set<String> out = new HashSet<>(Math.max(16, vms.size() * 2));
-        for (RunningVm vm : vms) {
-            out.add(vm.lun());
-        }
-        return out;
+        return guard.call(hvName, "runningLuns", host, hypervisor::runningLuns);
     }
 
     private Optional<LeaseState> inspect(String lun) {
