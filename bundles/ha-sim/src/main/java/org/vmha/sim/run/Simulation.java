@@ -204,9 +204,9 @@ public final class Simulation {
         }
         List<FailoverTableEntry> entries = new ArrayList<>();
         for (Inventory.InventoryVm v : inv.vms()) {
-            String lun = storageLun(v.lun());
-            String vmId = lun.substring("lun-".length());
-            shared.provisionVolume(vmId);
+            String vmId = storageLun(v.lun()).substring("lun-".length());
+            // the datastore's own name object from here on: its lookups by name then compare references
+            String lun = shared.provisionVolume(vmId).lun();
             SimVm sv = new SimVm(v.name(), lun, v.reservation(), v.ha() && v.toEntry().isProtected(), v.poweredOn());
             vms.put(v.name(), sv);
             byLun.put(lun, sv);
