@@ -202,6 +202,10 @@ public final class FailoverTableReplica {
                 if (!in.equals(mine)) {
                     put(mine == null || in.alternateHost() != null ? in : in.withAlternateHost(mine.alternateHost()));
                     applied.add(in);
+                } else {
+                    // the same value: keep the sender's object (no change, nothing to persist) so that its
+                    // next anti-entropy round is recognised by reference instead of a field-by-field equals
+                    byLun.put(in.lun(), in);
                 }
             }
         }
