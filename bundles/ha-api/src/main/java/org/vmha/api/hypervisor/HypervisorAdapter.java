@@ -5,7 +5,10 @@
  */
 package org.vmha.api.hypervisor;
 
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.vmha.api.storage.CheckpointInfo;
 
@@ -82,6 +85,21 @@ public interface HypervisorAdapter extends AutoCloseable {
 
     /** @return the VMs this hypervisor runs (booting or running), in lun order */
     List<RunningVm> listRunning();
+
+    /**
+     * The volumes of the VMs this hypervisor runs, for callers that only need membership (an agent
+     * checks every lease it renews against it each heartbeat). The default collects
+     * {@link #listRunning()}; adapters may return a cached snapshot.
+     *
+     * @return the luns of the VMs this hypervisor runs (booting or running), immutable
+     */
+    default Set<String> runningLuns() {
+        Set<String> out = new HashSet<>();
+        for (RunningVm vm : listRunning()) {
+            out.add(vm.lun());
+        }
+        return Collections.unmodifiableSet(out);
+    }
 
     /** @return the resources the running VMs use now */
     ResourceUsage usage();

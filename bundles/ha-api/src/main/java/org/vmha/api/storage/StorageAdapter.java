@@ -7,6 +7,7 @@ package org.vmha.api.storage;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -212,6 +213,29 @@ public interface StorageAdapter extends AutoCloseable {
      * @throws LeaseExpiredException if it already expired or was released
      */
     Lease renewLease(Lease lease);
+
+    /**
+     * Renews several leases in one call (an agent renews all its VMs' leases every heartbeat). Each
+     * lease is renewed exactly as by {@link #renewLease}; a lease that cannot be renewed does not stop
+     * the others. The default loops over {@link #renewLease}; adapters override it when one call can do
+     * the whole batch cheaper.
+     *
+     * @param leases the caller's leases
+     * @return one result per lease, in the given order; a failed one carries the {@link StorageException}
+     *         {@link #renewLease} would have thrown
+     * @throws StorageException if the datastore cannot be reached at all (then no lease was renewed)
+     */
+    default List<LeaseRenewal> renewLeases(List<Lease> leases) {
+        List<LeaseRenewal> out = new ArrayList<>(leases.size());
+        for (Lease l : leases) {
+            try {
+                out.add(LeaseRenewal.renewed(l, renewLease(l)));
+            } catch (StorageException e) {
+                out.add(LeaseRenewal.failed(l, e));
+            }
+        }
+        return out;
+    }
 
     /**
      * Releases a lease so that another host may acquire at once. Releasing a stale or released lease

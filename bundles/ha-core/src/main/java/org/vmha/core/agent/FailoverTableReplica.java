@@ -45,6 +45,11 @@ public final class FailoverTableReplica {
     private long version;
     private boolean dirty;
     private long changes;
+    private final Map<String, NoOpDelta> noOpDeltas = new HashMap<>();
+
+    /** A delta list that changed nothing, and the change count it was applied at. */
+    private record NoOpDelta(List<FailoverTableEntry> entries, long changes) {
+    }
 
     /**
      * @param store where the replica is persisted
@@ -197,8 +202,36 @@ public final class FailoverTableReplica {
                 if (!in.equals(mine)) {
                     put(mine == null || in.alternateHost() != null ? in : in.withAlternateHost(mine.alternateHost()));
                     applied.add(in);
+                } else {
+                    // the same value: keep the sender's object (no change, nothing to persist) so that its
+                    // next anti-entropy round is recognised by reference instead of a field-by-field equals
+                    byLun.put(in.lun(), in);
                 }
             }
+        }
+        return applied;
+    }
+
+    /**
+     * Applies entries from an agent, like {@link #applyDelta(List)}, but remembers per source the last
+     * list that changed nothing: when the same (immutable) list object arrives again and the replica has
+     * not changed since, applying it would again change nothing, so it is skipped. Agents re-publish the
+     * same list object in their anti-entropy rounds while their VMs do not change.
+     *
+     * @param source the sending agent
+     * @param entries the entries, an immutable list
+     * @return those that were applied, in the given order
+     */
+    public List<FailoverTableEntry> applyDelta(String source, List<FailoverTableEntry> entries) {
+        NoOpDelta last = noOpDeltas.get(source);
+        if (last != null && last.entries() == entries && last.changes() == changes) {
+            return List.of();
+        }
+        List<FailoverTableEntry> applied = applyDelta(entries);
+        if (applied.isEmpty()) {
+            noOpDeltas.put(source, new NoOpDelta(entries, changes));
+        } else {
+            noOpDeltas.remove(source);
         }
         return applied;
     }

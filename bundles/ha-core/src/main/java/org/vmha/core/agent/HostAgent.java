@@ -43,6 +43,7 @@ import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.LeaseException;
 import org.vmha.api.storage.LeaseHeldException;
+import org.vmha.api.storage.LeaseRenewal;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.api.storage.StorageException;
@@ -109,6 +110,8 @@ public final class HostAgent implements ClusterListener {
     private final String hvName;
 
     private final SortedMap<String, ResourceVector> members = new TreeMap<>();
+    /** The same capacities for lookups on every received heartbeat (a hash lookup, not a tree walk). */
+    private final Map<String, ResourceVector> memberIndex = new HashMap<>();
     private final SortedMap<String, Lease> leases = new TreeMap<>();
     private final Set<String> inFlight = new HashSet<>();
     private final Deque<FailoverPlan.Placement> queue = new ArrayDeque<>();
@@ -128,6 +131,7 @@ public final class HostAgent implements ClusterListener {
     private long capacityEpoch;
     private long statusEpoch;
     private String planKey = "";
+    private List<FailoverTableEntry> lastOwnEntries = List.of();
     private List<FailoverPlan.Placement> myPlacements = List.of();
     private long isolatedSince = -1;
     private boolean isolationApplied;
@@ -170,6 +174,7 @@ public final class HostAgent implements ClusterListener {
             members.putAll(peers);
         }
         members.put(host, this.capacity);
+        memberIndex.putAll(members);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -259,32 +264,50 @@ public final class HostAgent implements ClusterListener {
 
     private void renewLeases(long now) {
         Set<String> runningHere = runningLuns();
-        for (Lease l : new ArrayList<>(leases.values())) {
-            if (inFlight.contains(l.lun())) {
-                continue;
+        List<Lease> batch = new ArrayList<>(leases.size());
+        for (Lease l : leases.values()) {
+            if (!inFlight.contains(l.lun())) {
+                batch.add(l);
             }
-            try {
-                leases.put(l.lun(), guard.call(storageName, "renewLease", l.lun(), () -> storage.renewLease(l)));
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        // one datastore call for all of this host's leases; each lease's outcome is handled as before
+        List<LeaseRenewal> results = null;
+        RuntimeException unreachable = null;
+        try {
+            results = guard.call(storageName, "renewLeases", host, () -> storage.renewLeases(batch));
+            if (results.size() != batch.size()) {
+                unreachable = new StorageException(storageName + " renewLeases returned " + results.size()
+                        + " results for " + batch.size() + " leases");
+            }
+        } catch (StorageException | AdapterCallException e) {
+            unreachable = e;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Lease l = batch.get(i);
+            RuntimeException failure = unreachable != null ? unreachable : results.get(i).failure();
+            if (failure == null) {
+                leases.put(l.lun(), results.get(i).renewed());
                 if (!runningHere.contains(l.lun())) {
                     // the hypervisor lost the VM (fenced or crashed guest): give the VM back to the cluster
                     releaseQuietly(l);
                     leases.remove(l.lun());
                     localVersion++;
                 }
-            } catch (LeaseException e) {
+            } else if (failure instanceof LeaseException) {
                 // another host took the volume over: we were fenced off, stop our copy and learn
                 leases.remove(l.lun());
                 localVersion++;
                 guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
                 inspect(l.lun()).ifPresent(s -> replica.learnLease(l.lun(), s, now));
-            } catch (StorageException | AdapterCallException e) {
+            } else if (now >= l.expiresAtMillis() - config.heartbeatIntervalMillis()) {
                 // datastore unreachable: keep trying until shortly before expiry, then fence ourselves,
                 // because once the lease expires another host may take the volume over
-                if (now >= l.expiresAtMillis() - config.heartbeatIntervalMillis()) {
-                    leases.remove(l.lun());
-                    localVersion++;
-                    guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
-                }
+                leases.remove(l.lun());
+                localVersion++;
+                guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
             }
         }
     }
@@ -295,8 +318,25 @@ public final class HostAgent implements ClusterListener {
             replica.entry(lun).filter(e -> host.equals(e.currentHost())).ifPresent(mine::add);
         }
         if (!mine.isEmpty()) {
-            transport.publishTable(new TableUpdate(host, replica.version(), false, mine));
+            // the same entries as last round go out as the same immutable list object, which lets the
+            // receivers skip a list they already applied without effect (FailoverTableReplica.applyDelta)
+            if (!sameObjects(mine, lastOwnEntries)) {
+                lastOwnEntries = List.copyOf(mine);
+            }
+            transport.publishTable(new TableUpdate(host, replica.version(), false, lastOwnEntries));
         }
+    }
+
+    private static boolean sameObjects(List<FailoverTableEntry> a, List<FailoverTableEntry> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------ detection and isolation
@@ -435,7 +475,7 @@ public final class HostAgent implements ClusterListener {
         List<FailoverTableEntry> orphans = new ArrayList<>();
         List<FailoverTableEntry> mineDown = new ArrayList<>();
         for (FailoverTableEntry e : replica.entries()) {
-            if (!e.isProtected() || e.currentHost() == null || inFlight.contains(e.lun())
+            if (!e.isProtected() || e.currentHost() == null || (!inFlight.isEmpty() && inFlight.contains(e.lun()))
                     || !(e.state() instanceof VmState.Running || e.state() instanceof VmState.Starting
                             || e.state() instanceof VmState.FailingOver
                             || e.state() instanceof VmState.RestartPending)) {
@@ -716,9 +756,10 @@ public final class HostAgent implements ClusterListener {
         if (!running || hb.host().equals(host)) {
             return;
         }
-        ResourceVector before = members.get(hb.host());
+        ResourceVector before = memberIndex.get(hb.host());
         if (before != hb.capacity() && (before == null || !before.equals(hb.capacity()))) {
             members.put(hb.host(), hb.capacity());
+            memberIndex.put(hb.host(), hb.capacity());
             capacityEpoch++;
         }
         detector.networkHeartbeat(hb.host(), hb.sequence(), scheduler.nowMillis());
@@ -735,7 +776,7 @@ public final class HostAgent implements ClusterListener {
             }
             return;
         }
-        for (FailoverTableEntry e : replica.applyDelta(update.entries())) {
+        for (FailoverTableEntry e : replica.applyDelta(update.source(), update.entries())) {
             if (!(e.state() instanceof VmState.RestartPending)) {
                 // a VM moved, stopped or started: free capacity may have changed
                 capacityEpoch++;
@@ -753,11 +794,7 @@ public final class HostAgent implements ClusterListener {
     // ------------------------------------------------------------------ helpers
 
     private Set<String> runningLuns() {
-        Set<String> out = new HashSet<>();
-        for (RunningVm vm : guard.call(hvName, "listRunning", host, hypervisor::listRunning)) {
-            out.add(vm.lun());
-        }
-        return out;
+        return guard.call(hvName, "runningLuns", host, hypervisor::runningLuns);
     }
 
     private Optional<LeaseState> inspect(String lun) {

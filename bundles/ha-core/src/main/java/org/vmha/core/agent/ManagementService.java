@@ -56,6 +56,10 @@ public final class ManagementService implements ClusterListener {
     private long computations;
     private long published;
     private Map<String, String> lastAlternates = Map.of();
+    private List<Host> lastHosts;
+    private long lastChanges = -1;
+    private FailoverTable lastComputed;
+    private Map<String, String> lastComputedAlternates;
 
     /**
      * @param transport its network endpoint
@@ -123,12 +127,24 @@ public final class ManagementService implements ClusterListener {
             boolean alive = now - lastHeard.getOrDefault(c.getKey(), Long.MIN_VALUE / 2) <= failureTimeoutMillis;
             hosts.add(new Host(c.getKey(), c.getValue(), alive ? HostState.CONNECTED : HostState.FAILED, false));
         }
-        FailoverTable t = planner.compute(new ClusterSnapshot(hosts, replica.table()), Map.of());
-        Map<String, String> alternates = new TreeMap<>();
-        for (FailoverTableEntry e : t.entries()) {
-            if (e.alternateHost() != null) {
-                alternates.put(e.lun(), e.alternateHost());
+        FailoverTable t;
+        Map<String, String> alternates;
+        if (hosts.equals(lastHosts) && replica.changes() == lastChanges) {
+            // the planner is a deterministic function of the hosts and the table: same inputs, same result
+            t = lastComputed;
+            alternates = lastComputedAlternates;
+        } else {
+            lastHosts = hosts;
+            lastChanges = replica.changes();
+            t = planner.compute(new ClusterSnapshot(hosts, replica.table()), Map.of());
+            alternates = new TreeMap<>();
+            for (FailoverTableEntry e : t.entries()) {
+                if (e.alternateHost() != null) {
+                    alternates.put(e.lun(), e.alternateHost());
+                }
             }
+            lastComputed = t;
+            lastComputedAlternates = alternates;
         }
         computations++;
         if (!alternates.equals(lastAlternates) || computations % republishEvery == 0) {
@@ -158,7 +174,7 @@ public final class ManagementService implements ClusterListener {
         if (update.full()) {
             replica.applyFull(update.version(), update.entries());
         } else {
-            replica.applyDelta(update.entries());
+            replica.applyDelta(update.source(), update.entries());
         }
     }
 }

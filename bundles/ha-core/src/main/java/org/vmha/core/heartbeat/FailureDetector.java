@@ -47,7 +47,10 @@ public final class FailureDetector {
         PeerStatus last;
         boolean datastoreSilent;
 
-        Peer(long timeout, long now) {
+        final String name;
+
+        Peer(String name, long timeout, long now) {
+            this.name = name;
             network = new ChannelDetector(timeout, now);
             datastore = new ChannelDetector(timeout, now);
         }
@@ -65,6 +68,8 @@ public final class FailureDetector {
     private final Map<String, Peer> byName = new HashMap<>();
     private final SortedMap<String, Peer> ordered = new TreeMap<>();
     private int partitioned;
+    /** The peers in name order, rebuilt when one is tracked or forgotten. */
+    private List<Peer> inOrder;
     private long datastoreEpoch;
 
     /**
@@ -90,9 +95,10 @@ public final class FailureDetector {
         if (byName.containsKey(peer) || peer.equals(self)) {
             return false;
         }
-        Peer p = new Peer(failureTimeoutMillis, nowMillis);
+        Peer p = new Peer(peer, failureTimeoutMillis, nowMillis);
         byName.put(peer, p);
         ordered.put(peer, p);
+        inOrder = null;
         return true;
     }
 
@@ -100,6 +106,7 @@ public final class FailureDetector {
     public void forget(String peer) {
         Peer p = byName.remove(peer);
         ordered.remove(peer);
+        inOrder = null;
         if (p != null && p.last == PeerStatus.PARTITIONED) {
             partitioned--;
         }
@@ -124,8 +131,12 @@ public final class FailureDetector {
      */
     public List<Transition> refresh(long nowMillis) {
         List<Transition> out = null;
-        for (Map.Entry<String, Peer> e : ordered.entrySet()) {
-            Peer p = e.getValue();
+        if (inOrder == null) {
+            inOrder = new ArrayList<>(ordered.values());
+        }
+        // an array walk: this runs four times per heartbeat interval over every peer
+        for (int i = 0; i < inOrder.size(); i++) {
+            Peer p = inOrder.get(i);
             boolean dsSilent = p.datastore.silent(nowMillis);
             if (dsSilent != p.datastoreSilent) {
                 p.datastoreSilent = dsSilent;
@@ -142,7 +153,7 @@ public final class FailureDetector {
                 if (out == null) {
                     out = new ArrayList<>();
                 }
-                out.add(new Transition(e.getKey(), p.last, now));
+                out.add(new Transition(p.name, p.last, now));
                 p.last = now;
             }
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.vmha.api.hypervisor.HypervisorAdapter;
@@ -112,6 +113,8 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     private final Settings settings;
     private final Listener listener;
     private final Map<String, Guest> guests = new TreeMap<>();
+    /** Immutable snapshot of the guests' luns, rebuilt after a guest starts or stops. */
+    private Set<String> running;
     private boolean closed;
     private ResourceUsage usage;
 
@@ -176,6 +179,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
                 now + bootDelay(request.vmx()), counter, boots, resumedFrom, load(request.vmx()));
         guests.put(request.lun(), g);
         usage = null;
+        running = null;
         scheduleCheckpoint(g);
         RunningVm vm = g.view(now);
         if (listener != null) {
@@ -266,6 +270,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
 
     private boolean stop(String lun, String reason) {
         Guest g = guests.remove(lun);
+        running = null;
         if (g == null) {
             return false;
         }
@@ -296,6 +301,14 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
      */
     public synchronized boolean runs(String lun) {
         return guests.containsKey(lun);
+    }
+
+    @Override
+    public synchronized Set<String> runningLuns() {
+        if (running == null) {
+            running = Set.copyOf(guests.keySet());
+        }
+        return running;
     }
 
     @Override

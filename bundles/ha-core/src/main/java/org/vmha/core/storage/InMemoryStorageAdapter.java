@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.LeaseExpiredException;
 import org.vmha.api.storage.LeaseHeldException;
+import org.vmha.api.storage.LeaseRenewal;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.NotFoundException;
 import org.vmha.api.storage.SnapshotInfo;
@@ -61,6 +63,8 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     private final long leaseDurationMillis;
     private final int checkpointsRetained;
     private final TreeMap<String, Volume> volumes = new TreeMap<>();
+    /** The same volumes for lookups by name (a hash lookup instead of a tree walk per lease renewal). */
+    private final HashMap<String, Volume> volumeIndex = new HashMap<>();
     private final TreeMap<String, HeartbeatRecord> heartbeats = new TreeMap<>();
     private final TreeMap<String, IsolationMarker> markers = new TreeMap<>();
     private boolean closed;
@@ -119,6 +123,7 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
         }
         Volume v = new Volume(lun, vmId, now());
         volumes.put(lun, v);
+        volumeIndex.put(lun, v);
         return v.info();
     }
 
@@ -142,6 +147,7 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
         Volume v = volume(lun);
         fence(v, generation, "delete volume");
         volumes.remove(lun);
+        volumeIndex.remove(lun);
     }
 
     // ------------------------------------------------------------------ hardware
@@ -350,7 +356,7 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     @Override
     public synchronized Lease renewLease(Lease lease) {
         Volume v = volume(lease.lun());
-        fence(v, lease.generation(), "renew lease of " + lease.host());
+        fence(v, lease.generation(), "renew lease of ", lease.host());
         long now = now();
         LeaseState s = v.lease;
         v.lease = new LeaseState(s.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now + leaseDurationMillis,
@@ -359,9 +365,24 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     }
 
     @Override
+    public synchronized List<LeaseRenewal> renewLeases(List<Lease> batch) {
+        // one monitor entry for the whole batch; each lease is renewed exactly as by renewLease
+        open();
+        List<LeaseRenewal> out = new ArrayList<>(batch.size());
+        for (Lease l : batch) {
+            try {
+                out.add(LeaseRenewal.renewed(l, renewLease(l)));
+            } catch (StorageException e) {
+                out.add(LeaseRenewal.failed(l, e));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public synchronized void releaseLease(Lease lease) {
         Volume v = volume(lease.lun());
-        fence(v, lease.generation(), "release lease of " + lease.host());
+        fence(v, lease.generation(), "release lease of ", lease.host());
         LeaseState s = v.lease;
         v.lease = new LeaseState(s.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now(), true);
     }
@@ -372,16 +393,21 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     }
 
     private void fence(Volume v, long generation, String what) {
+        fence(v, generation, what, "");
+    }
+
+    private void fence(Volume v, long generation, String action, String by) {
+        // the message is built only on refusal: renewals run thousands of times per second in ha-sim
         LeaseState s = v.lease;
         long current = s == null ? 0 : s.generation();
         if (s == null || generation != current) {
-            throw new StaleGenerationException(v.lun, generation, current, what + " on " + v.lun
+            throw new StaleGenerationException(v.lun, generation, current, action + by + " on " + v.lun
                     + " refused: generation " + generation + " is stale, the current lease generation is " + current
                     + (s == null ? " (never leased)" : " held by " + s.owner()));
         }
         long now = now();
         if (!s.isLive(now)) {
-            throw new LeaseExpiredException(v.lun, generation, what + " on " + v.lun + " refused: lease generation "
+            throw new LeaseExpiredException(v.lun, generation, action + by + " on " + v.lun + " refused: lease generation "
                     + generation + " of " + s.owner() + (s.released() ? " was released" : " expired at "
                             + s.expiresAtMillis() + " (now " + now + ")"));
         }
@@ -446,9 +472,11 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
 
     private Volume volume(String lun) {
         open();
-        StorageNames.require("lun", lun);
-        Volume v = volumes.get(lun);
+        // every stored volume's name was validated when it was provisioned, so a hit needs no check;
+        // a miss is validated first so that a malformed name is still reported as such
+        Volume v = lun == null ? null : volumeIndex.get(lun);
         if (v == null) {
+            StorageNames.require("lun", lun);
             throw new NotFoundException("volume " + lun + " does not exist");
         }
         return v;

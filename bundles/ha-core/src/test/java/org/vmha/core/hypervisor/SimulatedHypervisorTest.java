@@ -99,6 +99,31 @@ class SimulatedHypervisorTest {
     }
 
     @Test
+    void runningLunsFollowsStartsStopsAndFencingAndMatchesListRunning() {
+        storage.provisionVolume("vm1");
+        storage.provisionVolume("vm2");
+        Lease l1 = storage.acquireLease("lun-vm1", "H1");
+        Lease l2 = storage.acquireLease("lun-vm2", "H1");
+        SimulatedHypervisor h1 = hv("H1");
+        assertThat(h1.runningLuns()).isEmpty();
+        h1.start(new StartRequest("vm1", "lun-vm1", vmx, l1.generation(), true));
+        h1.start(new StartRequest("vm2", "lun-vm2", vmx, l2.generation(), true));
+        java.util.Set<String> both = h1.runningLuns();
+        assertThat(both).containsExactlyInAnyOrder("lun-vm1", "lun-vm2");
+        assertThat(h1.listRunning()).extracting(RunningVm::lun).containsExactlyInAnyOrderElementsOf(both);
+        assertThatThrownBy(() -> both.add("x")).isInstanceOf(UnsupportedOperationException.class);
+
+        h1.powerOff("lun-vm1");
+        assertThat(h1.runningLuns()).containsExactly("lun-vm2");
+        assertThat(both).containsExactlyInAnyOrder("lun-vm1", "lun-vm2"); // an earlier snapshot does not change
+        storage.releaseLease(l2);
+        storage.acquireLease("lun-vm2", "H2");
+        assertThatThrownBy(() -> h1.checkpoint("lun-vm2", l2.generation()))
+                .isInstanceOf(StaleGenerationException.class);
+        assertThat(h1.runningLuns()).isEmpty();
+    }
+
+    @Test
     void guestImageRejectsForeignBytesNamingTheCheckpoint() {
         assertThatThrownBy(() -> GuestImage.parse("garbage".getBytes(), "checkpoint 7 of lun-x"))
                 .hasMessageContaining("checkpoint 7 of lun-x");

@@ -204,9 +204,9 @@ public final class Simulation {
         }
         List<FailoverTableEntry> entries = new ArrayList<>();
         for (Inventory.InventoryVm v : inv.vms()) {
-            String lun = storageLun(v.lun());
-            String vmId = lun.substring("lun-".length());
-            shared.provisionVolume(vmId);
+            String vmId = storageLun(v.lun()).substring("lun-".length());
+            // the datastore's own name object from here on: its lookups by name then compare references
+            String lun = shared.provisionVolume(vmId).lun();
             SimVm sv = new SimVm(v.name(), lun, v.reservation(), v.ha() && v.toEntry().isProtected(), v.poweredOn());
             vms.put(v.name(), sv);
             byLun.put(lun, sv);
@@ -222,8 +222,11 @@ public final class Simulation {
                 shared.releaseLease(lease);
             }
             FailoverTableEntry e = v.toEntry();
-            entries.add(new FailoverTableEntry(e.vm(), lun, e.currentHost(), null, e.priority(), e.reservation(),
-                    e.state(), lease.generation()));
+            // the entry names its host by the host's own String object (equal text, one object): the
+            // agents compare and hash these names millions of times, a shared object stays in cache
+            SimHost current = e.currentHost() == null ? null : hosts.get(e.currentHost());
+            entries.add(new FailoverTableEntry(e.vm(), lun, current == null ? e.currentHost() : current.name, null,
+                    e.priority(), e.reservation(), e.state(), lease.generation()));
         }
         FailoverTable table = new FailoverTable(1, entries);
         for (SimHost sh : hosts.values()) {

@@ -16,6 +16,7 @@ import org.vmha.api.storage.DiskHandle;
 import org.vmha.api.storage.HeartbeatRecord;
 import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
+import org.vmha.api.storage.LeaseRenewal;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.SnapshotInfo;
 import org.vmha.api.storage.StorageAdapter;
@@ -177,6 +178,12 @@ final class SwitchableStorage implements StorageAdapter {
     public Lease renewLease(Lease lease) {
         check("renewLease");
         return delegate.renewLease(lease);
+    }
+
+    @Override
+    public List<LeaseRenewal> renewLeases(List<Lease> leases) {
+        check("renewLeases");
+        return delegate.renewLeases(leases);
     }
 
     @Override

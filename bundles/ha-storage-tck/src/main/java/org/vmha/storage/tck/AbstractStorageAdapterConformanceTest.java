@@ -29,6 +29,7 @@ import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.LeaseException;
 import org.vmha.api.storage.LeaseExpiredException;
 import org.vmha.api.storage.LeaseHeldException;
+import org.vmha.api.storage.LeaseRenewal;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.NotFoundException;
 import org.vmha.api.storage.SnapshotInfo;
@@ -331,6 +332,34 @@ public abstract class AbstractStorageAdapterConformanceTest {
         assertThat(adapter.inspectLease("lun-vm1").orElseThrow().expiresAtMillis())
                 .isEqualTo(renewed.expiresAtMillis());
         assertThatThrownBy(() -> adapter.acquireLease("lun-vm1", "h2")).isInstanceOf(LeaseHeldException.class);
+    }
+
+    @Test
+    void batchRenewalRenewsEachLeaseAsRenewLeaseDoesAndReportsEachFailureInOrder() {
+        adapter.provisionVolume("vm1");
+        adapter.provisionVolume("vm2");
+        adapter.provisionVolume("vm3");
+        Lease live = adapter.acquireLease("lun-vm1", "h1");
+        Lease stale = adapter.acquireLease("lun-vm2", "h1");
+        Lease released = adapter.acquireLease("lun-vm3", "h1");
+        adapter.releaseLease(stale);
+        Lease taken = adapter.acquireLease("lun-vm2", "h2");
+        adapter.releaseLease(released);
+        clock.advance(LEASE_MS - 100);
+
+        List<LeaseRenewal> out = adapter.renewLeases(List.of(live, stale, released));
+
+        assertThat(out).extracting(LeaseRenewal::lease).containsExactly(live, stale, released);
+        assertThat(out.get(0).failure()).isNull();
+        assertThat(out.get(0).renewed().generation()).isEqualTo(live.generation());
+        assertThat(out.get(0).renewed().expiresAtMillis()).isEqualTo(live.expiresAtMillis() + LEASE_MS - 100);
+        assertThat(adapter.inspectLease("lun-vm1").orElseThrow().expiresAtMillis())
+                .isEqualTo(out.get(0).renewed().expiresAtMillis());
+        assertThat(out.get(1).renewed()).isNull();
+        assertThat(out.get(1).failure()).isInstanceOf(StaleGenerationException.class).hasMessageContaining("lun-vm2");
+        assertThat(out.get(2).failure()).isInstanceOf(LeaseExpiredException.class).hasMessageContaining("released");
+        assertThat(adapter.inspectLease("lun-vm2").orElseThrow().owner()).isEqualTo(taken.host());
+        assertThat(adapter.renewLeases(List.of())).isEmpty();
     }
 
     @Test
