@@ -221,6 +221,7 @@ public final class HostAgentComponent {
                 HostAgent a = new HostAgent(host, settings.capacity(), settings.agent(), scheduler,
                         new SerialTransport(t, agentThread), storage, hv, guard,
                         ReplicaStore.file(dir.resolve("replica.json")), new FailoverPlanner(), restarts, peers);
+                a.onTickFailure(e -> logger.warn("Agent {}: a tick failed and the agent goes on: {}", host, e.toString(), e));
                 onAgentThread(() -> {
                     a.start();
                     return null;

@@ -127,6 +127,11 @@ public final class HostAgent implements ClusterListener {
     private boolean running;
     private long tick;
     private long heartbeatSeq;
+    private long tickFailures;
+    private String lastTickFailure;
+    private java.util.function.Consumer<RuntimeException> tickFailureListener = e -> {
+    };
+    private ResourceVector lastLoad = ResourceVector.ZERO;
     private long eventSeq;
     private long capacityEpoch;
     private long statusEpoch;
@@ -230,19 +235,54 @@ public final class HostAgent implements ClusterListener {
         if (!running) {
             return;
         }
-        long now = scheduler.nowMillis();
-        if (tick % CHECKS_PER_INTERVAL == 0 && tick > 0) {
-            heartbeat(now);
+        try {
+            long now = scheduler.nowMillis();
+            if (tick % CHECKS_PER_INTERVAL == 0 && tick > 0) {
+                heartbeat(now);
+            }
+            tick++;
+            evaluate(now);
+            replica.flush();
+        } catch (RuntimeException e) {
+            // a failing adapter or replica file must not end this host's heartbeats: peers would fail it over
+            tickFailures++;
+            lastTickFailure = e.toString();
+            tickFailureListener.accept(e);
+        } finally {
+            if (running) {
+                timer = scheduler.schedule(Math.max(1, config.heartbeatIntervalMillis() / CHECKS_PER_INTERVAL),
+                        this::onTick);
+            }
         }
-        tick++;
-        evaluate(now);
-        replica.flush();
-        timer = scheduler.schedule(Math.max(1, config.heartbeatIntervalMillis() / CHECKS_PER_INTERVAL), this::onTick);
+    }
+
+    /**
+     * @param listener told about each tick that failed with an exception (the agent goes on ticking), for a
+     *        deployment's log; call before {@link #start()}
+     */
+    public void onTickFailure(java.util.function.Consumer<RuntimeException> listener) {
+        this.tickFailureListener = listener;
+    }
+
+    /** @return how many ticks failed with an exception (the agent goes on ticking) */
+    public long tickFailures() {
+        return tickFailures;
+    }
+
+    /** @return the last exception a tick failed with, or null */
+    public String lastTickFailure() {
+        return lastTickFailure;
     }
 
     private void heartbeat(long now) {
         heartbeatSeq++;
-        ResourceVector load = guard.call(hvName, "usage", host, hypervisor::usage).used();
+        ResourceVector load;
+        try {
+            load = guard.call(hvName, "usage", host, hypervisor::usage).used();
+            lastLoad = load;
+        } catch (RuntimeException e) {
+            load = lastLoad; // a hypervisor that cannot report its load must not silence the heartbeat
+        }
         transport.publishHeartbeat(new HostHeartbeat(host, heartbeatSeq, now, load, capacity));
         try {
             guard.call(storageName, "writeHeartbeat", host, () -> storage.writeHeartbeat(host, heartbeatSeq));
@@ -400,7 +440,7 @@ public final class HostAgent implements ClusterListener {
         for (Lease l : new ArrayList<>(leases.values())) {
             String vm = replica.entry(l.lun()).map(FailoverTableEntry::vm).orElse(l.lun());
             IsolationResponse r = config.isolationResponseFor(vm);
-            actions.put(vm, r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            actions.put(vm, r.wireName());
             if (r == IsolationResponse.LEAVE_POWERED_ON) {
                 continue;
             }
@@ -415,7 +455,7 @@ public final class HostAgent implements ClusterListener {
             leases.remove(l.lun());
         }
         if (!releasedLuns.isEmpty()) {
-            String action = config.isolationResponse().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            String action = config.isolationResponse().wireName();
             try {
                 guard.run(storageName, "writeIsolationMarker", host,
                         () -> storage.writeIsolationMarker(new IsolationMarker(host, now, action, releasedLuns)));

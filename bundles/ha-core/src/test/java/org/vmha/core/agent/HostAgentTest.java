@@ -177,4 +177,49 @@ class HostAgentTest {
             assertThat(back.replica().entry("lun-vm" + i).orElseThrow().currentHost()).isEqualTo("H2");
         }
     }
+
+    @Test
+    void aFailingReplicaFileDoesNotSilenceTheHost() {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        Map<String, ResourceVector> caps = new TreeMap<>();
+        for (String h : List.of("H1", "H2")) {
+            caps.put(h, ResourceVector.of(100_000, 100_000));
+            hvs.put(h, new SimulatedHypervisor(h, caps.get(h), storage, sched,
+                    new SimulatedHypervisor.Settings(500, 2000, 100), null));
+        }
+        for (String h : List.of("H1", "H2")) {
+            ReplicaStore inner = ReplicaStore.inMemory();
+            ReplicaStore store = !h.equals("H1") ? inner : new ReplicaStore() {
+                @Override
+                public java.util.Optional<FailoverTable> load() {
+                    return inner.load();
+                }
+
+                @Override
+                public void save(FailoverTable table) {
+                    if (broken.get()) {
+                        throw new IllegalStateException("disk full: replica of H1");
+                    }
+                    inner.save(table);
+                }
+            };
+            HostAgent a = new HostAgent(h, caps.get(h), AgentConfig.DEFAULTS, sched, transport.endpoint(h), storage,
+                    hvs.get(h), new DirectGuard(), store, new FailoverPlanner(), Runnable::run, caps);
+            agents.put(h, a);
+            a.start();
+        }
+        sched.runUntil(10_000);
+        broken.set(true);
+        // a table change makes H1 flush its replica on every tick from now on
+        agents.get("H2").powerOffVm("lun-none-such");
+        transport.endpoint("M").publishTable(new org.vmha.core.transport.TableUpdate("M", 99, true,
+                List.of(new FailoverTableEntry("vmx", "lun-vmx", "H2", "H1", RestartPriority.MEDIUM,
+                        ResourceVector.of(1, 1), VmState.POWERED_OFF, 0))));
+        sched.runUntil(40_000);
+
+        assertThat(agents.get("H1").tickFailures()).isPositive();
+        assertThat(agents.get("H1").lastTickFailure()).contains("disk full: replica of H1");
+        assertThat(events).noneMatch(e -> e.type().equals(EventTypes.HOST_FAILED)
+                || e.type().equals(EventTypes.HOST_PARTITIONED));
+    }
 }
