@@ -25,7 +25,7 @@ import org.vmha.api.storage.Lease;
  * The {@link StorageBenchmarkMain} is responsible for measuring the shared-directory adapter on a
  * real disk: checkpoint write and read throughput of a 256 MiB state image as a ratio to {@code dd}
  * on the same directory, lease acquire and renew latency, and heartbeat write latency. It is a plain
- * main class in the test sources, so it never runs during {@code verify}. See BENCHMARKS-storage.md.
+ * main class in the test sources, so it never runs during {@code verify}. See BENCHMARKS.md (storage).
  * <p>
  * Usage: {@code StorageBenchmarkMain <directory> [<rounds>]}
  *
