@@ -95,6 +95,25 @@ public class DistributionIT extends VmhaTestSupport {
     }
 
     @Test
+    public void haVmsShowsEveryVmOfTheEmbeddedClusterRunningExactlyOnce() {
+        await().atMost(TIMEOUT.toSeconds() * 2, java.util.concurrent.TimeUnit.SECONDS)
+                .pollInterval(1, java.util.concurrent.TimeUnit.SECONDS).untilAsserted(() -> {
+                    String out = executeCommand("ha:vms --no-format", TIMEOUT.toMillis(), true,
+                            new RolePrincipal("viewer"));
+                    List<String[]> rows = out.lines().map(l -> l.split("\t")).filter(c -> c.length == 8)
+                            .filter(c -> c[0].trim().matches("VM\\d+")).toList();
+                    assertEquals(out, 20, rows.size());
+                    for (String[] r : rows) {
+                        assertEquals(out, "RUNNING", r[4].trim());
+                        assertEquals("VM " + r[0].trim() + " must run on its table host, once:\n" + out,
+                                r[1].trim(), r[6].trim());
+                    }
+                });
+        String json = executeCommand("ha:vms --json", TIMEOUT.toMillis(), true, new RolePrincipal("viewer"));
+        assertTrue(json, json.contains("\"vm\" : \"VM01\"") && json.contains("\"runningOn\""));
+    }
+
+    @Test
     public void haSimulateRunsTheShippedScenarioInItsOwnJvm() {
         String out = executeCommand("ha:simulate --no-format examples/scenario-host-crash.json", TIMEOUT.toMillis(),
                 false, new RolePrincipal("viewer"));
