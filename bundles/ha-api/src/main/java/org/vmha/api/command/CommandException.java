@@ -28,6 +28,15 @@ public class CommandException extends RuntimeException {
     /** The operation is understood but refused, for example by admission control. */
     public static final String REFUSED = "REFUSED";
 
+    /** Admission control refused a power-on or migration; the message gives the policy's reason. */
+    public static final String ADMISSION_DENIED = "ADMISSION_DENIED";
+
+    /** The operation does not fit the entity's current state (already running, already off, …). */
+    public static final String CONFLICT = "CONFLICT";
+
+    /** The service that performs the operation does not run on the node that received it. */
+    public static final String UNAVAILABLE = "UNAVAILABLE";
+
     /** The request is larger than the configured limit. */
     public static final String TOO_LARGE = "TOO_LARGE";
 

@@ -32,6 +32,39 @@ public final class EventTypes {
     /** A host found itself isolated and applied its isolation response (subject: host). */
     public static final String HOST_ISOLATED = "org.vmha.host.isolated";
 
+    /** A peer that was declared failed or partitioned is heard again on both channels (subject: host). */
+    public static final String HOST_RETURNED = "org.vmha.host.returned";
+
+    /** A host entered or left maintenance mode (subject: host, data: on, migrating VMs). */
+    public static final String HOST_MAINTENANCE = "org.vmha.host.maintenance";
+
+    /** A host was added to the cluster by an operator (subject: host, data: capacity). */
+    public static final String HOST_ADDED = "org.vmha.host.added";
+
+    /** A host was removed from the cluster by an operator (subject: host). */
+    public static final String HOST_REMOVED = "org.vmha.host.removed";
+
+    /** A VM was powered on by request and runs (subject: VM name). */
+    public static final String VM_POWERED_ON = "org.vmha.vm.powered-on";
+
+    /** A VM was powered off by request (subject: VM name). */
+    public static final String VM_POWERED_OFF = "org.vmha.vm.powered-off";
+
+    /** A VM moved to another host by request, resuming there from the checkpoint taken on leaving (subject: VM). */
+    public static final String VM_MIGRATED = "org.vmha.vm.migrated";
+
+    /** A VM's restart failed as many times as the retry budget allows; it is left FAILED (subject: VM). */
+    public static final String VM_RESTART_FAILED = "org.vmha.vm.restart-failed";
+
+    /** Admission control refused a power-on or migration (subject: VM name, data: reason, policy). */
+    public static final String ADMISSION_DENIED = "org.vmha.admission.denied";
+
+    /** The management service published a new full failover table (subject: table version). */
+    public static final String TABLE_UPDATED = "org.vmha.table.updated";
+
+    /** A VM's HA settings changed by request: priority, protection, pinned alternate (subject: VM). */
+    public static final String CONFIGURATION_CHANGED = "org.vmha.configuration.changed";
+
     private EventTypes() {
     }
 }

@@ -396,6 +396,11 @@ public final class HostAgent implements ClusterListener {
                 emit(EventTypes.HOST_PARTITIONED, t.peer(), data("host", t.peer(), "by", host));
             } else if (t.before() != null || now > startedAt) {
                 // a peer came back or joined: more capacity, and it may have missed table updates
+                if (t.before() == PeerStatus.FAILED || t.before() == PeerStatus.PARTITIONED) {
+                    Map<String, Object> d = data("host", t.peer(), "by", host);
+                    d.put("was", t.before().name());
+                    emit(EventTypes.HOST_RETURNED, t.peer(), d);
+                }
                 capacityEpoch++;
                 released.remove(t.peer());
                 if (detector.noAlivePeerBefore(host)) {
@@ -517,7 +522,7 @@ public final class HostAgent implements ClusterListener {
         for (FailoverTableEntry e : replica.entries()) {
             if (!e.isProtected() || e.currentHost() == null || (!inFlight.isEmpty() && inFlight.contains(e.lun()))
                     || !(e.state() instanceof VmState.Running || e.state() instanceof VmState.Starting
-                            || e.state() instanceof VmState.FailingOver
+                            || e.state() instanceof VmState.FailingOver || e.state() instanceof VmState.Migrating
                             || e.state() instanceof VmState.RestartPending)) {
                 continue;
             }
@@ -675,8 +680,10 @@ public final class HostAgent implements ClusterListener {
         try {
             Vmx vmx = guard.call(storageName, "readHardware", e.lun(), () -> storage.readHardware(e.lun()))
                     .orElseGet(() -> fallbackVmx(e));
+            // a power-on boots; a failover or a migration resumes from the latest complete checkpoint
+            boolean resume = !(e.state() instanceof VmState.Starting);
             RunningVm vm = guard.call(hvName, "start", e.lun(),
-                    () -> hypervisor.start(new StartRequest(e.vm(), e.lun(), vmx, lease.generation(), true)));
+                    () -> hypervisor.start(new StartRequest(e.vm(), e.lun(), vmx, lease.generation(), resume)));
             return new Outcome(lease, vm, null, null, false);
         } catch (RuntimeException ex) {
             releaseQuietly(lease);
@@ -721,6 +728,11 @@ public final class HostAgent implements ClusterListener {
                         new VmState.Failed("restart failed " + r.attempts() + " times, last: " + o.failure()));
                 replica.put(failed);
                 transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(failed)));
+                Map<String, Object> d = data("vm", before.vm(), "lun", before.lun());
+                d.put("host", host);
+                d.put("attempts", r.attempts());
+                d.put("reason", o.failure());
+                emit(EventTypes.VM_RESTART_FAILED, before.vm(), d);
             }
         } else {
             retries.done(before.lun());
@@ -731,10 +743,18 @@ public final class HostAgent implements ClusterListener {
             transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(now1)));
             Map<String, Object> d = data("vm", before.vm(), "lun", before.lun());
             d.put("host", host);
-            d.put("from", before.currentHost());
+            String type = EventTypes.VM_RESTARTED;
+            if (before.state() instanceof VmState.Starting) {
+                type = EventTypes.VM_POWERED_ON;
+            } else if (before.state() instanceof VmState.Migrating m) {
+                type = EventTypes.VM_MIGRATED;
+                d.put("from", m.source());
+            } else {
+                d.put("from", before.currentHost());
+            }
             d.put("generation", o.lease().generation());
             d.put("resumedFromCheckpoint", o.vm().resumedFromCheckpoint());
-            emit(EventTypes.VM_RESTARTED, before.vm(), d);
+            emit(type, before.vm(), d);
         }
         drain();
     }
@@ -749,8 +769,9 @@ public final class HostAgent implements ClusterListener {
      * @return true if it ran here
      */
     public boolean powerOffVm(String lun) {
-        Lease l = leases.remove(lun);
+        // the lease is given up only once the VM is off: a VM that keeps running must keep its lease renewed
         boolean was = guard.call(hvName, "powerOff", lun, () -> hypervisor.powerOff(lun));
+        Lease l = leases.remove(lun);
         if (l != null) {
             releaseQuietly(l);
         }
@@ -789,6 +810,47 @@ public final class HostAgent implements ClusterListener {
         transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(on)));
     }
 
+    private void requestedPowerOff(FailoverTableEntry e) {
+        long generation = leases.get(e.lun()).generation();
+        try {
+            powerOffVm(e.lun());
+        } catch (RuntimeException ex) {
+            // the hypervisor refused: the VM still runs here under its lease; say so to everyone
+            FailoverTableEntry still = e.withPlacement(host, VmState.RUNNING);
+            replica.put(still);
+            transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(still)));
+            return;
+        }
+        Map<String, Object> d = data("vm", e.vm(), "lun", e.lun());
+        d.put("host", host);
+        d.put("generation", generation);
+        emit(EventTypes.VM_POWERED_OFF, e.vm(), d);
+    }
+
+    /**
+     * The source side of a migration: checkpoint the VM's memory into its volume, stop it, release the lease
+     * and hand the VM to the destination, which resumes it from that checkpoint. If the checkpoint or the
+     * stop fails the VM keeps running here and the entry goes back to RUNNING.
+     */
+    private void handOver(FailoverTableEntry e, VmState.Migrating m) {
+        Lease l = leases.get(e.lun());
+        try {
+            guard.call(hvName, "checkpoint", e.lun(), () -> hypervisor.checkpoint(e.lun(), l.generation()));
+            guard.call(hvName, "powerOff", e.lun(), () -> hypervisor.powerOff(e.lun()));
+        } catch (RuntimeException ex) {
+            FailoverTableEntry back = e.withPlacement(host, VmState.RUNNING);
+            replica.put(back);
+            transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(back)));
+            return;
+        }
+        leases.remove(e.lun());
+        localVersion++;
+        releaseQuietly(l);
+        FailoverTableEntry moving = e.withPlacement(m.dest(), m);
+        replica.put(moving);
+        transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(moving)));
+    }
+
     // ------------------------------------------------------------------ transport callbacks
 
     @Override
@@ -820,6 +882,17 @@ public final class HostAgent implements ClusterListener {
             if (!(e.state() instanceof VmState.RestartPending)) {
                 // a VM moved, stopped or started: free capacity may have changed
                 capacityEpoch++;
+            }
+            if (host.equals(e.currentHost()) && leases.containsKey(e.lun()) && !inFlight.contains(e.lun())) {
+                if (e.state() instanceof VmState.PoweredOff) {
+                    // an operator powered it off through the management service
+                    requestedPowerOff(e);
+                    continue;
+                }
+                if (e.state() instanceof VmState.Migrating m && host.equals(m.source())) {
+                    handOver(e, m);
+                    continue;
+                }
             }
             if (!host.equals(e.currentHost()) && leases.containsKey(e.lun()) && !inFlight.contains(e.lun())) {
                 // someone else claims a VM we think we run: the lease decides at the next renewal

@@ -5,19 +5,38 @@
  */
 package org.vmha.core.agent;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
+import org.vmha.api.admission.AdmissionDecision;
+import org.vmha.api.admission.AdmissionPolicy;
+import org.vmha.api.admission.AdmissionRequest;
 import org.vmha.api.admission.ClusterSnapshot;
+import org.vmha.api.command.CommandException;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventTypes;
 import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.Host;
 import org.vmha.api.model.HostState;
 import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.RestartPriority;
+import org.vmha.api.model.VmState;
+import org.vmha.api.storage.StorageNames;
+import org.vmha.core.plan.FailoverPlan;
+import org.vmha.core.plan.FailoverPlanner;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.core.time.TaskScheduler;
 import org.vmha.core.transport.ClusterListener;
@@ -31,6 +50,16 @@ import org.vmha.core.transport.TableUpdate;
  * version whenever the alternates change (and every {@code republishEvery} computations, so that a
  * host that was away catches up). It is optional: agents keep failing over without it, planning over
  * their replicas.
+ * <p>
+ * It also carries out the operators' requests, each admission-checked where it adds load to a host and
+ * registered with HA by a table update the agents act on (the patent's power-on/off and migration
+ * passages): {@link #powerOn power on} (the VM goes {@code STARTING} on the chosen host, whose agent boots
+ * it under a new lease), {@link #powerOff power off} (the VM's agent stops it and releases the lease),
+ * {@link #migrate migrate} ({@code MIGRATING}: the source agent checkpoints, stops and releases the VM, the
+ * destination resumes it from that checkpoint), {@link #set HA settings}, {@link #addHost adding} and
+ * {@link #removeHost removing} hosts and {@link #maintenance maintenance mode} (no new VMs, no alternates,
+ * running VMs migrated away). Refusals throw {@link CommandException} with a code and a sentence naming
+ * what was wrong.
  * <p>
  * <b>Threading:</b> not thread-safe; like the agents, it runs on one serial thread.
  *
@@ -60,6 +89,16 @@ public final class ManagementService implements ClusterListener {
     private long lastChanges = -1;
     private FailoverTable lastComputed;
     private Map<String, String> lastComputedAlternates;
+    private final SortedSet<String> maintenance = new TreeSet<>();
+    private final SortedSet<String> removedHosts = new TreeSet<>();
+    private final SortedMap<String, ResourceVector> loads = new TreeMap<>();
+    private final SortedMap<String, String> pins = new TreeMap<>();
+    private final Map<String, RestartPriority> priorityBeforeDisable = new TreeMap<>();
+    private final Map<String, String> lastDenials = new TreeMap<>();
+    private Supplier<AdmissionPolicy> admission = () -> null;
+    private long pinsVersion;
+    private long lastPinsVersion = -1;
+    private long eventSeq;
 
     /**
      * @param transport its network endpoint
@@ -122,21 +161,18 @@ public final class ManagementService implements ClusterListener {
             return;
         }
         long now = scheduler.nowMillis();
-        List<Host> hosts = new ArrayList<>();
-        for (Map.Entry<String, ResourceVector> c : capacities.entrySet()) {
-            boolean alive = now - lastHeard.getOrDefault(c.getKey(), Long.MIN_VALUE / 2) <= failureTimeoutMillis;
-            hosts.add(new Host(c.getKey(), c.getValue(), alive ? HostState.CONNECTED : HostState.FAILED, false));
-        }
+        List<Host> hosts = hostList(now);
         FailoverTable t;
         Map<String, String> alternates;
-        if (hosts.equals(lastHosts) && replica.changes() == lastChanges) {
+        if (hosts.equals(lastHosts) && replica.changes() == lastChanges && pinsVersion == lastPinsVersion) {
             // the planner is a deterministic function of the hosts and the table: same inputs, same result
             t = lastComputed;
             alternates = lastComputedAlternates;
         } else {
             lastHosts = hosts;
             lastChanges = replica.changes();
-            t = planner.compute(new ClusterSnapshot(hosts, replica.table()), Map.of());
+            lastPinsVersion = pinsVersion;
+            t = planner.compute(new ClusterSnapshot(hosts, replica.table()), pins);
             alternates = new TreeMap<>();
             for (FailoverTableEntry e : t.entries()) {
                 if (e.alternateHost() != null) {
@@ -147,12 +183,20 @@ public final class ManagementService implements ClusterListener {
             lastComputedAlternates = alternates;
         }
         computations++;
-        if (!alternates.equals(lastAlternates) || computations % republishEvery == 0) {
+        boolean changed = !alternates.equals(lastAlternates);
+        if (changed || computations % republishEvery == 0) {
             lastAlternates = alternates;
             long version = replica.version() + 1;
             replica.applyFull(version, t.entries());
             transport.publishTable(new TableUpdate(SOURCE, version, true, replica.table().entries()));
             published++;
+            if (changed) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("version", version);
+                d.put("entries", t.entries().size());
+                d.put("alternates", alternates.size());
+                emit(EventTypes.TABLE_UPDATED, Long.toString(version), d);
+            }
         }
         timer = scheduler.schedule(intervalMillis, this::compute);
     }
@@ -162,7 +206,11 @@ public final class ManagementService implements ClusterListener {
         if (!running) {
             return;
         }
+        if (removedHosts.contains(heartbeat.host())) {
+            return; // removed by an operator: it takes no VMs until it is added again
+        }
         capacities.put(heartbeat.host(), heartbeat.capacity());
+        loads.put(heartbeat.host(), heartbeat.load());
         lastHeard.put(heartbeat.host(), scheduler.nowMillis());
     }
 
@@ -176,5 +224,588 @@ public final class ManagementService implements ClusterListener {
         } else {
             replica.applyDelta(update.source(), update.entries());
         }
+    }
+
+    // ------------------------------------------------------------------ operators' requests
+
+    /**
+     * @param policy supplies the admission policy in force, or null when none is configured (requests are
+     *        then checked for fit only)
+     */
+    public void admission(Supplier<AdmissionPolicy> policy) {
+        this.admission = policy == null ? () -> null : policy;
+    }
+
+    /**
+     * The state of one host as the management service sees it.
+     *
+     * @param name the host
+     * @param capacity what it offers
+     * @param state CONNECTED, FAILED (not heard within the failure timeout) or MAINTENANCE
+     * @param heardAgoMillis time since its last heartbeat, -1 if never heard
+     * @param load the load it reported last
+     * @param reserved the reservations of the VMs placed on it
+     * @param vms how many VMs hold capacity on it
+     * @author vmha - Initial contribution
+     */
+    public record HostView(String name, ResourceVector capacity, HostState state, long heardAgoMillis,
+            ResourceVector load, ResourceVector reserved, int vms) {
+    }
+
+    /** @return the hosts with their capacities and states now (failed: not heard within the timeout) */
+    public List<HostView> hosts() {
+        long now = scheduler.nowMillis();
+        List<HostView> out = new ArrayList<>();
+        for (Host h : hostList(now)) {
+            Long heard = lastHeard.get(h.name());
+            ResourceVector reserved = ResourceVector.ZERO;
+            int vms = 0;
+            for (FailoverTableEntry e : replica.entries()) {
+                if (h.name().equals(e.currentHost()) && e.state().consumesCapacity()) {
+                    reserved = reserved.plus(e.reservation());
+                    vms++;
+                }
+            }
+            out.add(new HostView(h.name(), h.capacity(), h.state(), heard == null ? -1 : now - heard,
+                    loads.getOrDefault(h.name(), ResourceVector.ZERO), reserved, vms));
+        }
+        return out;
+    }
+
+    /** @return the hosts and the table as admission control and the planner see them now */
+    public ClusterSnapshot snapshot() {
+        return new ClusterSnapshot(hostList(scheduler.nowMillis()), replica.table());
+    }
+
+    /** @return the operator-pinned alternate hosts, by lun */
+    public SortedMap<String, String> pins() {
+        return Collections.unmodifiableSortedMap(pins);
+    }
+
+    /**
+     * Powers a VM on: admission-checked on the requested host, or on the connected host with the most free
+     * memory that admission control accepts. The VM goes {@code STARTING} there; that host's agent boots it
+     * under a new lease and announces {@code org.vmha.vm.powered-on}.
+     *
+     * @param vm the VM's name or lun
+     * @param host the host to start it on, or null to let the service choose
+     * @return the entry as published
+     * @throws CommandException NOT_FOUND, CONFLICT or ADMISSION_DENIED
+     */
+    public FailoverTableEntry powerOn(String vm, String host) {
+        FailoverTableEntry e = find(vm);
+        if (e.state() instanceof VmState.RestartPending p) {
+            throw new CommandException(CommandException.CONFLICT, "VM " + e.vm() + " is protected and waits for "
+                    + "capacity (" + p.reason() + "); HA starts it as soon as a host has room");
+        }
+        if (e.state().consumesCapacity()) {
+            throw new CommandException(CommandException.CONFLICT, "VM " + e.vm() + " is already "
+                    + e.state().kind() + " on " + e.currentHost());
+        }
+        long now = scheduler.nowMillis();
+        List<Host> hosts = hostList(now);
+        ClusterSnapshot snap = new ClusterSnapshot(hosts, replica.table());
+        List<String> candidates = new ArrayList<>();
+        if (host != null) {
+            requireUsable(host, hosts, "power on VM " + e.vm());
+            candidates.add(host);
+        } else {
+            candidates.addAll(byFreeMemory(hosts));
+            if (candidates.isEmpty()) {
+                throw deny(e, "power-on", null, "no connected host outside maintenance mode");
+            }
+        }
+        String reason = null;
+        for (String c : candidates) {
+            String misfit = misfit(c, e.reservation(), snap);
+            if (misfit != null) {
+                reason = misfit;
+                continue;
+            }
+            AdmissionPolicy policy = admission.get();
+            if (policy != null) {
+                AdmissionDecision d = policy.admit(snap, new AdmissionRequest.PowerOn(e.vm(), c));
+                if (!d.admitted()) {
+                    reason = policy.type() + " policy: " + d.reason();
+                    continue;
+                }
+            }
+            lastDenials.remove(e.lun());
+            return publish(e.withPlacement(c, VmState.STARTING));
+        }
+        throw deny(e, "power-on", host, reason);
+    }
+
+    /**
+     * Powers a VM off: its agent stops it, releases the lease and announces {@code org.vmha.vm.powered-off};
+     * a VM that waits for capacity or failed to restart is simply taken out of HA's hands.
+     *
+     * @param vm the VM's name or lun
+     * @return the entry as published
+     * @throws CommandException NOT_FOUND or CONFLICT
+     */
+    public FailoverTableEntry powerOff(String vm) {
+        FailoverTableEntry e = find(vm);
+        if (e.state() instanceof VmState.PoweredOff) {
+            throw new CommandException(CommandException.CONFLICT, "VM " + e.vm() + " is already powered off");
+        }
+        if (e.state() instanceof VmState.Migrating) {
+            throw new CommandException(CommandException.CONFLICT, "VM " + e.vm() + " is migrating; power it off "
+                    + "once it runs on " + ((VmState.Migrating) e.state()).dest());
+        }
+        return publish(e.withPlacement(e.currentHost(), VmState.POWERED_OFF));
+    }
+
+    /**
+     * Migrates a running VM, admission-checked on the destination. The VM goes {@code MIGRATING}: the source
+     * agent checkpoints it, stops it and releases its lease; the destination's agent resumes it from that
+     * checkpoint under a new lease and announces {@code org.vmha.vm.migrated}.
+     *
+     * @param vm the VM's name or lun
+     * @param host the destination
+     * @return the entry as published
+     * @throws CommandException NOT_FOUND, CONFLICT or ADMISSION_DENIED
+     */
+    public FailoverTableEntry migrate(String vm, String host) {
+        FailoverTableEntry e = find(vm);
+        if (!(e.state() instanceof VmState.Running)) {
+            throw new CommandException(CommandException.CONFLICT, "VM " + e.vm() + " is " + e.state().kind()
+                    + (e.currentHost() == null ? "" : " on " + e.currentHost()) + "; only a RUNNING VM can migrate");
+        }
+        List<Host> hosts = hostList(scheduler.nowMillis());
+        requireUsable(host, hosts, "migrate VM " + e.vm());
+        if (host.equals(e.currentHost())) {
+            throw new CommandException(CommandException.CONFLICT, "VM " + e.vm() + " already runs on " + host);
+        }
+        String refusal = migrationRefusal(e, host, new ClusterSnapshot(hosts, replica.table()));
+        if (refusal != null) {
+            throw deny(e, "migrate", host, refusal);
+        }
+        return publish(e.withPlacement(e.currentHost(), new VmState.Migrating(e.currentHost(), host)));
+    }
+
+    /**
+     * Changes a VM's HA settings.
+     *
+     * @param vm the VM's name or lun
+     * @param priority the new restart priority, or null to keep it
+     * @param protect true to protect the VM (restoring the priority it had), false to disable HA for it, null
+     *        to keep
+     * @param alternate the host to pin as its alternate, "" to unpin, null to keep
+     * @return the entry as published
+     * @throws CommandException NOT_FOUND, BAD_REQUEST or CONFLICT
+     */
+    public FailoverTableEntry set(String vm, RestartPriority priority, Boolean protect, String alternate) {
+        FailoverTableEntry e = find(vm);
+        if (priority == null && protect == null && alternate == null) {
+            throw new CommandException(CommandException.BAD_REQUEST, "nothing to change for VM " + e.vm()
+                    + ": give a priority, ha on|off or an alternate host");
+        }
+        if (Boolean.FALSE.equals(protect) && priority != null && priority != RestartPriority.DISABLED) {
+            throw new CommandException(CommandException.BAD_REQUEST, "priority " + name(priority)
+                    + " contradicts ha off for VM " + e.vm());
+        }
+        Map<String, Object> changes = new LinkedHashMap<>();
+        RestartPriority next = e.priority();
+        if (Boolean.FALSE.equals(protect) || priority == RestartPriority.DISABLED) {
+            if (e.priority() != RestartPriority.DISABLED) {
+                priorityBeforeDisable.put(e.lun(), e.priority());
+            }
+            next = RestartPriority.DISABLED;
+        } else if (priority != null) {
+            next = priority;
+        } else if (Boolean.TRUE.equals(protect) && e.priority() == RestartPriority.DISABLED) {
+            next = priorityBeforeDisable.getOrDefault(e.lun(), RestartPriority.DEFAULT);
+        }
+        if (next != RestartPriority.DISABLED) {
+            priorityBeforeDisable.remove(e.lun());
+        }
+        if (next != e.priority()) {
+            changes.put("priority", name(next));
+        }
+        String alt = e.alternateHost();
+        if (alternate != null) {
+            if (alternate.isEmpty()) {
+                if (pins.remove(e.lun()) != null) {
+                    pinsVersion++;
+                    changes.put("alternate", null);
+                }
+            } else {
+                List<Host> hosts = hostList(scheduler.nowMillis());
+                Host h = requireHost(alternate, hosts);
+                if (h.state() == HostState.MAINTENANCE) {
+                    throw new CommandException(CommandException.CONFLICT, "host " + alternate
+                            + " is in maintenance mode and cannot be an alternate");
+                }
+                if (alternate.equals(e.currentHost())) {
+                    throw new CommandException(CommandException.CONFLICT, "VM " + e.vm() + " runs on " + alternate
+                            + "; its alternate must be another host");
+                }
+                if (!alternate.equals(pins.put(e.lun(), alternate))) {
+                    pinsVersion++;
+                }
+                alt = alternate;
+                changes.put("alternate", alternate);
+            }
+        }
+        FailoverTableEntry after = new FailoverTableEntry(e.vm(), e.lun(), e.currentHost(), alt, next,
+                e.reservation(), e.state(), e.generation());
+        if (!after.equals(e)) {
+            publish(after);
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("vm", e.vm());
+        d.put("changes", changes);
+        emit(EventTypes.CONFIGURATION_CHANGED, e.vm(), d);
+        return after;
+    }
+
+    /**
+     * Adds a host: it counts as failed until its agent's heartbeats arrive.
+     *
+     * @param host the host name
+     * @param capacity what it offers
+     * @return its view
+     * @throws CommandException BAD_REQUEST or CONFLICT
+     */
+    public HostView addHost(String host, ResourceVector capacity) {
+        if (host == null || !StorageNames.isValid(host)) {
+            throw new CommandException(CommandException.BAD_REQUEST, "host name '" + host + "' must match "
+                    + StorageNames.NAME_REGEX);
+        }
+        if (capacity == null || capacity.get(ResourceVector.CPU_MHZ) <= 0
+                || capacity.get(ResourceVector.MEMORY_MB) <= 0) {
+            throw new CommandException(CommandException.BAD_REQUEST, "host " + host + " needs a capacity with "
+                    + "cpuMhz and memoryMb above 0, got " + capacity);
+        }
+        if (capacities.containsKey(host)) {
+            throw new CommandException(CommandException.CONFLICT, "host " + host + " is already in the cluster");
+        }
+        removedHosts.remove(host);
+        capacities.put(host, capacity);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("host", host);
+        d.put("capacity", capacity.amounts());
+        emit(EventTypes.HOST_ADDED, host, d);
+        return view(host);
+    }
+
+    /**
+     * Removes a host that runs no VM (put it in maintenance mode first) or that failed.
+     *
+     * @param host the host
+     * @return its last view
+     * @throws CommandException NOT_FOUND or CONFLICT
+     */
+    public HostView removeHost(String host) {
+        List<Host> hosts = hostList(scheduler.nowMillis());
+        Host h = requireHost(host, hosts);
+        HostView v = view(host);
+        if (h.state() != HostState.FAILED && v.vms() > 0) {
+            List<String> names = new ArrayList<>();
+            for (FailoverTableEntry e : replica.entries()) {
+                if (host.equals(e.currentHost()) && e.state().consumesCapacity()) {
+                    names.add(e.vm());
+                }
+            }
+            throw new CommandException(CommandException.CONFLICT, "host " + host + " still runs " + names.size()
+                    + " VM(s) (" + String.join(", ", names.subList(0, Math.min(5, names.size())))
+                    + (names.size() > 5 ? ", …" : "") + "); put it in maintenance mode first");
+        }
+        capacities.remove(host);
+        lastHeard.remove(host);
+        loads.remove(host);
+        maintenance.remove(host);
+        removedHosts.add(host);
+        if (pins.values().removeIf(host::equals)) {
+            pinsVersion++;
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("host", host);
+        emit(EventTypes.HOST_REMOVED, host, d);
+        return v;
+    }
+
+    /**
+     * Puts a host in or out of maintenance mode. In maintenance a host gets no power-ons, migrations or
+     * alternates, and its running VMs are migrated to the hosts with the most free memory that admission
+     * control accepts; VMs that fit nowhere stay and are listed with the reason.
+     *
+     * @param host the host
+     * @param on true to enter, false to leave
+     * @return {@code host}, {@code maintenance}, {@code migrating} (VM to destination) and {@code stayed}
+     *         (VM to reason)
+     * @throws CommandException NOT_FOUND
+     */
+    public Map<String, Object> maintenance(String host, boolean on) {
+        requireHost(host, hostList(scheduler.nowMillis()));
+        Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, String> migrating = new TreeMap<>();
+        Map<String, String> stayed = new TreeMap<>();
+        if (on) {
+            maintenance.add(host);
+            List<FailoverTableEntry> running = new ArrayList<>();
+            for (FailoverTableEntry e : replica.entries()) {
+                if (host.equals(e.currentHost()) && e.state() instanceof VmState.Running) {
+                    running.add(e);
+                }
+            }
+            running.sort(Comparator.comparing(FailoverTableEntry::priority).reversed()
+                    .thenComparing(FailoverTableEntry::vm));
+            for (FailoverTableEntry e : running) {
+                List<Host> hosts = hostList(scheduler.nowMillis());
+                ClusterSnapshot snap = new ClusterSnapshot(hosts, replica.table());
+                String reason = "no connected host outside maintenance mode";
+                String dest = null;
+                for (String c : byFreeMemory(hosts)) {
+                    reason = migrationRefusal(e, c, snap);
+                    if (reason == null) {
+                        dest = c;
+                        break;
+                    }
+                }
+                if (dest == null) {
+                    stayed.put(e.vm(), reason);
+                } else {
+                    publish(e.withPlacement(host, new VmState.Migrating(host, dest)));
+                    migrating.put(e.vm(), dest);
+                }
+            }
+        } else {
+            maintenance.remove(host);
+        }
+        result.put("host", host);
+        result.put("maintenance", on);
+        result.put("migrating", migrating);
+        result.put("stayed", stayed);
+        emit(EventTypes.HOST_MAINTENANCE, host, new LinkedHashMap<>(result));
+        return result;
+    }
+
+    /**
+     * Explains in sentences why a VM is where it is, or why it does not run.
+     *
+     * @param vm the VM's name or lun
+     * @return {@code vm}, {@code entry} facts and {@code reasons} (sentences)
+     * @throws CommandException NOT_FOUND
+     */
+    public Map<String, Object> why(String vm) {
+        FailoverTableEntry e = find(vm);
+        long now = scheduler.nowMillis();
+        List<Host> hosts = hostList(now);
+        List<String> reasons = new ArrayList<>();
+        VmState st = e.state();
+        if (st instanceof VmState.PoweredOff) {
+            reasons.add("VM " + e.vm() + " is powered off; it holds no capacity and HA does not restart it.");
+        } else if (st instanceof VmState.RestartPending p) {
+            reasons.add("VM " + e.vm() + " could not be restarted after " + e.currentHost()
+                    + " went down and waits for capacity: " + p.reason()
+                    + ". It is retried when a host is added or returns, or VMs are powered off.");
+        } else if (st instanceof VmState.Failed f) {
+            reasons.add("VM " + e.vm() + " is FAILED: " + f.reason()
+                    + ". Power it on again once the cause is fixed.");
+        } else if (st instanceof VmState.Migrating m) {
+            reasons.add("VM " + e.vm() + " is migrating from " + m.source() + " to " + m.dest() + ".");
+        } else {
+            reasons.add("VM " + e.vm() + " is " + st.kind() + " on " + e.currentHost() + " under lease generation "
+                    + e.generation() + ".");
+        }
+        if (e.currentHost() != null && st.consumesCapacity()) {
+            for (Host h : hosts) {
+                if (h.name().equals(e.currentHost()) && h.state() != HostState.CONNECTED) {
+                    reasons.add("Its host " + h.name() + " is " + h.state() + " in the management service's view.");
+                }
+            }
+        }
+        if (!e.isProtected()) {
+            reasons.add("HA is off for it (priority disabled): nobody restarts it if its host fails.");
+        } else {
+            String pin = pins.get(e.lun());
+            if (e.alternateHost() != null) {
+                reasons.add("Its alternate host is " + e.alternateHost() + (e.alternateHost().equals(pin)
+                        ? ", pinned by an operator." : ", computed from the hosts' free capacity and restart order."));
+            } else if (st.consumesCapacity()) {
+                reasons.add("It has no alternate host yet: no surviving host has room for it in the precomputed plan.");
+            }
+            if (e.currentHost() != null && st.consumesCapacity()) {
+                FailoverPlan plan = new FailoverPlanner().plan(new ClusterSnapshot(hosts, replica.table()),
+                        List.of(e.currentHost()));
+                for (FailoverPlan.Placement p : plan.placements()) {
+                    if (p.lun().equals(e.lun())) {
+                        reasons.add("If " + e.currentHost() + " failed now, " + p.host()
+                                + " would restart it (priority " + name(e.priority()) + ").");
+                    }
+                }
+                for (FailoverPlan.Unplaced u : plan.unplaced()) {
+                    if (u.lun().equals(e.lun())) {
+                        reasons.add("If " + e.currentHost() + " failed now, it could not be restarted: " + u.reason()
+                                + ".");
+                    }
+                }
+            }
+        }
+        String denial = lastDenials.get(e.lun());
+        if (denial != null) {
+            reasons.add("The last admission decision refused it: " + denial + ".");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("vm", e.vm());
+        out.put("lun", e.lun());
+        out.put("state", st.kind());
+        out.put("host", e.currentHost());
+        out.put("alternate", e.alternateHost());
+        out.put("pinned", pins.containsKey(e.lun()));
+        out.put("priority", name(e.priority()));
+        out.put("generation", e.generation());
+        out.put("lastDenial", denial);
+        out.put("reasons", reasons);
+        return out;
+    }
+
+    /**
+     * @param vm a VM name or lun
+     * @return its entry
+     * @throws CommandException NOT_FOUND
+     */
+    public FailoverTableEntry find(String vm) {
+        if (vm == null || vm.isBlank()) {
+            throw new CommandException(CommandException.BAD_REQUEST, "a VM name is required");
+        }
+        for (FailoverTableEntry e : replica.entries()) {
+            if (e.vm().equals(vm) || e.lun().equals(vm)) {
+                return e;
+            }
+        }
+        throw new CommandException(CommandException.NOT_FOUND, "unknown VM '" + vm + "'");
+    }
+
+    private List<Host> hostList(long now) {
+        List<Host> hosts = new ArrayList<>();
+        for (Map.Entry<String, ResourceVector> c : capacities.entrySet()) {
+            boolean alive = now - lastHeard.getOrDefault(c.getKey(), Long.MIN_VALUE / 2) <= failureTimeoutMillis;
+            HostState state = maintenance.contains(c.getKey()) ? HostState.MAINTENANCE
+                    : alive ? HostState.CONNECTED : HostState.FAILED;
+            hosts.add(new Host(c.getKey(), c.getValue(), state, false));
+        }
+        return hosts;
+    }
+
+    private HostView view(String host) {
+        for (HostView v : hosts()) {
+            if (v.name().equals(host)) {
+                return v;
+            }
+        }
+        throw new CommandException(CommandException.NOT_FOUND, "unknown host '" + host + "'");
+    }
+
+    private Host requireHost(String host, List<Host> hosts) {
+        for (Host h : hosts) {
+            if (h.name().equals(host)) {
+                return h;
+            }
+        }
+        List<String> known = new ArrayList<>();
+        hosts.forEach(h -> known.add(h.name()));
+        throw new CommandException(CommandException.NOT_FOUND, "unknown host '" + host + "'; known: "
+                + String.join(", ", known));
+    }
+
+    private void requireUsable(String host, List<Host> hosts, String what) {
+        Host h = requireHost(host, hosts);
+        if (h.state() != HostState.CONNECTED) {
+            throw new CommandException(CommandException.CONFLICT, "cannot " + what + " on " + host + ": the host is "
+                    + (h.state() == HostState.FAILED ? "not heard from (FAILED)" : "in maintenance mode"));
+        }
+    }
+
+    /** Connected hosts, most free memory first, then by name. */
+    private List<String> byFreeMemory(List<Host> hosts) {
+        Map<String, Long> free = new TreeMap<>();
+        for (Host h : hosts) {
+            if (h.state() == HostState.CONNECTED) {
+                free.put(h.name(), h.capacity().get(ResourceVector.MEMORY_MB));
+            }
+        }
+        for (FailoverTableEntry e : replica.entries()) {
+            if (e.currentHost() != null && free.containsKey(e.currentHost()) && e.state().consumesCapacity()) {
+                free.merge(e.currentHost(), -e.reservation().get(ResourceVector.MEMORY_MB), Long::sum);
+            }
+        }
+        List<String> out = new ArrayList<>(free.keySet());
+        out.sort(Comparator.comparing((String h) -> -free.get(h)).thenComparing(h -> h));
+        return out;
+    }
+
+    /** @return why {@code reservation} does not fit on {@code host}, or null */
+    private static String misfit(String host, ResourceVector reservation, ClusterSnapshot snap) {
+        ResourceVector used = ResourceVector.ZERO;
+        for (FailoverTableEntry e : snap.table().entries()) {
+            if (host.equals(e.currentHost()) && e.state().consumesCapacity()) {
+                used = used.plus(e.reservation());
+            }
+        }
+        for (Host h : snap.hosts()) {
+            if (h.name().equals(host)) {
+                for (String r : reservation.amounts().keySet()) {
+                    long free = h.capacity().get(r) - used.get(r);
+                    if (reservation.get(r) > free) {
+                        return "host " + host + " has " + free + " " + r + " free, the VM needs " + reservation.get(r);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private String migrationRefusal(FailoverTableEntry e, String dest, ClusterSnapshot snap) {
+        String misfit = misfit(dest, e.reservation(), snap);
+        if (misfit != null) {
+            return misfit;
+        }
+        AdmissionPolicy policy = admission.get();
+        if (policy == null) {
+            return null;
+        }
+        // the cluster without the VM, then the VM arriving on the destination
+        List<FailoverTableEntry> without = new ArrayList<>();
+        for (FailoverTableEntry x : snap.table().entries()) {
+            if (!x.lun().equals(e.lun())) {
+                without.add(x);
+            }
+        }
+        ClusterSnapshot rest = new ClusterSnapshot(snap.hosts(), new FailoverTable(snap.table().version(), without));
+        AdmissionDecision d = policy.admit(rest,
+                new AdmissionRequest.MigrateIn(e.withPlacement(dest, VmState.RUNNING)));
+        return d.admitted() ? null : policy.type() + " policy: " + d.reason();
+    }
+
+    private CommandException deny(FailoverTableEntry e, String request, String host, String reason) {
+        String r = reason == null ? "no host accepted it" : reason;
+        lastDenials.put(e.lun(), r);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("vm", e.vm());
+        d.put("request", request);
+        d.put("host", host);
+        AdmissionPolicy policy = admission.get();
+        d.put("policy", policy == null ? "none" : policy.type());
+        d.put("reason", r);
+        emit(EventTypes.ADMISSION_DENIED, e.vm(), d);
+        return new CommandException(CommandException.ADMISSION_DENIED, request + " of VM " + e.vm() + " refused: " + r);
+    }
+
+    private FailoverTableEntry publish(FailoverTableEntry e) {
+        replica.put(e);
+        transport.publishTable(new TableUpdate(SOURCE, replica.version(), false, List.of(e)));
+        return e;
+    }
+
+    private void emit(String type, String subject, Map<String, Object> data) {
+        transport.publishEvent(new CloudEvent("management-" + (++eventSeq), "/vmha/management", type,
+                Instant.ofEpochMilli(scheduler.nowMillis()), subject, Collections.unmodifiableMap(data)));
+    }
+
+    private static String name(RestartPriority p) {
+        return p.name().toLowerCase(Locale.ROOT);
     }
 }

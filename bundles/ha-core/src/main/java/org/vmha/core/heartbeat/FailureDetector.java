@@ -263,4 +263,18 @@ public final class FailureDetector {
     public long failureTimeoutMillis() {
         return failureTimeoutMillis;
     }
+
+    /**
+     * @param nowMillis local time
+     * @return every peer's status and heartbeat ages, by name (allocates; for views)
+     */
+    public java.util.List<PeerView> views(long nowMillis) {
+        java.util.List<PeerView> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, Peer> e : ordered.entrySet()) {
+            Peer p = e.getValue();
+            out.add(new PeerView(e.getKey(), p.classify(nowMillis), nowMillis - p.network.lastChangeMillis(),
+                    nowMillis - p.datastore.lastChangeMillis()));
+        }
+        return out;
+    }
 }
