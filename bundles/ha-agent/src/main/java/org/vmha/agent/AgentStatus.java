@@ -41,4 +41,13 @@ public interface AgentStatus {
 
     /** @return restarts this agent dispatched since it started */
     long restartsIssued();
+
+    /** @return what this agent knows of each peer: status and heartbeat age per channel, by name */
+    List<org.vmha.core.heartbeat.PeerView> peers();
+
+    /** @return true while this host considers itself isolated (before or after responding) */
+    boolean isolated();
+
+    /** @return true while this host's last datastore heartbeat write succeeded */
+    boolean storageReachable();
 }

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventPublishException;
+import org.vmha.api.event.EventHistory;
 import org.vmha.api.event.EventPublisher;
 import org.vmha.core.event.CloudEventCodec;
+import org.vmha.core.event.EventRing;
 import org.vmha.core.transport.ClusterTransport;
 import org.vmha.core.transport.ClusterTransportFactory;
 
@@ -38,12 +40,15 @@ import org.vmha.core.transport.ClusterTransportFactory;
  *
  * @author vmha - Initial contribution
  */
-@Component(immediate = true, service = {EventPublisher.class, ClusterTransportFactory.class},
+@Component(immediate = true, service = {EventPublisher.class, ClusterTransportFactory.class, EventHistory.class},
         configurationPid = MessagingConfiguration.PID)
 @Designate(ocd = MessagingConfiguration.class)
-public final class HaMessagingComponent implements EventPublisher, ClusterTransportFactory {
+public final class HaMessagingComponent implements EventPublisher, ClusterTransportFactory, EventHistory {
 
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
+
+    /** How many received events {@code ha:events} can show. */
+    static final int EVENT_HISTORY = 2000;
 
     private final Logger logger = LoggerFactory.getLogger(HaMessagingComponent.class);
 
@@ -53,6 +58,7 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
     private final ProducerTemplate producer;
     private final ReachabilityProbe probe;
     private final CamelClusterTransports transports;
+    private final EventRing history;
 
     @Activate
     public HaMessagingComponent(BundleContext bundleContext, MessagingConfiguration config) throws Exception {
@@ -75,7 +81,8 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
         // start() before addRoutes(): routes added to a context that is not started yet are silently never started
         camel.start();
         String version = bundleContext.getBundle().getVersion().toString();
-        camel.addRoutes(new HaRoutes(Addresses.jms(), settings, codec, Clock.systemUTC(), version));
+        history = new EventRing(EVENT_HISTORY, e -> logger.warn("An ha:events follower failed: {}", e.toString()));
+        camel.addRoutes(new HaRoutes(Addresses.jms(), settings, codec, Clock.systemUTC(), version, history::add));
         producer = camel.createProducerTemplate();
 
         List<String> problems = new ArrayList<>();
@@ -127,5 +134,20 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
             throw new EventPublishException("could not publish event " + event.type() + " " + event.id() + ": "
                     + cause.getMessage(), cause);
         }
+    }
+
+    @Override
+    public List<CloudEvent> recent(int max, String type) {
+        return history.recent(max, type);
+    }
+
+    @Override
+    public AutoCloseable follow(String type, java.util.function.Consumer<CloudEvent> listener) {
+        return history.follow(type, listener);
+    }
+
+    @Override
+    public long received() {
+        return history.received();
     }
 }

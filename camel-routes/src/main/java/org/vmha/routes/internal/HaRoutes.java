@@ -46,8 +46,11 @@ public final class HaRoutes extends RouteBuilder {
     private final CloudEventCodec codec;
     private final Clock clock;
     private final String version;
+    private final java.util.function.Consumer<CloudEvent> received;
 
-    public HaRoutes(Addresses addresses, MessagingSettings settings, CloudEventCodec codec, Clock clock, String version) {
+    public HaRoutes(Addresses addresses, MessagingSettings settings, CloudEventCodec codec, Clock clock, String version,
+            java.util.function.Consumer<CloudEvent> received) {
+        this.received = received;
         this.addresses = addresses;
         this.settings = settings;
         this.codec = codec;
@@ -84,6 +87,7 @@ public final class HaRoutes extends RouteBuilder {
                     CloudEvent event = codec.decode(body);
                     exchange.getMessage().setHeader("vmha_type", event.type());
                     exchange.getMessage().setHeader("vmha_subject", event.subject());
+                    received.accept(event);
                 })
                 .log(LoggingLevel.INFO, EVENT_LOG, "${header.vmha_type} ${header.vmha_subject}: ${body}");
     }

@@ -46,6 +46,8 @@ public final class NocCommandComponent {
                     NocCommandConfiguration.PID, max, NocCommandConfiguration.DEFAULT_MAX_REQUEST_BYTES);
             max = NocCommandConfiguration.DEFAULT_MAX_REQUEST_BYTES;
         }
+        dispatcher.expect(org.vmha.api.command.CommandNames.MANAGEMENT,
+                "the management service (component org.vmha.management, feature ha-management)");
         if (enabled) {
             Addresses addresses = Addresses.jms();
             camel.addRoutes(new CommandRoutes(addresses.commands(), addresses.deadLetter(), dispatcher, max));

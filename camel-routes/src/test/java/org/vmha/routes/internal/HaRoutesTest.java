@@ -49,9 +49,12 @@ class HaRoutesTest {
             }
         });
         camel.addRoutes(new HaRoutes(new Addresses("seda:events?multipleConsumers=true", "mock:dlq", "mock:heartbeats", "mock:table", "seda:commands"), settings, codec,
-                CLOCK, "0.1.0"));
+                CLOCK, "0.1.0", history::add));
         producer = camel.createProducerTemplate();
     }
+
+    private final org.vmha.core.event.EventRing history = new org.vmha.core.event.EventRing(100, e -> {
+    });
 
     @AfterEach
     void stop() {
@@ -88,5 +91,8 @@ class HaRoutesTest {
                 .extracting(Exchange::getMessage).extracting(m -> m.getBody(String.class))
                 .anyMatch(b -> b.contains("\"id\":\"" + good.id() + "\"")));
         assertThat(camel.getRouteController().getRouteStatus("vmha.events.log").isStarted()).isTrue();
+        // only well-formed events reach the history that ha:events shows
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(history.recent(10, "org.vmha.test"))
+                .extracting(CloudEvent::id).containsExactly(good.id()));
     }
 }

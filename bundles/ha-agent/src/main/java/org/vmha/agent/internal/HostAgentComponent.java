@@ -46,6 +46,7 @@ import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.core.agent.HostAgent;
+import org.vmha.core.heartbeat.PeerView;
 import org.vmha.core.agent.ReplicaStore;
 import org.vmha.core.guard.TimeoutGuard;
 import org.vmha.core.plan.FailoverPlanner;
@@ -333,6 +334,21 @@ public final class HostAgentComponent {
         @Override
         public long restartsIssued() {
             return onAgentThread(agent::restartsIssued);
+        }
+
+        @Override
+        public List<PeerView> peers() {
+            return onAgentThread(agent::peerViews);
+        }
+
+        @Override
+        public boolean isolated() {
+            return onAgentThread(agent::isolated);
+        }
+
+        @Override
+        public boolean storageReachable() {
+            return onAgentThread(agent::storageReachable);
         }
     }
 }

@@ -28,8 +28,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.vmha.api.admission.AdmissionPolicy;
+import org.vmha.api.command.CommandException;
+import org.vmha.api.command.CommandHandler;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +80,11 @@ import org.vmha.core.transport.ClusterTransportFactory;
  * The service is optional: agents keep failing over on their replicas while it is stopped
  * ({@code scr:disable org.vmha.management}).
  * <p>
+ * While it runs it registers the operators' commands of {@link ManagementCommands} as
+ * {@link CommandHandler} services (property {@value #COMMAND_PROPERTY}), for the NOC command endpoint and the
+ * shell, and checks power-ons and migrations against the {@link AdmissionPolicy} service when one is
+ * present.
+ * <p>
  * <b>Threading:</b> the service runs on the named thread {@code vmha-management}.
  *
  * @author vmha - Initial contribution
@@ -85,6 +97,11 @@ public final class ManagementComponent {
     /** Lease owner name the management service provisions VMX files under. */
     static final String PROVISIONER = ManagementService.SOURCE;
 
+    /** Service property naming the command of a registered {@link CommandHandler}. */
+    public static final String COMMAND_PROPERTY = "vmha.command";
+
+    private static final long COMMAND_TIMEOUT_SECONDS = 10;
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
     private final Logger logger = LoggerFactory.getLogger(ManagementComponent.class);
@@ -95,12 +112,17 @@ public final class ManagementComponent {
     @Reference(policyOption = ReferencePolicyOption.GREEDY)
     private StorageAdapter storage;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AdmissionPolicy admission;
+
+    private final List<ServiceRegistration<CommandHandler>> commands = new ArrayList<>();
     private ScheduledExecutorService thread;
     private ClusterTransport transport;
     private ManagementService service;
 
     @Activate
-    void activate(ManagementConfiguration config) {
+    void activate(BundleContext context, ManagementConfiguration config) {
         List<String> problems = new ArrayList<>();
         long interval = guard("intervalMs", config.intervalMs(), 1000, 100, 600_000, problems);
         long timeout = guard("failureTimeoutMs", config.failureTimeoutMs(), 3000, 100, 600_000, problems);
@@ -138,12 +160,44 @@ public final class ManagementComponent {
         service = new ManagementService(new SerialTransport(transport, thread),
                 new ExecutorTaskScheduler(Clock.systemUTC(), thread), new AlternateHostPlanner(restarts), interval,
                 timeout, republish, table, hosts);
+        service.admission(() -> admission);
         thread.execute(NamedThreads.logging(service::start, logger, "management start"));
+        for (CommandHandler h : ManagementCommands.handlers(this::onManagement, () -> admission)) {
+            java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+            props.put(COMMAND_PROPERTY, h.name());
+            commands.add(context.registerService(CommandHandler.class, h, props));
+        }
         logger.info("Management service started from {}: {} hosts, {} VMs", file, hosts.size(), table.entries().size());
+    }
+
+    private <T> T onManagement(java.util.function.Function<ManagementService, T> work) {
+        ManagementService s = service;
+        try {
+            return thread.submit(() -> work.apply(s)).get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException r ? r : new IllegalStateException(c.toString(), c);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new CommandException(CommandException.UNAVAILABLE, "the management service did not answer within "
+                    + COMMAND_TIMEOUT_SECONDS + " s");
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new CommandException(CommandException.UNAVAILABLE, "the management service is stopping");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException(CommandException.UNAVAILABLE, "interrupted while asking the management service");
+        }
     }
 
     @Deactivate
     void deactivate() {
+        for (ServiceRegistration<CommandHandler> r : commands) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
+        commands.clear();
         if (service != null) {
             ManagementService s = service;
             thread.execute(s::stop);

@@ -965,6 +965,11 @@ public final class HostAgent implements ClusterListener {
         return detector.status(peer, scheduler.nowMillis());
     }
 
+    /** @return every peer's status and heartbeat age on each channel, by name */
+    public List<org.vmha.core.heartbeat.PeerView> peerViews() {
+        return detector.views(scheduler.nowMillis());
+    }
+
     /** @return true once this host applied its isolation response and is still isolated */
     public boolean isolationApplied() {
         return isolationApplied;

@@ -37,6 +37,7 @@ public final class CommandDispatcher {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, CommandHandler> handlers = new ConcurrentSkipListMap<>();
+    private final Map<String, String> expected = new ConcurrentSkipListMap<>();
     private final BiConsumer<String, RuntimeException> internalErrors;
 
     /**
@@ -44,6 +45,19 @@ public final class CommandDispatcher {
      */
     public CommandDispatcher(BiConsumer<String, RuntimeException> internalErrors) {
         this.internalErrors = internalErrors;
+    }
+
+    /**
+     * Names commands that a service provides while it runs, so that a request for one of them while it does
+     * not gets {@link CommandException#UNAVAILABLE} instead of {@link CommandException#UNKNOWN_COMMAND}.
+     *
+     * @param commands the command names
+     * @param providedBy the providing service, in words
+     */
+    public void expect(java.util.Collection<String> commands, String providedBy) {
+        for (String c : commands) {
+            expected.put(c, providedBy);
+        }
     }
 
     /**
@@ -94,6 +108,10 @@ public final class CommandDispatcher {
                     + argsNode.getNodeType());
         }
         CommandHandler handler = handlers.get(command);
+        if (handler == null && expected.containsKey(command)) {
+            return error(command, id, CommandException.UNAVAILABLE, "command '" + command + "' is provided by "
+                    + expected.get(command) + ", which does not run on this node now");
+        }
         if (handler == null) {
             return error(command, id, CommandException.UNKNOWN_COMMAND, "unknown command '" + command
                     + "'; known: " + String.join(", ", handlers.keySet()));

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.vmha.api.admission.AdmissionPolicy;
 import org.vmha.api.admission.AdmissionReport;
 import org.vmha.api.admission.ClusterSnapshot;
+import org.vmha.api.model.Host;
 import org.vmha.api.model.HostState;
 import org.vmha.core.admission.AbstractAdmissionPolicy;
 import org.vmha.core.admission.AdmissionPolicies;
@@ -68,7 +70,70 @@ public final class HaPlanReport {
             n.put("reason", o.decision().reason());
             snapshot = o.after();
         }
-        AdmissionReport rep = policy.report(snapshot);
+        ObjectNode out = admissionJson(policy.report(snapshot));
+        out.set("requests", requests);
+        ArrayNode plans = out.putArray("plans");
+        for (FailoverPlan p : plans(snapshot, inventory, allCombinations)) {
+            planJson(plans.addObject(), p);
+        }
+        return out;
+    }
+
+    /**
+     * The same report for a live cluster: the policy in force over the cluster as it is, and what would
+     * happen if {@code fail} failed now (or, with no hosts given, each connected host alone).
+     *
+     * @param policy the admission policy in force, or null when none is configured
+     * @param snapshot the live cluster
+     * @param fail hosts to fail together; empty: each connected host on its own
+     * @return the report, with an empty {@code requests} list
+     * @throws IllegalArgumentException naming a host of {@code fail} that the cluster does not have
+     */
+    public ObjectNode liveReport(AdmissionPolicy policy, ClusterSnapshot snapshot, java.util.Collection<String> fail) {
+        ObjectNode out = policy == null ? noPolicyJson() : admissionJson(policy.report(snapshot));
+        out.putArray("requests");
+        ArrayNode plans = out.putArray("plans");
+        ClusterIndex ix = ClusterIndex.of(snapshot);
+        FailoverPlanner planner = new FailoverPlanner();
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        snapshot.hosts().forEach(h -> known.add(h.name()));
+        for (String f : fail) {
+            if (!known.contains(f)) {
+                throw new IllegalArgumentException("unknown host '" + f + "'; known: " + String.join(", ", known));
+            }
+        }
+        if (!fail.isEmpty()) {
+            planJson(plans.addObject(), planner.plan(snapshot, fail));
+        } else {
+            for (Host h : snapshot.hosts()) {
+                if (h.state() == HostState.CONNECTED) {
+                    planJson(plans.addObject(), planner.plan(ix, List.of(h.name())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private ObjectNode noPolicyJson() {
+        ObjectNode out = mapper.createObjectNode();
+        out.put("policy", "none");
+        return out;
+    }
+
+    private void planJson(ObjectNode pn, FailoverPlan p) {
+        ArrayNode failed = pn.putArray("failed");
+        p.failed().forEach(failed::add);
+        ObjectNode placements = pn.putObject("placements");
+        for (Map.Entry<String, String> e : p.placementMap().entrySet()) {
+            placements.put(e.getKey(), e.getValue());
+        }
+        ArrayNode unplaced = pn.putArray("unplaced");
+        for (FailoverPlan.Unplaced u : p.unplaced()) {
+            unplaced.addObject().put("vm", u.vm()).put("reason", u.reason());
+        }
+    }
+
+    private ObjectNode admissionJson(AdmissionReport rep) {
         ObjectNode out = mapper.createObjectNode();
         out.put("policy", rep.policy());
         out.set("slotSize", mapper.valueToTree(rep.slotSize().amounts()));
@@ -80,21 +145,6 @@ public final class HaPlanReport {
         out.put("unreservedSlots", rep.unreservedSlots());
         out.put("failoverCapacityHosts", rep.failoverCapacityHosts());
         out.set("failoverCapacityPercent", mapper.valueToTree(rep.failoverCapacityPercent()));
-        out.set("requests", requests);
-        ArrayNode plans = out.putArray("plans");
-        for (FailoverPlan p : plans(snapshot, inventory, allCombinations)) {
-            ObjectNode pn = plans.addObject();
-            ArrayNode failed = pn.putArray("failed");
-            p.failed().forEach(failed::add);
-            ObjectNode placements = pn.putObject("placements");
-            for (Map.Entry<String, String> e : p.placementMap().entrySet()) {
-                placements.put(e.getKey(), e.getValue());
-            }
-            ArrayNode unplaced = pn.putArray("unplaced");
-            for (FailoverPlan.Unplaced u : p.unplaced()) {
-                unplaced.addObject().put("vm", u.vm()).put("reason", u.reason());
-            }
-        }
         return out;
     }
 

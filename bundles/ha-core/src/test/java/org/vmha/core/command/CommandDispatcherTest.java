@@ -108,4 +108,36 @@ class CommandDispatcherTest {
             }
         };
     }
+
+    @Test
+    void aKnownCommandWhoseProviderIsAwayIsUnavailableNotUnknown() throws Exception {
+        dispatcher.expect(java.util.List.of("power-on"), "the management service");
+        assertError("{\"command\":\"power-on\",\"args\":{\"vm\":\"VM1\"}}", "UNAVAILABLE",
+                "command 'power-on' is provided by the management service, which does not run on this node now");
+        assertError("{\"command\":\"power-onn\"}", "UNKNOWN_COMMAND", "unknown command 'power-onn'");
+    }
+
+    @Test
+    void commandArgsRefuseUnknownMissingAndMistypedArguments() {
+        java.util.Map<String, Object> args = new java.util.LinkedHashMap<>();
+        args.put("vm", 12);
+        args.put("on", "yes");
+        args.put("fail", java.util.List.of("H1", 2));
+        args.put("capacity", java.util.Map.of("cpuMhz", -1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CommandArgs("x", args, "vm"))
+                .hasMessage("command 'x' has no argument 'capacity'; it takes vm");
+        CommandArgs a = new CommandArgs("x", args, "vm", "on", "fail", "capacity", "host");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.requiredString("vm"))
+                .hasMessage("argument 'vm' of command 'x' must be a string, got integer 12");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.requiredString("host"))
+                .hasMessage("command 'x' needs argument 'host' (a string)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.requiredBoolean("on"))
+                .hasMessage("argument 'on' of command 'x' must be a boolean, got the string \"yes\"");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.stringList("fail"))
+                .hasMessage("argument 'fail[1]' of command 'x' must be a string, got integer 2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.amounts("capacity"))
+                .hasMessage("argument 'capacity.cpuMhz' of command 'x' must be a whole number >= 0, got integer -1");
+        assertThat(new CommandArgs("x", java.util.Map.of("fail", java.util.List.of("H1")), "fail").stringList("fail"))
+                .containsExactly("H1");
+    }
 }
