@@ -11,14 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.vmha.core.inventory.HaPlanReport;
 import org.vmha.core.inventory.Inventory;
@@ -36,10 +33,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Service
 @Command(scope = "ha", name = "plan", description = "What-if: the admission report and the failover plan for each "
         + "host failure of an inventory (the bin/ha-plan format)")
-public class PlanCommand implements Action {
+public class PlanCommand extends HaCommandSupport {
 
-    @Argument(index = 0, name = "inventory", required = true,
-            description = "Inventory JSON file (docs/ha-plan.md); a relative path is resolved against KARAF_BASE")
+    @Argument(index = 0, name = "inventory", required = false,
+            description = "Inventory JSON file (docs/ha-plan.md); a relative path is resolved against KARAF_BASE. "
+                    + "Without it: the live cluster")
     @Completion(FileCompleter.class)
     String inventory;
 
@@ -47,18 +45,27 @@ public class PlanCommand implements Action {
             description = "Plan every combination of hostFailures hosts, not only each single host")
     boolean allCombinations;
 
+    @Option(name = "--fail", description = "Live cluster: what would happen if these hosts (comma separated) "
+            + "failed now; default: each connected host on its own")
+    @Completion(HostNameCompleter.class)
+    String fail;
+
     @Option(name = "--json", description = "Print the report as JSON, exactly as bin/ha-plan does")
     boolean json;
 
     @Option(name = "--no-format", description = "Disable table rendered output (tab-separated)")
     boolean noFormat;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         PrintStream out = session.getConsole();
+        if (inventory == null) {
+            return live(out);
+        }
+        if (fail != null) {
+            throw new IllegalArgumentException("--fail is for the live cluster; with an inventory, mark hosts "
+                    + "\"state\": \"FAILED\" in it or use --all-combinations");
+        }
         Path file = Paths.resolve(inventory);
         String text;
         try {
@@ -87,5 +94,30 @@ public class PlanCommand implements Action {
             return "no such file";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private Object live(PrintStream out) throws Exception {
+        if (allCombinations) {
+            throw new IllegalArgumentException("--all-combinations needs an inventory; for the live cluster name "
+                    + "the hosts with --fail H1,H2");
+        }
+        java.util.List<String> hosts = new java.util.ArrayList<>();
+        if (fail != null) {
+            for (String h : fail.split(",")) {
+                if (!h.isBlank()) {
+                    hosts.add(h.trim());
+                }
+            }
+            if (hosts.isEmpty()) {
+                throw new IllegalArgumentException("--fail needs host names, comma separated");
+            }
+        }
+        java.util.Map<String, Object> r = call("what-if", java.util.Map.of("fail", hosts));
+        if (json) {
+            printJson(r);
+        } else {
+            new PlanView(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(r)).print(out, !noFormat);
+        }
+        return null;
     }
 }

@@ -82,6 +82,14 @@ public class VmsCommand implements Action {
                 bundleContext.ungetService(ref);
             }
         }
+        Map<String, Long> restarts = restartsSeen();
+        org.vmha.api.storage.StorageAdapter storage = null;
+        ServiceReference<org.vmha.api.storage.StorageAdapter> sref = bundleContext
+                .getServiceReference(org.vmha.api.storage.StorageAdapter.class);
+        if (sref != null) {
+            storage = bundleContext.getService(sref);
+        }
+        long now = System.currentTimeMillis();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (FailoverTableEntry e : table == null ? List.<FailoverTableEntry>of() : table.entries()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -94,7 +102,12 @@ public class VmsCommand implements Action {
             row.put("generation", e.generation());
             row.put("runningOn", new TreeSet<>(runningOn.getOrDefault(e.lun(), List.of())));
             row.put("resumedFromCheckpoint", resumedFrom.get(e.lun()));
+            row.put("lastCheckpointAgeMs", checkpointAge(storage, e.lun(), now));
+            row.put("restarts", restarts.getOrDefault(e.vm(), 0L));
             rows.add(row);
+        }
+        if (sref != null) {
+            bundleContext.ungetService(sref);
         }
         PrintStream out = session.getConsole();
         if (json) {
@@ -102,7 +115,8 @@ public class VmsCommand implements Action {
             return null;
         }
         ShellTable t = new ShellTable().emptyTableText("the failover table is empty");
-        for (String c : List.of("VM", "Host", "Alternate", "Priority", "State", "Lease gen", "Runs on", "Resumed from")) {
+        for (String c : List.of("VM", "Host", "Alternate", "Priority", "State", "Lease gen", "Runs on", "Resumed from",
+                "Checkpoint age", "Restarts")) {
             t.column(c);
         }
         for (Map<String, Object> r : rows) {
@@ -110,7 +124,9 @@ public class VmsCommand implements Action {
             t.addRow().addContent(r.get("vm"), r.get("host"), r.get("alternate") == null ? "-" : r.get("alternate"),
                     r.get("priority"), r.get("state"), r.get("generation"),
                     String.join(",", toStrings(r.get("runningOn"))),
-                    resumed == null ? "-" : ((Long) resumed < 0 ? "boot" : "checkpoint " + resumed));
+                    resumed == null ? "-" : ((Long) resumed < 0 ? "boot" : "checkpoint " + resumed),
+                    r.get("lastCheckpointAgeMs") == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f s",
+                            ((Long) r.get("lastCheckpointAgeMs")) / 1000.0), r.get("restarts"));
         }
         t.print(out, !noFormat);
         return null;
@@ -122,5 +138,39 @@ public class VmsCommand implements Action {
             out.add(String.valueOf(o));
         }
         return out;
+    }
+
+    /** @return restarts per VM among the events this node still holds (org.vmha.vm.restarted) */
+    private Map<String, Long> restartsSeen() throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        ServiceReference<org.vmha.api.event.EventHistory> ref = bundleContext
+                .getServiceReference(org.vmha.api.event.EventHistory.class);
+        if (ref == null) {
+            return out;
+        }
+        org.vmha.api.event.EventHistory h = bundleContext.getService(ref);
+        try {
+            if (h != null) {
+                for (org.vmha.api.event.CloudEvent e : h.recent(Integer.MAX_VALUE,
+                        org.vmha.api.event.EventTypes.VM_RESTARTED)) {
+                    out.merge(e.subject(), 1L, Long::sum);
+                }
+            }
+        } finally {
+            bundleContext.ungetService(ref);
+        }
+        return out;
+    }
+
+    private static Long checkpointAge(org.vmha.api.storage.StorageAdapter storage, String lun, long now) {
+        if (storage == null) {
+            return null;
+        }
+        try {
+            List<org.vmha.api.storage.CheckpointInfo> cps = storage.listCheckpoints(lun);
+            return cps.isEmpty() ? null : Math.max(0, now - cps.get(cps.size() - 1).writtenAtMillis());
+        } catch (RuntimeException e) {
+            return null; // volume gone or datastore unreachable: no age to show
+        }
     }
 }

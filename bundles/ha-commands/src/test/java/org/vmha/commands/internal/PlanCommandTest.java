@@ -50,7 +50,7 @@ class PlanCommandTest {
     }
 
     @Test
-    void tablesShowSummaryRequestsAndOnePlanPerHost() {
+    void tablesShowSummaryRequestsAndOnePlanPerHost() throws Exception {
         command.noFormat = true;
         command.execute();
 
@@ -89,7 +89,7 @@ class PlanCommandTest {
     }
 
     @Test
-    void missingFileIsOneClearError() {
+    void missingFileIsOneClearError() throws Exception {
         command.inventory = "/nonexistent/inventory.json";
         assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cannot read inventory /nonexistent/inventory.json: no such file");

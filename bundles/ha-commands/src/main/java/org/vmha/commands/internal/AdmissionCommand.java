@@ -1,0 +1,43 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The {@link AdmissionCommand} is responsible for {@code ha:admission}: the admission policy's report for the
+ * live cluster, in the ha-plan report format, with what each single host's failure would do now.
+ *
+ * @author vmha - Initial contribution
+ */
+@Service
+@Command(scope = "ha", name = "admission", description = "Shows the admission policy's report for the live cluster "
+        + "(the ha-plan report format)")
+public class AdmissionCommand extends HaCommandSupport {
+
+    @Option(name = "--json", description = "Print the report as JSON (the ha-plan report format)")
+    boolean json;
+
+    @Option(name = "--no-format", description = "Disable table rendered output (tab-separated)")
+    boolean noFormat;
+
+    @Override
+    public Object execute() throws Exception {
+        Map<String, Object> r = call("what-if", Map.of());
+        if (json) {
+            printJson(r);
+        } else {
+            new PlanView(new ObjectMapper().valueToTree(r)).print(out(), !noFormat);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,115 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.osgi.framework.ServiceReference;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventHistory;
+import org.vmha.api.event.EventTypes;
+
+/**
+ * The {@link ClusterCommand} is responsible for {@code ha:cluster}: hosts up, down, in maintenance and
+ * isolated; VMs protected, running and pending; the admission policy with its current failover capacity;
+ * and the last failover this node saw.
+ *
+ * @author vmha - Initial contribution
+ */
+@Service
+@Command(scope = "ha", name = "cluster", description = "Summarises the cluster: hosts, VMs, admission policy and "
+        + "failover capacity, last failover")
+public class ClusterCommand extends HaCommandSupport {
+
+    @Option(name = "--json", description = "Print the summary as JSON, for scripts")
+    boolean json;
+
+    @Option(name = "--no-format", description = "Disable table rendered output (tab-separated)")
+    boolean noFormat;
+
+    @Override
+    public Object execute() throws Exception {
+        Map<String, Object> status = call("status", Map.of());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("tableVersion", status.get("tableVersion"));
+        summary.put("hosts", status.get("hostCounts"));
+        List<String> isolated = withAgents(a -> a.isolated() ? a.host() : null);
+        isolated.removeIf(java.util.Objects::isNull);
+        summary.put("isolatedLocalHosts", isolated);
+        summary.put("vms", status.get("vms"));
+        summary.put("admission", status.get("admission"));
+        summary.put("lastFailover", lastFailover());
+        if (json) {
+            printJson(summary);
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hosts = (Map<String, Object>) status.get("hostCounts");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> vms = (Map<String, Object>) status.get("vms");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> adm = (Map<String, Object>) status.get("admission");
+        Map<?, ?> byState = (Map<?, ?>) vms.get("byState");
+        ShellTable t = new ShellTable();
+        t.column("Item");
+        t.column("Value");
+        t.addRow().addContent("Hosts up", hosts.get("connected"));
+        t.addRow().addContent("Hosts down", hosts.get("failed"));
+        t.addRow().addContent("Hosts in maintenance", hosts.get("maintenance"));
+        t.addRow().addContent("Hosts isolated (this node)", isolated.isEmpty() ? "0" : String.join(", ", isolated));
+        t.addRow().addContent("VMs", vms.get("total"));
+        t.addRow().addContent("VMs protected", vms.get("protected"));
+        t.addRow().addContent("VMs running", byState.containsKey("running") ? byState.get("running") : 0);
+        t.addRow().addContent("VMs restart pending", byState.containsKey("restart-pending") ? byState.get("restart-pending") : 0);
+        t.addRow().addContent("VMs powered off", byState.containsKey("powered-off") ? byState.get("powered-off") : 0);
+        t.addRow().addContent("Admission policy", adm.get("policy") + (adm.containsKey("hostFailures")
+                ? " (tolerates " + adm.get("hostFailures") + " host failure(s))" : ""));
+        if (adm.containsKey("failoverCapacityHosts")) {
+            t.addRow().addContent("Failover capacity", adm.get("failoverCapacityHosts") + " host(s), "
+                    + adm.get("failoverCapacityPercent") + " %");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> last = (Map<String, Object>) summary.get("lastFailover");
+        t.addRow().addContent("Last failover", last == null ? "none seen by this node"
+                : last.get("host") + " failed at " + last.get("time") + ", " + last.get("restarted") + " VM(s) restarted");
+        t.addRow().addContent("Table version", status.get("tableVersion"));
+        t.print(out(), !noFormat);
+        return null;
+    }
+
+    private Map<String, Object> lastFailover() throws Exception {
+        java.util.Collection<ServiceReference<EventHistory>> refs = bundleContext.getServiceReferences(EventHistory.class,
+                null);
+        if (refs.isEmpty()) {
+            return null;
+        }
+        ServiceReference<EventHistory> ref = refs.iterator().next();
+        EventHistory h = bundleContext.getService(ref);
+        try {
+            List<CloudEvent> failed = h.recent(1, EventTypes.HOST_FAILED);
+            if (failed.isEmpty()) {
+                return null;
+            }
+            CloudEvent f = failed.get(0);
+            long restarted = h.recent(Integer.MAX_VALUE, EventTypes.VM_RESTARTED).stream()
+                    .filter(e -> !e.time().isBefore(f.time())).count();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", f.subject());
+            m.put("time", DateTimeFormatter.ISO_INSTANT.format(f.time()));
+            m.put("restarted", restarted);
+            return m;
+        } finally {
+            bundleContext.ungetService(ref);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.osgi.framework.ServiceReference;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventHistory;
+
+/**
+ * The {@link EventsCommand} is responsible for {@code ha:events}: the events this node received on
+ * {@code ha.events} (from every node), newest last, filtered by type; {@code --follow} prints new ones as
+ * they arrive until interrupted (Ctrl-C).
+ *
+ * @author vmha - Initial contribution
+ */
+@Service
+@Command(scope = "ha", name = "events", description = "Shows the HA events this node received, optionally "
+        + "filtered by type, and follows new ones")
+public class EventsCommand extends HaCommandSupport {
+
+    @Option(name = "--type", aliases = "-t", description = "Type or type prefix, with or without org.vmha., "
+            + "e.g. vm.restarted or host")
+    String type;
+
+    @Option(name = "-n", aliases = "--max", description = "How many of the newest events to show (default 50)")
+    int max = 50;
+
+    @Option(name = "--follow", aliases = "-f", description = "Keep printing new events until interrupted (Ctrl-C)")
+    boolean follow;
+
+    @Option(name = "--json", description = "Print the events as CloudEvents JSON, for scripts")
+    boolean json;
+
+    @Option(name = "--no-format", description = "Disable table rendered output (tab-separated)")
+    boolean noFormat;
+
+    @Override
+    public Object execute() throws Exception {
+        if (max < 0) {
+            throw new IllegalArgumentException("-n must be >= 0, got " + max);
+        }
+        Collection<ServiceReference<EventHistory>> refs = bundleContext.getServiceReferences(EventHistory.class, null);
+        if (refs.isEmpty()) {
+            throw new IllegalStateException("no event history on this node (feature ha-routes)");
+        }
+        ServiceReference<EventHistory> ref = refs.iterator().next();
+        EventHistory history = bundleContext.getService(ref);
+        try {
+            List<CloudEvent> events = history.recent(max, type);
+            if (json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                events.forEach(e -> rows.add(map(e)));
+                printJson(rows);
+            } else {
+                ShellTable t = new ShellTable().emptyTableText("no events" + (type == null ? "" : " of type " + type));
+                for (String c : List.of("Time", "Type", "Subject", "Source", "Data")) {
+                    t.column(c);
+                }
+                for (CloudEvent e : events) {
+                    t.addRow().addContent(DateTimeFormatter.ISO_INSTANT.format(e.time()), e.type(), e.subject(),
+                            e.source(), new TreeMap<>(e.data()).toString());
+                }
+                t.print(out(), !noFormat);
+            }
+            if (follow) {
+                follow(history);
+            }
+        } finally {
+            bundleContext.ungetService(ref);
+        }
+        return null;
+    }
+
+    private void follow(EventHistory history) throws Exception {
+        BlockingQueue<CloudEvent> queue = new LinkedBlockingQueue<>(10_000);
+        try (AutoCloseable sub = history.follow(type, queue::offer)) {
+            while (!Thread.currentThread().isInterrupted()) {
+                CloudEvent e = queue.poll(500, TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    continue;
+                }
+                if (json) {
+                    printJson(map(e));
+                } else {
+                    out().println(DateTimeFormatter.ISO_INSTANT.format(e.time()) + (noFormat ? "\t" : "  ") + e.type()
+                            + (noFormat ? "\t" : "  ") + e.subject() + (noFormat ? "\t" : "  ") + new TreeMap<>(e.data()));
+                }
+                out().flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Map<String, Object> map(CloudEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("specversion", "1.0");
+        m.put("id", e.id());
+        m.put("source", e.source());
+        m.put("type", e.type());
+        m.put("time", DateTimeFormatter.ISO_INSTANT.format(e.time()));
+        m.put("subject", e.subject());
+        m.put("data", e.data());
+        return m;
+    }
+}

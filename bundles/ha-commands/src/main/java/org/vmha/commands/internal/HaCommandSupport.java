@@ -1,0 +1,117 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.console.Session;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.vmha.agent.AgentStatus;
+import org.vmha.api.command.CommandHandler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The {@link HaCommandSupport} is responsible for what the {@code ha:*} commands share: calling the
+ * {@link CommandHandler} services that also serve the NOC (so both surfaces validate and answer alike),
+ * reaching this node's agents, and printing JSON.
+ *
+ * @author vmha - Initial contribution
+ */
+abstract class HaCommandSupport implements Action {
+
+    /** Service property naming a handler's command (see the management component). */
+    static final String COMMAND_PROPERTY = "vmha.command";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Reference
+    Session session;
+
+    @Reference
+    BundleContext bundleContext;
+
+    PrintStream out() {
+        return session.getConsole();
+    }
+
+    /**
+     * @param command the handler's command name
+     * @param args its arguments
+     * @return its result
+     * @throws IllegalStateException when no such handler runs on this node (the management service is stopped)
+     */
+    Map<String, Object> call(String command, Map<String, Object> args) throws InvalidSyntaxException {
+        Collection<ServiceReference<CommandHandler>> refs = bundleContext.getServiceReferences(CommandHandler.class,
+                "(" + COMMAND_PROPERTY + "=" + command + ")");
+        if (refs.isEmpty()) {
+            throw new IllegalStateException("the management service does not run on this node (component "
+                    + "org.vmha.management, feature ha-management): '" + command + "' is not available");
+        }
+        ServiceReference<CommandHandler> ref = refs.iterator().next();
+        CommandHandler h = bundleContext.getService(ref);
+        if (h == null) {
+            throw new IllegalStateException("the management service stopped while '" + command + "' was called");
+        }
+        try {
+            return h.handle(args);
+        } finally {
+            bundleContext.ungetService(ref);
+        }
+    }
+
+    /** Runs {@code work} with each agent of this node, in host order; none: an empty list. */
+    <T> List<T> withAgents(java.util.function.Function<AgentStatus, T> work) throws InvalidSyntaxException {
+        List<ServiceReference<AgentStatus>> refs = new ArrayList<>(bundleContext.getServiceReferences(AgentStatus.class,
+                null));
+        refs.sort((a, b) -> String.valueOf(a.getProperty(AgentStatus.HOST_PROPERTY))
+                .compareTo(String.valueOf(b.getProperty(AgentStatus.HOST_PROPERTY))));
+        List<T> out = new ArrayList<>();
+        for (ServiceReference<AgentStatus> ref : refs) {
+            AgentStatus a = bundleContext.getService(ref);
+            if (a == null) {
+                continue;
+            }
+            try {
+                out.add(work.apply(a));
+            } catch (IllegalStateException e) {
+                // that agent is stopping: leave it out
+            } finally {
+                bundleContext.ungetService(ref);
+            }
+        }
+        return out;
+    }
+
+    void printJson(Object value) {
+        try {
+            out().println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot print as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static String text(Object o) {
+        return o == null ? "-" : String.valueOf(o);
+    }
+
+    /** @return milliseconds as seconds with one decimal, "-" for a negative (never) value */
+    static String seconds(Object millis) {
+        if (!(millis instanceof Number n) || n.longValue() < 0) {
+            return "-";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f s", n.longValue() / 1000.0);
+    }
+}

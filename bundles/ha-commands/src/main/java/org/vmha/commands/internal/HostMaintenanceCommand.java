@@ -1,0 +1,50 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/**
+ * The {@link HostMaintenanceCommand} is responsible for {@code ha:host-maintenance}: in maintenance a host gets
+ * no power-ons, migrations or alternates, and its running VMs migrate away.
+ *
+ * @author vmha - Initial contribution
+ */
+@Service
+@Command(scope = "ha", name = "host-maintenance", description = "Puts a host in (on) or out of (off) maintenance "
+        + "mode; entering migrates its running VMs away")
+public class HostMaintenanceCommand extends HaCommandSupport {
+
+    @Argument(index = 0, name = "host", required = true, description = "The host")
+    @Completion(HostNameCompleter.class)
+    String host;
+
+    @Argument(index = 1, name = "mode", required = true, description = "on or off")
+    @Completion(value = StringsCompleter.class, values = {"on", "off"})
+    String mode;
+
+    @Override
+    public Object execute() throws Exception {
+        String m = mode.toLowerCase(Locale.ROOT);
+        if (!m.equals("on") && !m.equals("off")) {
+            throw new IllegalArgumentException("mode must be on or off, got '" + mode + "'");
+        }
+        Map<String, Object> r = call("maintenance", Map.of("host", host, "on", m.equals("on")));
+        Map<?, ?> migrating = (Map<?, ?>) r.get("migrating");
+        Map<?, ?> stayed = (Map<?, ?>) r.get("stayed");
+        out().println("Host " + host + (m.equals("on") ? " is in maintenance mode" : " left maintenance mode")
+                + (migrating.isEmpty() ? "" : "; migrating " + migrating));
+        stayed.forEach((vm, why) -> out().println("  " + vm + " stays: " + why));
+        return null;
+    }
+}

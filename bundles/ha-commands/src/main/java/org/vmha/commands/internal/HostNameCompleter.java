@@ -1,0 +1,59 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.vmha.agent.AgentStatus;
+import org.vmha.core.heartbeat.PeerView;
+
+/**
+ * The {@link HostNameCompleter} is responsible for completing host names: the hosts of this node's agents
+ * and every peer they know.
+ *
+ * @author vmha - Initial contribution
+ */
+@Service
+public class HostNameCompleter implements Completer {
+
+    @Reference
+    BundleContext bundleContext;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        SortedSet<String> names = new TreeSet<>();
+        try {
+            for (ServiceReference<AgentStatus> ref : bundleContext.getServiceReferences(AgentStatus.class, null)) {
+                AgentStatus a = bundleContext.getService(ref);
+                if (a != null) {
+                    try {
+                        names.add(a.host());
+                        for (PeerView p : a.peers()) {
+                            names.add(p.peer());
+                        }
+                    } catch (RuntimeException e) {
+                        // a stopping agent: complete with what the others know
+                    } finally {
+                        bundleContext.ungetService(ref);
+                    }
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return new StringsCompleter(names).complete(session, commandLine, candidates);
+    }
+}

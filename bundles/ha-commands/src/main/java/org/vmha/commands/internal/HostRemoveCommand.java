@@ -1,0 +1,36 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/**
+ * The {@link HostRemoveCommand} is responsible for {@code ha:host-remove}: removes a host that runs no VM
+ * (or that failed) from the cluster.
+ *
+ * @author vmha - Initial contribution
+ */
+@Service
+@Command(scope = "ha", name = "host-remove", description = "Removes a host that runs no VM (put it in maintenance "
+        + "mode first) or that failed")
+public class HostRemoveCommand extends HaCommandSupport {
+
+    @Argument(index = 0, name = "host", required = true, description = "The host")
+    @Completion(HostNameCompleter.class)
+    String host;
+
+    @Override
+    public Object execute() throws Exception {
+        Map<String, Object> r = call("host-remove", Map.of("host", host));
+        out().println("Host " + r.get("host") + " removed from the cluster");
+        return null;
+    }
+}

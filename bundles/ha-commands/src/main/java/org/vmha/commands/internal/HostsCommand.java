@@ -1,0 +1,98 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.vmha.core.heartbeat.PeerView;
+
+/**
+ * The {@link HostsCommand} is responsible for {@code ha:hosts}: each host's state, capacity, reserved
+ * capacity and reported load, admission slots, VM count, and the age of its last heartbeat on each channel as
+ * this node's agents see it (the freshest view among them).
+ *
+ * @author vmha - Initial contribution
+ */
+@Service
+@Command(scope = "ha", name = "hosts", description = "Lists the hosts: state, capacity, use, slots, heartbeat "
+        + "age per channel, VMs")
+public class HostsCommand extends HaCommandSupport {
+
+    @Option(name = "--json", description = "Print the list as JSON, for scripts")
+    boolean json;
+
+    @Option(name = "--no-format", description = "Disable table rendered output (tab-separated)")
+    boolean noFormat;
+
+    @Override
+    public Object execute() throws Exception {
+        Map<String, Object> status = call("status", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> admission = (Map<String, Object>) status.get("admission");
+        Map<?, ?> slots = (Map<?, ?>) admission.getOrDefault("slotsPerHost", Map.of());
+        // the freshest view of each peer among this node's agents; a local agent's own host is "local"
+        Map<String, PeerView> seen = new TreeMap<>();
+        List<String> local = new ArrayList<>();
+        for (List<PeerView> views : withAgents(a -> {
+            local.add(a.host());
+            return a.peers();
+        })) {
+            for (PeerView v : views) {
+                seen.merge(v.peer(), v, (x, y) -> x.networkAgeMillis() <= y.networkAgeMillis() ? x : y);
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Object o : (List<?>) status.get("hosts")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> h = new LinkedHashMap<>((Map<String, Object>) o);
+            String name = (String) h.get("host");
+            h.put("slots", slots.get(name));
+            h.put("localAgent", local.contains(name));
+            PeerView v = seen.get(name);
+            if (v != null) {
+                h.put("peerStatus", v.status().name());
+                h.put("networkHeartbeatAgeMs", v.networkAgeMillis());
+                h.put("datastoreHeartbeatAgeMs", v.datastoreAgeMillis());
+            }
+            rows.add(h);
+        }
+        if (json) {
+            printJson(rows);
+            return null;
+        }
+        ShellTable t = new ShellTable().emptyTableText("no hosts");
+        for (String c : List.of("Host", "State", "Capacity", "Reserved", "Load", "Slots", "VMs", "Net HB age",
+                "Datastore HB age")) {
+            t.column(c);
+        }
+        for (Map<String, Object> r : rows) {
+            boolean self = Boolean.TRUE.equals(r.get("localAgent")) && !r.containsKey("networkHeartbeatAgeMs");
+            t.addRow().addContent(r.get("host"), r.get("state"), amounts(r.get("capacity")), amounts(r.get("reserved")),
+                    amounts(r.get("load")), text(r.get("slots")), r.get("vms"),
+                    self ? "local" : seconds(r.get("networkHeartbeatAgeMs")),
+                    self ? "local" : seconds(r.get("datastoreHeartbeatAgeMs")));
+        }
+        t.print(out(), !noFormat);
+        return null;
+    }
+
+    private static String amounts(Object m) {
+        if (!(m instanceof Map<?, ?> map) || map.isEmpty()) {
+            return "-";
+        }
+        Object cpu = map.get("cpuMhz");
+        Object mem = map.get("memoryMb");
+        return (cpu == null ? "0" : cpu) + " MHz/" + (mem == null ? "0" : mem) + " MB";
+    }
+}

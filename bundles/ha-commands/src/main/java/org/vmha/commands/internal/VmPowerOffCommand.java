@@ -1,0 +1,37 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/**
+ * The {@link VmPowerOffCommand} is responsible for {@code ha:vm-power-off}: the VM's agent stops it and
+ * releases its lease; HA no longer restarts it.
+ *
+ * @author vmha - Initial contribution
+ */
+@Service
+@Command(scope = "ha", name = "vm-power-off", description = "Powers a VM off; its agent stops it and releases "
+        + "its lease, and HA no longer restarts it")
+public class VmPowerOffCommand extends HaCommandSupport {
+
+    @Argument(index = 0, name = "vm", required = true, description = "The VM (name or lun)")
+    @Completion(VmNameCompleter.class)
+    String vm;
+
+    @Override
+    public Object execute() throws Exception {
+        Map<String, Object> r = call("power-off", Map.of("vm", vm));
+        out().println("VM " + r.get("vm") + " is " + r.get("state") + (r.get("host") == null ? ""
+                : "; " + r.get("host") + " stops it and releases its lease"));
+        return null;
+    }
+}

@@ -1,0 +1,68 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/**
+ * The {@link VmSetCommand} is responsible for {@code ha:vm-set}: a VM's restart priority, protection and
+ * pinned alternate host.
+ *
+ * @author vmha - Initial contribution
+ */
+@Service
+@Command(scope = "ha", name = "vm-set", description = "Changes a VM's HA settings: restart priority, protection, "
+        + "pinned alternate host")
+public class VmSetCommand extends HaCommandSupport {
+
+    @Argument(index = 0, name = "vm", required = true, description = "The VM (name or lun)")
+    @Completion(VmNameCompleter.class)
+    String vm;
+
+    @Option(name = "--priority", description = "Restart priority: lowest, low, medium, high, highest (disabled: HA off)")
+    @Completion(value = StringsCompleter.class, values = {"lowest", "low", "medium", "high", "highest", "disabled"})
+    String priority;
+
+    @Option(name = "--ha", description = "on: protect the VM (restores its priority), off: HA does not restart it")
+    @Completion(value = StringsCompleter.class, values = {"on", "off"})
+    String ha;
+
+    @Option(name = "--alternate", description = "Pin this host as the VM's alternate; none: unpin")
+    @Completion(HostNameCompleter.class)
+    String alternate;
+
+    @Override
+    public Object execute() throws Exception {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("vm", vm);
+        if (priority != null) {
+            args.put("priority", priority);
+        }
+        if (ha != null) {
+            String v = ha.toLowerCase(Locale.ROOT);
+            if (!v.equals("on") && !v.equals("off")) {
+                throw new IllegalArgumentException("--ha must be on or off, got '" + ha + "'");
+            }
+            args.put("ha", v.equals("on"));
+        }
+        if (alternate != null) {
+            args.put("alternate", alternate.equalsIgnoreCase("none") ? null : alternate);
+        }
+        Map<String, Object> r = call("set", args);
+        out().println("VM " + r.get("vm") + ": priority " + r.get("priority") + ", alternate "
+                + text(r.get("alternate")) + ", " + r.get("state") + " on " + text(r.get("host")));
+        return null;
+    }
+}
