@@ -201,51 +201,7 @@ public class AgentFailoverIT extends VmhaTestSupport {
         return placement;
     }
 
-    private List<ServiceReference<AgentStatus>> agents() throws Exception {
-        return new ArrayList<>(bundleContext.getServiceReferences(AgentStatus.class, null));
-    }
 
-    private Set<String> agentHosts() throws Exception {
-        Set<String> hosts = new TreeSet<>();
-        for (ServiceReference<AgentStatus> r : agents()) {
-            hosts.add((String) r.getProperty(AgentStatus.HOST_PROPERTY));
-        }
-        return hosts;
-    }
 
-    private Map<String, List<String>> whereRunning() throws Exception {
-        Map<String, List<String>> where = new TreeMap<>();
-        for (ServiceReference<AgentStatus> r : agents()) {
-            AgentStatus s = bundleContext.getService(r);
-            if (s == null) {
-                continue;
-            }
-            try {
-                for (RunningVm vm : s.runningVms()) {
-                    where.computeIfAbsent(vm.lun(), k -> new ArrayList<>()).add(s.host());
-                }
-            } finally {
-                bundleContext.ungetService(r);
-            }
-        }
-        return where;
-    }
 
-    private Map<String, RunningVm> runningVms() throws Exception {
-        Map<String, RunningVm> vms = new TreeMap<>();
-        for (ServiceReference<AgentStatus> r : agents()) {
-            AgentStatus s = bundleContext.getService(r);
-            if (s == null) {
-                continue;
-            }
-            try {
-                for (RunningVm vm : s.runningVms()) {
-                    vms.put(vm.lun(), vm);
-                }
-            } finally {
-                bundleContext.ungetService(r);
-            }
-        }
-        return vms;
-    }
 }

@@ -16,12 +16,19 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.karaf.itests.KarafTestSupport;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.KarafDistributionOption;
 import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
+import org.osgi.framework.ServiceReference;
+import org.vmha.agent.AgentStatus;
+import org.vmha.api.hypervisor.RunningVm;
 
 /**
  * The {@link VmhaTestSupport} boots the built vmha distribution (not a stock Karaf plus bundles) with every
@@ -109,7 +116,61 @@ public abstract class VmhaTestSupport extends KarafTestSupport {
     }
 
     /** @return the MQTT port of the embedded broker, as configured in the container */
+    protected static int amqpPort() {
+        return Integer.parseInt(System.getProperty("vmha.broker.amqp.port"));
+    }
+
     protected static int mqttPort() {
         return Integer.parseInt(System.getProperty("vmha.broker.mqtt.port"));
+    }
+
+    // ------------------------------------------------------------------ this node's agents
+
+    protected List<ServiceReference<AgentStatus>> agents() throws Exception {
+        return new ArrayList<>(bundleContext.getServiceReferences(AgentStatus.class, null));
+    }
+
+    protected Set<String> agentHosts() throws Exception {
+        Set<String> hosts = new TreeSet<>();
+        for (ServiceReference<AgentStatus> r : agents()) {
+            hosts.add((String) r.getProperty(AgentStatus.HOST_PROPERTY));
+        }
+        return hosts;
+    }
+
+    protected Map<String, List<String>> whereRunning() throws Exception {
+        Map<String, List<String>> where = new TreeMap<>();
+        for (ServiceReference<AgentStatus> r : agents()) {
+            AgentStatus s = bundleContext.getService(r);
+            if (s == null) {
+                continue;
+            }
+            try {
+                for (RunningVm vm : s.runningVms()) {
+                    where.computeIfAbsent(vm.lun(), k -> new ArrayList<>()).add(s.host());
+                }
+            } finally {
+                bundleContext.ungetService(r);
+            }
+        }
+        return where;
+    }
+
+    protected Map<String, RunningVm> runningVms() throws Exception {
+        Map<String, RunningVm> vms = new TreeMap<>();
+        for (ServiceReference<AgentStatus> r : agents()) {
+            AgentStatus s = bundleContext.getService(r);
+            if (s == null) {
+                continue;
+            }
+            try {
+                for (RunningVm vm : s.runningVms()) {
+                    vms.put(vm.lun(), vm);
+                }
+            } finally {
+                bundleContext.ungetService(r);
+            }
+        }
+        return vms;
     }
 }
