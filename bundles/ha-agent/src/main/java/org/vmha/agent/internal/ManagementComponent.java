@@ -70,7 +70,8 @@ import org.vmha.core.transport.ClusterTransportFactory;
  * table built from the inventory and the leases:
  * <ul>
  * <li>a VM whose lease a host holds is {@code RUNNING} there at the lease's generation;</li>
- * <li>a powered-on VM nobody holds is {@code STARTING} on its inventory host. The agent of that host
+ * <li>a powered-on VM nobody holds is {@code STARTING} on its inventory host ({@code FAILING_OVER} if its
+ * volume has a checkpoint: it ran before the whole cluster went down, and resumes). The agent of that host
  * finds, in the table it receives on {@code ha.table}, a protected VM placed on itself that its
  * hypervisor does not run, and starts it (lease, then resume from the latest checkpoint or boot) — the
  * same path an agent takes for its own VMs after a restart. So the power-on request travels over the
@@ -240,8 +241,10 @@ public final class ManagementComponent {
                     entry = new FailoverTableEntry(e.vm(), lun, lease.get().owner(), null, e.priority(),
                             e.reservation(), VmState.RUNNING, generation);
                 } else if (v.poweredOn() && v.host() != null) {
-                    entry = new FailoverTableEntry(e.vm(), lun, v.host(), null, e.priority(), e.reservation(),
-                            VmState.STARTING, generation);
+                    // a VM that ran before (the whole cluster went down) resumes from its checkpoint; a new one boots
+                    VmState state = storage.listCheckpoints(lun).isEmpty() ? VmState.STARTING : VmState.FAILING_OVER;
+                    entry = new FailoverTableEntry(e.vm(), lun, v.host(), null, e.priority(), e.reservation(), state,
+                            generation);
                 } else {
                     entry = new FailoverTableEntry(e.vm(), lun, null, null, e.priority(), e.reservation(),
                             VmState.POWERED_OFF, generation);

@@ -55,6 +55,18 @@ class ManagementProvisioningTest {
     }
 
     @Test
+    void aPoweredOnVmWithACheckpointResumesAfterTheWholeClusterWasDown() {
+        ManagementComponent.provision(storage, inventory, clock.millis(), LoggerFactory.getLogger(getClass()));
+        Lease l = storage.acquireLease("lun-VM1", "H1");
+        storage.writeCheckpoint("lun-VM1", l.generation(), new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}));
+        storage.releaseLease(l);
+        FailoverTable t = ManagementComponent.provision(storage, inventory, clock.millis(),
+                LoggerFactory.getLogger(getClass()));
+        assertThat(entry(t, "lun-VM1").state()).as("resumes").isEqualTo(VmState.FAILING_OVER);
+        assertThat(entry(t, "lun-VM2").state()).as("never ran: boots").isEqualTo(VmState.STARTING);
+    }
+
+    @Test
     void aSecondRunKeepsWhatExistsAndReportsTheLeaseHoldersPlacement() {
         ManagementComponent.provision(storage, inventory, clock.millis(), LoggerFactory.getLogger(getClass()));
         Lease held = storage.acquireLease("lun-VM2", "H1");
