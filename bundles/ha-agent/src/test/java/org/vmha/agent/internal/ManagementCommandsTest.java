@@ -1,0 +1,129 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.vmha.api.command.CommandException;
+import org.vmha.api.command.CommandHandler;
+import org.vmha.api.command.CommandNames;
+import org.vmha.api.model.FailoverTable;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.RestartPriority;
+import org.vmha.api.model.VmState;
+import org.vmha.core.admission.AdmissionPolicies;
+import org.vmha.core.admission.PolicySettings;
+import org.vmha.core.admission.PolicyType;
+import org.vmha.core.agent.ManagementService;
+import org.vmha.core.plan.AlternateHostPlanner;
+import org.vmha.core.time.VirtualScheduler;
+import org.vmha.core.transport.InMemoryTransport;
+
+/**
+ * The NOC/shell handlers of the management service, without Karaf: argument checking, results, error codes.
+ */
+class ManagementCommandsTest {
+
+    private final VirtualScheduler sched = new VirtualScheduler(0);
+    private final InMemoryTransport transport = new InMemoryTransport(sched, 1, 0, 0, 0);
+    private final Map<String, CommandHandler> handlers = new HashMap<>();
+    private final ManagementService service;
+
+    ManagementCommandsTest() {
+        Map<String, ResourceVector> hosts = new TreeMap<>();
+        hosts.put("H1", ResourceVector.of(4000, 4096));
+        hosts.put("H2", ResourceVector.of(4000, 4096));
+        FailoverTable table = new FailoverTable(1, List.of(
+                new FailoverTableEntry("VM1", "lun-VM1", "H1", null, RestartPriority.HIGH, ResourceVector.of(500, 512),
+                        VmState.RUNNING, 1),
+                new FailoverTableEntry("VM2", "lun-VM2", null, null, RestartPriority.MEDIUM,
+                        ResourceVector.of(500, 512), VmState.POWERED_OFF, 0)));
+        service = new ManagementService(transport.endpoint("management"), sched, new AlternateHostPlanner(32), 1000,
+                100_000, 5, table, hosts);
+        service.start();
+        sched.runUntil(1000);
+        ManagementCommands.OnManagement direct = new ManagementCommands.OnManagement() {
+            @Override
+            public <T> T call(Function<ManagementService, T> work) {
+                return work.apply(service);
+            }
+        };
+        for (CommandHandler h : ManagementCommands.handlers(direct,
+                () -> AdmissionPolicies.create(PolicySettings.defaults(PolicyType.SLOT)))) {
+            handlers.put(h.name(), h);
+        }
+    }
+
+    private Map<String, Object> run(String command, Map<String, Object> args) {
+        return handlers.get(command).handle(args);
+    }
+
+    private static String code(Throwable t) {
+        return ((CommandException) t).code();
+    }
+
+    @Test
+    void everyManagementCommandHasAHandler() {
+        assertThat(handlers.keySet()).containsExactlyInAnyOrderElementsOf(CommandNames.MANAGEMENT);
+    }
+
+    @Test
+    void powerOnAnswersWithTheEntryAndRefusesWhatIsWrong() {
+        Map<String, Object> r = run("power-on", Map.of("vm", "VM2", "host", "H2"));
+        assertThat(r).containsEntry("vm", "VM2").containsEntry("host", "H2").containsEntry("state", "STARTING")
+                .containsEntry("priority", "medium");
+        assertThatThrownBy(() -> run("power-on", Map.of("vm", "VM1"))).extracting(ManagementCommandsTest::code)
+                .isEqualTo(CommandException.CONFLICT);
+        assertThatThrownBy(() -> run("power-on", Map.of("vm", "VM9"))).hasMessage("unknown VM 'VM9'")
+                .extracting(ManagementCommandsTest::code).isEqualTo(CommandException.NOT_FOUND);
+        assertThatThrownBy(() -> run("power-on", Map.of())).hasMessage("command 'power-on' needs argument 'vm' (a string)");
+        assertThatThrownBy(() -> run("power-on", Map.of("vm", "VM2", "force", true)))
+                .hasMessage("command 'power-on' has no argument 'force'; it takes host, vm");
+    }
+
+    @Test
+    void setTakesPriorityProtectionAndAnAlternateThatNullUnpins() {
+        assertThat(run("set", Map.of("vm", "VM1", "priority", "Lowest"))).containsEntry("priority", "lowest");
+        assertThat(run("set", Map.of("vm", "VM1", "ha", false))).containsEntry("priority", "disabled");
+        assertThat(run("set", Map.of("vm", "VM1", "ha", true))).containsEntry("priority", "lowest");
+        assertThat(run("set", Map.of("vm", "VM1", "alternate", "H2"))).containsEntry("alternate", "H2");
+        assertThat(service.pins()).containsEntry("lun-VM1", "H2");
+        Map<String, Object> unpin = new HashMap<>();
+        unpin.put("vm", "VM1");
+        unpin.put("alternate", null);
+        run("set", unpin);
+        assertThat(service.pins()).isEmpty();
+        assertThatThrownBy(() -> run("set", Map.of("vm", "VM1", "priority", "urgent")))
+                .hasMessage("priority 'urgent' is not one of disabled, lowest, low, medium, high, highest");
+        assertThatThrownBy(() -> run("set", Map.of("vm", "VM1", "ha", "yes")))
+                .hasMessage("argument 'ha' of command 'set' must be a boolean, got the string \"yes\"");
+    }
+
+    @Test
+    void hostsMaintenanceStatusAndWhatIf() {
+        Map<String, Object> added = run("host-add", Map.of("host", "H3", "capacity", Map.of("cpuMhz", 8000, "memoryMb", 8192)));
+        assertThat(added).containsEntry("host", "H3").containsEntry("state", "FAILED").containsEntry("heardAgoMs", -1L);
+        assertThatThrownBy(() -> run("host-add", Map.of("host", "H4"))).hasMessageContaining("needs argument 'capacity'");
+        assertThat(run("maintenance", Map.of("host", "H2", "on", true))).containsEntry("maintenance", true);
+        Map<String, Object> status = run("status", Map.of());
+        assertThat(status.get("hostCounts")).isEqualTo(Map.of("connected", 1, "failed", 1, "maintenance", 1));
+        assertThat(status.get("admission").toString()).contains("policy=slot");
+        assertThat(run("what-if", Map.of("fail", List.of("H1"))).get("plans").toString()).contains("failed=[H1]");
+        assertThatThrownBy(() -> run("what-if", Map.of("fail", List.of("H7")))).hasMessageStartingWith("unknown host 'H7'")
+                .extracting(ManagementCommandsTest::code).isEqualTo(CommandException.NOT_FOUND);
+        assertThat(run("host-remove", Map.of("host", "H3"))).containsEntry("host", "H3");
+        assertThat(run("why", Map.of("vm", "VM1")).get("reasons").toString()).contains("VM VM1 is RUNNING on H1");
+    }
+}
