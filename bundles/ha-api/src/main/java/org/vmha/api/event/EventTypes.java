@@ -56,6 +56,9 @@ public final class EventTypes {
     /** A VM's restart failed as many times as the retry budget allows; it is left FAILED (subject: VM). */
     public static final String VM_RESTART_FAILED = "org.vmha.vm.restart-failed";
 
+    /** A host took over a VM's volume lease from a failed or isolated holder (subject: VM, data: lun, from, to). */
+    public static final String LEASE_TAKEN_OVER = "org.vmha.lease.taken-over";
+
     /** Admission control refused a power-on or migration (subject: VM name, data: reason, policy). */
     public static final String ADMISSION_DENIED = "org.vmha.admission.denied";
 

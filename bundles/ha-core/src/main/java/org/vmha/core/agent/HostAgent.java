@@ -754,6 +754,15 @@ public final class HostAgent implements ClusterListener {
             }
             d.put("generation", o.lease().generation());
             d.put("resumedFromCheckpoint", o.vm().resumedFromCheckpoint());
+            if (type.equals(EventTypes.VM_RESTARTED) && before.currentHost() != null
+                    && !before.currentHost().equals(host)) {
+                // the fencing token moved from a host that did not give it back
+                Map<String, Object> t = data("vm", before.vm(), "lun", before.lun());
+                t.put("from", before.currentHost());
+                t.put("to", host);
+                t.put("generation", o.lease().generation());
+                emit(EventTypes.LEASE_TAKEN_OVER, before.vm(), t);
+            }
             emit(type, before.vm(), d);
         }
         drain();

@@ -117,6 +117,9 @@ class HostAgentTest {
                 .orElseThrow();
         assertThat(((Number) first.data().get("resumedFromCheckpoint")).longValue()).isGreaterThan(0);
         assertThat(first.data()).containsEntry("from", "H1").containsEntry("host", "H2");
+        assertThat(events).filteredOn(e -> e.type().equals(EventTypes.LEASE_TAKEN_OVER)).hasSize(5)
+                .allSatisfy(e -> assertThat(e.data()).containsEntry("from", "H1").containsEntry("to", "H2")
+                        .containsEntry("generation", 2L));
     }
 
     @Test
