@@ -196,8 +196,8 @@ public class OperatorCommandsIT extends VmhaTestSupport {
             assertTrue(e.getMessage(), e.getMessage().contains("unknown host 'H7'"));
         }
 
-        String set = shell("ha:vm-set --priority highest --alternate H4 " + vm[0], ADMIN);
-        assertTrue(set, set.contains("priority highest, alternate H4"));
+        String set = shell("ha:vm-set --priority highest --alternate H4 --isolation-response shutdown " + vm[0], ADMIN);
+        assertTrue(set, set.contains("priority highest, alternate H4, isolation response shutdown"));
         await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> shell("ha:why " + vm[0], VIEWER)
                 .contains("Its alternate host is H4, pinned by an operator."));
     }

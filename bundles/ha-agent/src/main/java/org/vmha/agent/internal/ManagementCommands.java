@@ -97,13 +97,14 @@ final class ManagementCommands {
             return entry(m.call(s -> s.migrate(vm, host)));
         }));
         out.add(new Handler("set", a -> {
-            CommandArgs args = new CommandArgs("set", a, "vm", "priority", "ha", "alternate");
+            CommandArgs args = new CommandArgs("set", a, "vm", "priority", "ha", "alternate", "isolationResponse");
             String vm = args.requiredString("vm");
             RestartPriority priority = priority(args.optionalString("priority"));
             Boolean ha = args.optionalBoolean("ha");
             String alternate = args.has("alternate") ? args.optionalString("alternate") : null;
             String alt = args.has("alternate") && alternate == null ? "" : alternate;
-            return entry(m.call(s -> s.set(vm, priority, ha, alt)));
+            String isolation = args.optionalString("isolationResponse");
+            return entry(m.call(s -> s.set(vm, priority, ha, alt, isolation)));
         }));
         out.add(new Handler("host-add", a -> {
             CommandArgs args = new CommandArgs("host-add", a, "host", "capacity");
@@ -170,6 +171,7 @@ final class ManagementCommands {
         r.put("alternate", e.alternateHost());
         r.put("priority", e.priority().name().toLowerCase(Locale.ROOT));
         r.put("state", e.state().kind());
+        r.put("isolationResponse", e.isolationResponse() == null ? "cluster" : e.isolationResponse().wireName());
         if (e.state() instanceof VmState.Migrating mig) {
             r.put("destination", mig.dest());
         }

@@ -91,13 +91,19 @@ class ManagementCommandsTest {
         assertThatThrownBy(() -> run("power-on", Map.of())).hasMessage("command 'power-on' needs argument 'vm' (a string)");
         assertThatThrownBy(() -> run("power-on", Map.of("vm", "VM2", "force", true)))
                 .hasMessage("command 'power-on' has no argument 'force'; it takes host, vm");
+        assertThatThrownBy(() -> run("set", Map.of("vm", "VM1", "isolation", "shutdown")))
+                .hasMessage("command 'set' has no argument 'isolation'; it takes alternate, ha, isolationResponse, "
+                        + "priority, vm");
     }
 
     @Test
     void setTakesPriorityProtectionAndAnAlternateThatNullUnpins() {
         assertThat(run("set", Map.of("vm", "VM1", "priority", "Lowest"))).containsEntry("priority", "lowest");
         assertThat(run("set", Map.of("vm", "VM1", "ha", false))).containsEntry("priority", "disabled");
-        assertThat(run("set", Map.of("vm", "VM1", "ha", true))).containsEntry("priority", "lowest");
+        assertThat(run("set", Map.of("vm", "VM1", "ha", true))).containsEntry("priority", "lowest")
+                .containsEntry("isolationResponse", "cluster");
+        assertThat(run("set", Map.of("vm", "VM1", "isolationResponse", "shutdown")))
+                .containsEntry("isolationResponse", "shutdown");
         assertThat(run("set", Map.of("vm", "VM1", "alternate", "H2"))).containsEntry("alternate", "H2");
         assertThat(service.pins()).containsEntry("lun-VM1", "H2");
         Map<String, Object> unpin = new HashMap<>();

@@ -18,11 +18,31 @@ package org.vmha.api.model;
  * @param state lifecycle state
  * @param generation the volume lease generation of the last change (fencing token); updates with a
  *        lower generation than the stored one are stale
+ * @param isolationResponse what this VM's host does with it when the host isolates itself; {@code null}
+ *        follows the cluster's (agent configuration) setting
  * @author vmha - Initial contribution
  * @since 0.1
  */
 public record FailoverTableEntry(String vm, String lun, String currentHost, String alternateHost,
-        RestartPriority priority, ResourceVector reservation, VmState state, long generation) {
+        RestartPriority priority, ResourceVector reservation, VmState state, long generation,
+        IsolationResponse isolationResponse) {
+
+    /**
+     * An entry that follows the cluster's isolation response.
+     *
+     * @param vm the VM's name
+     * @param lun the VM's volume id
+     * @param currentHost the host it runs on, may be {@code null}
+     * @param alternateHost the precomputed restart target, may be {@code null}
+     * @param priority restart priority
+     * @param reservation guaranteed resources while powered on
+     * @param state lifecycle state
+     * @param generation the volume lease generation of the last change
+     */
+    public FailoverTableEntry(String vm, String lun, String currentHost, String alternateHost,
+            RestartPriority priority, ResourceVector reservation, VmState state, long generation) {
+        this(vm, lun, currentHost, alternateHost, priority, reservation, state, generation, null);
+    }
 
     public FailoverTableEntry {
         if (lun == null || lun.isBlank()) {
@@ -46,7 +66,8 @@ public record FailoverTableEntry(String vm, String lun, String currentHost, Stri
      * @return a copy with that alternate
      */
     public FailoverTableEntry withAlternateHost(String host) {
-        return new FailoverTableEntry(vm, lun, currentHost, host, priority, reservation, state, generation);
+        return new FailoverTableEntry(vm, lun, currentHost, host, priority, reservation, state, generation,
+                isolationResponse);
     }
 
     /**
@@ -55,7 +76,8 @@ public record FailoverTableEntry(String vm, String lun, String currentHost, Stri
      * @return a copy on that host in that state
      */
     public FailoverTableEntry withPlacement(String host, VmState newState) {
-        return new FailoverTableEntry(vm, lun, host, alternateHost, priority, reservation, newState, generation);
+        return new FailoverTableEntry(vm, lun, host, alternateHost, priority, reservation, newState, generation,
+                isolationResponse);
     }
 
     /**
@@ -63,6 +85,17 @@ public record FailoverTableEntry(String vm, String lun, String currentHost, Stri
      * @return a copy with that reservation
      */
     public FailoverTableEntry withReservation(ResourceVector newReservation) {
-        return new FailoverTableEntry(vm, lun, currentHost, alternateHost, priority, newReservation, state, generation);
+        return new FailoverTableEntry(vm, lun, currentHost, alternateHost, priority, newReservation, state, generation,
+                isolationResponse);
+    }
+
+    /**
+     * @param newPriority new restart priority
+     * @param response the VM's own isolation response, {@code null} for the cluster's
+     * @return a copy with these HA settings
+     */
+    public FailoverTableEntry withSettings(RestartPriority newPriority, IsolationResponse response) {
+        return new FailoverTableEntry(vm, lun, currentHost, alternateHost, newPriority, reservation, state, generation,
+                response);
     }
 }

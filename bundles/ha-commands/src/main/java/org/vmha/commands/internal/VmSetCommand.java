@@ -17,14 +17,14 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 /**
- * The {@link VmSetCommand} is responsible for {@code ha:vm-set}: a VM's restart priority, protection and
- * pinned alternate host.
+ * The {@link VmSetCommand} is responsible for {@code ha:vm-set}: a VM's restart priority, protection, pinned
+ * alternate host and isolation response.
  *
  * @author vmha - Initial contribution
  */
 @Service
 @Command(scope = "ha", name = "vm-set", description = "Changes a VM's HA settings: restart priority, protection, "
-        + "pinned alternate host")
+        + "pinned alternate host, isolation response")
 public class VmSetCommand extends HaCommandSupport {
 
     @Argument(index = 0, name = "vm", required = true, description = "The VM (name or lun)")
@@ -43,6 +43,11 @@ public class VmSetCommand extends HaCommandSupport {
     @Completion(HostNameCompleter.class)
     String alternate;
 
+    @Option(name = "--isolation-response", description = "What the VM's host does with it when isolated: "
+            + "leave-powered-on, power-off, shutdown; cluster: the cluster's setting")
+    @Completion(value = StringsCompleter.class, values = {"leave-powered-on", "power-off", "shutdown", "cluster"})
+    String isolationResponse;
+
     @Override
     public Object execute() throws Exception {
         Map<String, Object> args = new LinkedHashMap<>();
@@ -60,9 +65,13 @@ public class VmSetCommand extends HaCommandSupport {
         if (alternate != null) {
             args.put("alternate", alternate.equalsIgnoreCase("none") ? null : alternate);
         }
+        if (isolationResponse != null) {
+            args.put("isolationResponse", isolationResponse);
+        }
         Map<String, Object> r = call("set", args);
         out().println("VM " + r.get("vm") + ": priority " + r.get("priority") + ", alternate "
-                + text(r.get("alternate")) + ", " + r.get("state") + " on " + text(r.get("host")));
+                + text(r.get("alternate")) + ", isolation response " + r.get("isolationResponse") + ", "
+                + r.get("state") + " on " + text(r.get("host")));
         return null;
     }
 }

@@ -115,7 +115,7 @@ public final class FailoverTableReplica {
         // a newer generation, or the same one whose holder is alive and renewing: it runs there (this also
         // heals a stale RESTART_PENDING published by a host with a poor view)
         put(new FailoverTableEntry(e.vm(), e.lun(), lease.owner(), e.alternateHost(), e.priority(), e.reservation(),
-                VmState.RUNNING, lease.generation()));
+                VmState.RUNNING, lease.generation(), e.isolationResponse()));
         return true;
     }
 
@@ -168,7 +168,7 @@ public final class FailoverTableReplica {
             FailoverTableEntry mine = byLun.get(in.lun());
             if (mine != null && mine.generation() >= in.generation()) {
                 next.put(in.lun(), new FailoverTableEntry(mine.vm(), mine.lun(), mine.currentHost(), in.alternateHost(),
-                        in.priority(), in.reservation(), mine.state(), mine.generation()));
+                        in.priority(), in.reservation(), mine.state(), mine.generation(), in.isolationResponse()));
             } else {
                 next.put(in.lun(), in);
             }

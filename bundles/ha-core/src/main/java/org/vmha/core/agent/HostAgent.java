@@ -443,8 +443,11 @@ public final class HostAgent implements ClusterListener {
         List<String> releasedLuns = new ArrayList<>();
         Map<String, Object> actions = new TreeMap<>();
         for (Lease l : new ArrayList<>(leases.values())) {
-            String vm = replica.entry(l.lun()).map(FailoverTableEntry::vm).orElse(l.lun());
-            IsolationResponse r = config.isolationResponseFor(vm);
+            FailoverTableEntry entry = replica.entry(l.lun()).orElse(null);
+            String vm = entry == null ? l.lun() : entry.vm();
+            // the VM's own setting (ha:vm-set --isolation-response, in the table) wins over the configuration
+            IsolationResponse r = entry != null && entry.isolationResponse() != null ? entry.isolationResponse()
+                    : config.isolationResponseFor(vm);
             actions.put(vm, r.wireName());
             if (r == IsolationResponse.LEAVE_POWERED_ON) {
                 continue;
@@ -738,7 +741,8 @@ public final class HostAgent implements ClusterListener {
             retries.done(before.lun());
             leases.put(before.lun(), o.lease());
             FailoverTableEntry now1 = new FailoverTableEntry(before.vm(), before.lun(), host, before.alternateHost(),
-                    before.priority(), before.reservation(), VmState.RUNNING, o.lease().generation());
+                    before.priority(), before.reservation(), VmState.RUNNING, o.lease().generation(),
+                    before.isolationResponse());
             replica.put(now1);
             transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(now1)));
             Map<String, Object> d = data("vm", before.vm(), "lun", before.lun());
@@ -814,7 +818,7 @@ public final class HostAgent implements ClusterListener {
         }
         leases.put(lun, lease);
         FailoverTableEntry on = new FailoverTableEntry(e.vm(), lun, host, e.alternateHost(), e.priority(),
-                e.reservation(), VmState.RUNNING, lease.generation());
+                e.reservation(), VmState.RUNNING, lease.generation(), e.isolationResponse());
         replica.put(on);
         transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(on)));
     }

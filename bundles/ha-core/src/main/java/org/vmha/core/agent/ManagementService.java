@@ -392,14 +392,27 @@ public final class ManagementService implements ClusterListener {
      * @param protect true to protect the VM (restoring the priority it had), false to disable HA for it, null
      *        to keep
      * @param alternate the host to pin as its alternate, "" to unpin, null to keep
+     * @param isolation the VM's isolation response ({@code leave-powered-on}, {@code power-off},
+     *        {@code shutdown}), {@code cluster} to follow the cluster's, null to keep
      * @return the entry as published
      * @throws CommandException NOT_FOUND, BAD_REQUEST or CONFLICT
      */
-    public FailoverTableEntry set(String vm, RestartPriority priority, Boolean protect, String alternate) {
+    public FailoverTableEntry set(String vm, RestartPriority priority, Boolean protect, String alternate,
+            String isolation) {
         FailoverTableEntry e = find(vm);
-        if (priority == null && protect == null && alternate == null) {
+        if (priority == null && protect == null && alternate == null && isolation == null) {
             throw new CommandException(CommandException.BAD_REQUEST, "nothing to change for VM " + e.vm()
-                    + ": give a priority, ha on|off or an alternate host");
+                    + ": give a priority, ha on|off, an alternate host or an isolation response");
+        }
+        org.vmha.api.model.IsolationResponse response = e.isolationResponse();
+        if (isolation != null) {
+            if (isolation.trim().equalsIgnoreCase("cluster")) {
+                response = null;
+            } else {
+                response = org.vmha.api.model.IsolationResponse.fromWireName(isolation).orElseThrow(
+                        () -> new CommandException(CommandException.BAD_REQUEST, "isolation response '" + isolation
+                                + "' is not one of leave-powered-on, power-off, shutdown, cluster"));
+            }
         }
         if (Boolean.FALSE.equals(protect) && priority != null && priority != RestartPriority.DISABLED) {
             throw new CommandException(CommandException.BAD_REQUEST, "priority " + name(priority)
@@ -422,6 +435,9 @@ public final class ManagementService implements ClusterListener {
         }
         if (next != e.priority()) {
             changes.put("priority", name(next));
+        }
+        if (response != e.isolationResponse()) {
+            changes.put("isolationResponse", response == null ? "cluster" : response.wireName());
         }
         String alt = e.alternateHost();
         if (alternate != null) {
@@ -449,7 +465,7 @@ public final class ManagementService implements ClusterListener {
             }
         }
         FailoverTableEntry after = new FailoverTableEntry(e.vm(), e.lun(), e.currentHost(), alt, next,
-                e.reservation(), e.state(), e.generation());
+                e.reservation(), e.state(), e.generation(), response);
         if (!after.equals(e)) {
             publish(after);
         }

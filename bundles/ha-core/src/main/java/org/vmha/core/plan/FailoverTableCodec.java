@@ -34,7 +34,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   "state":{"kind":"MIGRATING","source":"H1","dest":"H2"},"generation":4}]}
  * </pre>
  *
- * {@code currentHost} and {@code alternateHost} are omitted when {@code null}; priorities are lower
+ * {@code currentHost}, {@code alternateHost} and {@code isolationResponse} ({@code leave-powered-on},
+ * {@code power-off}, {@code shutdown}: the VM's own setting) are omitted when {@code null}; priorities are lower
  * case; {@code state.kind} is the upper-case {@link VmState#kind()} with {@code source}/{@code dest}
  * for {@code MIGRATING} and {@code reason} for {@code RESTART_PENDING} and {@code FAILED}. Decoding
  * names the first invalid field. Thread-safe.
@@ -76,6 +77,9 @@ public final class FailoverTableCodec {
                 n.put("alternateHost", e.alternateHost());
             }
             n.put("priority", e.priority().name().toLowerCase(Locale.ROOT));
+            if (e.isolationResponse() != null) {
+                n.put("isolationResponse", e.isolationResponse().wireName());
+            }
             ObjectNode res = n.putObject("reservation");
             e.reservation().amounts().forEach(res::put);
             ObjectNode st = n.putObject("state");
@@ -157,7 +161,15 @@ public final class FailoverTableCodec {
         }
         VmState state = state(n.get("state"), path + ".state");
         long generation = integer(n.get("generation"), path + ".generation");
-        return new FailoverTableEntry(vm, lun, current, alternate, prio, new ResourceVector(res), state, generation);
+        String iso = text(n.get("isolationResponse"), path + ".isolationResponse", false);
+        org.vmha.api.model.IsolationResponse response = null;
+        if (iso != null) {
+            response = org.vmha.api.model.IsolationResponse.fromWireName(iso).orElseThrow(() -> bad(
+                    path + ".isolationResponse", "unknown isolation response '" + iso
+                            + "', expected leave-powered-on, power-off or shutdown"));
+        }
+        return new FailoverTableEntry(vm, lun, current, alternate, prio, new ResourceVector(res), state, generation,
+                response);
     }
 
     /**

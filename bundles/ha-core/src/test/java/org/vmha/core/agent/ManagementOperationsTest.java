@@ -212,20 +212,20 @@ class ManagementOperationsTest {
     @Test
     void settingsChangePriorityProtectionAndPinnedAlternate() {
         cluster();
-        FailoverTableEntry off = mgmt.set("vm0", null, false, null);
+        FailoverTableEntry off = mgmt.set("vm0", null, false, null, null);
         assertThat(off.priority()).isEqualTo(RestartPriority.DISABLED);
-        FailoverTableEntry on = mgmt.set("vm0", null, true, null);
+        FailoverTableEntry on = mgmt.set("vm0", null, true, null, null);
         assertThat(on.priority()).as("the priority it had").isEqualTo(RestartPriority.MEDIUM);
-        mgmt.set("vm1", RestartPriority.HIGHEST, null, "H3");
+        mgmt.set("vm1", RestartPriority.HIGHEST, null, "H3", null);
         sched.runUntil(10_000);
         assertThat(seenBy("H2", "lun-vm1").priority()).isEqualTo(RestartPriority.HIGHEST);
         assertThat(seenBy("H2", "lun-vm1").alternateHost()).isEqualTo("H3");
         assertThat(mgmt.why("vm1").get("reasons").toString()).contains("pinned by an operator");
         assertThat(events(EventTypes.CONFIGURATION_CHANGED)).hasSize(3);
-        assertThatThrownBy(() -> mgmt.set("vm1", null, null, "H9")).hasMessage("unknown host 'H9'; known: H1, H2, H3");
-        assertThatThrownBy(() -> mgmt.set("vm1", null, null, "H1")).hasMessageContaining("its alternate must be another");
-        assertThatThrownBy(() -> mgmt.set("vm1", null, null, null)).hasMessageContaining("nothing to change");
-        assertThatThrownBy(() -> mgmt.set("nope", RestartPriority.LOW, null, null)).hasMessage("unknown VM 'nope'");
+        assertThatThrownBy(() -> mgmt.set("vm1", null, null, "H9", null)).hasMessage("unknown host 'H9'; known: H1, H2, H3");
+        assertThatThrownBy(() -> mgmt.set("vm1", null, null, "H1", null)).hasMessageContaining("its alternate must be another");
+        assertThatThrownBy(() -> mgmt.set("vm1", null, null, null, null)).hasMessageContaining("nothing to change");
+        assertThatThrownBy(() -> mgmt.set("nope", RestartPriority.LOW, null, null, null)).hasMessage("unknown VM 'nope'");
     }
 
     @Test
@@ -240,5 +240,24 @@ class ManagementOperationsTest {
         assertThatThrownBy(() -> mgmt.powerOn("vm3", "H4")).hasMessageContaining("not heard from");
         assertThatThrownBy(() -> mgmt.removeHost("H1")).hasMessageContaining("still runs 3 VM(s) (vm0, vm1, vm2)");
         assertThat(events(EventTypes.HOST_ADDED)).extracting(CloudEvent::subject).containsExactly("H4");
+    }
+
+    @Test
+    void aVmsOwnIsolationResponseTravelsInTheTableAndWinsOverTheClusters() {
+        cluster();
+        FailoverTableEntry e = mgmt.set("vm0", null, null, null, "power-off");
+        assertThat(e.isolationResponse()).isEqualTo(org.vmha.api.model.IsolationResponse.POWER_OFF);
+        assertThatThrownBy(() -> mgmt.set("vm0", null, null, null, "panic"))
+                .hasMessage("isolation response 'panic' is not one of leave-powered-on, power-off, shutdown, cluster");
+        sched.runUntil(8_000);
+        assertThat(seenBy("H1", "lun-vm0").isolationResponse()).isEqualTo(org.vmha.api.model.IsolationResponse.POWER_OFF);
+        // H1 loses the network and the broker: after the isolation delay it applies each VM's response
+        transport.setNetwork("H1", false);
+        sched.runUntil(8_000 + 45_000);
+        assertThat(hvs.get("H1").runs("lun-vm0")).as("its own response: power off").isFalse();
+        assertThat(hvs.get("H1").runs("lun-vm1")).as("the cluster's: leave powered on").isTrue();
+        assertThat(events(EventTypes.HOST_ISOLATED)).singleElement().satisfies(ev -> assertThat(ev.data().get("responses"))
+                .isEqualTo(Map.of("vm0", "power-off", "vm1", "leave-powered-on", "vm2", "leave-powered-on")));
+        assertThat(mgmt.set("vm0", null, null, null, "cluster").isolationResponse()).isNull();
     }
 }
