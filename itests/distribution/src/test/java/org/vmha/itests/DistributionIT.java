@@ -100,7 +100,7 @@ public class DistributionIT extends VmhaTestSupport {
                 .pollInterval(1, java.util.concurrent.TimeUnit.SECONDS).untilAsserted(() -> {
                     String out = executeCommand("ha:vms --no-format", TIMEOUT.toMillis(), true,
                             new RolePrincipal("viewer"));
-                    List<String[]> rows = out.lines().map(l -> l.split("\t")).filter(c -> c.length == 8)
+                    List<String[]> rows = out.lines().map(l -> l.split("\t")).filter(c -> c.length == 10)
                             .filter(c -> c[0].trim().matches("VM\\d+")).toList();
                     assertEquals(out, 20, rows.size());
                     for (String[] r : rows) {

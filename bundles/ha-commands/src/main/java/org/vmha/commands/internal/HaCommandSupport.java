@@ -6,7 +6,6 @@
 package org.vmha.commands.internal;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -73,26 +72,8 @@ abstract class HaCommandSupport implements Action {
     }
 
     /** Runs {@code work} with each agent of this node, in host order; none: an empty list. */
-    <T> List<T> withAgents(java.util.function.Function<AgentStatus, T> work) throws InvalidSyntaxException {
-        List<ServiceReference<AgentStatus>> refs = new ArrayList<>(bundleContext.getServiceReferences(AgentStatus.class,
-                null));
-        refs.sort((a, b) -> String.valueOf(a.getProperty(AgentStatus.HOST_PROPERTY))
-                .compareTo(String.valueOf(b.getProperty(AgentStatus.HOST_PROPERTY))));
-        List<T> out = new ArrayList<>();
-        for (ServiceReference<AgentStatus> ref : refs) {
-            AgentStatus a = bundleContext.getService(ref);
-            if (a == null) {
-                continue;
-            }
-            try {
-                out.add(work.apply(a));
-            } catch (IllegalStateException e) {
-                // that agent is stopping: leave it out
-            } finally {
-                bundleContext.ungetService(ref);
-            }
-        }
-        return out;
+    <T> List<T> withAgents(java.util.function.Function<AgentStatus, T> work) {
+        return LocalAgents.each(bundleContext, work);
     }
 
     void printJson(Object value) {

@@ -16,8 +16,6 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
-import org.vmha.agent.AgentStatus;
 import org.vmha.core.heartbeat.PeerView;
 
 /**
@@ -35,24 +33,15 @@ public class HostNameCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         SortedSet<String> names = new TreeSet<>();
-        try {
-            for (ServiceReference<AgentStatus> ref : bundleContext.getServiceReferences(AgentStatus.class, null)) {
-                AgentStatus a = bundleContext.getService(ref);
-                if (a != null) {
-                    try {
-                        names.add(a.host());
-                        for (PeerView p : a.peers()) {
-                            names.add(p.peer());
-                        }
-                    } catch (RuntimeException e) {
-                        // a stopping agent: complete with what the others know
-                    } finally {
-                        bundleContext.ungetService(ref);
-                    }
-                }
+        for (List<String> known : LocalAgents.each(bundleContext, a -> {
+            List<String> n = new java.util.ArrayList<>();
+            n.add(a.host());
+            for (PeerView p : a.peers()) {
+                n.add(p.peer());
             }
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
+            return n;
+        })) {
+            names.addAll(known);
         }
         return new StringsCompleter(names).complete(session, commandLine, candidates);
     }

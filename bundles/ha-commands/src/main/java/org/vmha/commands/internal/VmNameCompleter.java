@@ -16,8 +16,6 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
-import org.vmha.agent.AgentStatus;
 import org.vmha.api.model.FailoverTableEntry;
 
 /**
@@ -35,24 +33,16 @@ public class VmNameCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         SortedSet<String> names = new TreeSet<>();
-        try {
-            for (ServiceReference<AgentStatus> ref : bundleContext.getServiceReferences(AgentStatus.class, null)) {
-                AgentStatus a = bundleContext.getService(ref);
-                if (a != null) {
-                    try {
-                        for (FailoverTableEntry e : a.replica().entries()) {
-                            names.add(e.vm());
-                        }
-                        break; // every agent holds the whole table
-                    } catch (RuntimeException e) {
-                        // a stopping agent: try the next
-                    } finally {
-                        bundleContext.ungetService(ref);
-                    }
-                }
+        // every agent holds the whole table: the first that answers is enough
+        for (List<String> known : LocalAgents.each(bundleContext, a -> {
+            List<String> n = new java.util.ArrayList<>();
+            for (FailoverTableEntry e : a.replica().entries()) {
+                n.add(e.vm());
             }
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
+            return n;
+        })) {
+            names.addAll(known);
+            break;
         }
         return new StringsCompleter(names).complete(session, commandLine, candidates);
     }
