@@ -305,9 +305,11 @@ public final class HostAgent implements ClusterListener {
     private void renewLeases(long now) {
         Set<String> runningHere = runningLuns();
         List<Lease> batch = new ArrayList<>(leases.size());
-        for (Lease l : leases.values()) {
-            if (!inFlight.contains(l.lun())) {
-                batch.add(l);
+        List<Map.Entry<String, Lease>> slots = new ArrayList<>(leases.size());
+        for (Map.Entry<String, Lease> slot : leases.entrySet()) {
+            if (!inFlight.contains(slot.getKey())) {
+                batch.add(slot.getValue());
+                slots.add(slot);
             }
         }
         if (batch.isEmpty()) {
@@ -325,11 +327,20 @@ public final class HostAgent implements ClusterListener {
         } catch (StorageException | AdapterCallException e) {
             unreachable = e;
         }
+        if (unreachable == null) {
+            // the renewed leases replace the old ones in place, before any removal below changes the map's
+            // structure (a removal may move a tree entry, so the slots are only valid until then)
+            for (int i = 0; i < batch.size(); i++) {
+                Lease renewed = results.get(i).renewed();
+                if (renewed != null) {
+                    slots.get(i).setValue(renewed);
+                }
+            }
+        }
         for (int i = 0; i < batch.size(); i++) {
             Lease l = batch.get(i);
             RuntimeException failure = unreachable != null ? unreachable : results.get(i).failure();
             if (failure == null) {
-                leases.put(l.lun(), results.get(i).renewed());
                 if (!runningHere.contains(l.lun())) {
                     // the hypervisor lost the VM (fenced or crashed guest): give the VM back to the cluster
                     releaseQuietly(l);

@@ -71,6 +71,15 @@ public final class FailureDetector {
     /** The peers in name order, rebuilt when one is tracked or forgotten. */
     private List<Peer> inOrder;
     private long datastoreEpoch;
+    /**
+     * No fresh channel can turn silent before this time (the earliest last-change plus the timeout,
+     * over the channels that were fresh at the last full walk); valid while {@link #revived} is false.
+     */
+    private long quietUntil = Long.MIN_VALUE;
+    /** Time of the last full walk; a clock that goes back forces the next one. */
+    private long walkedAt = Long.MIN_VALUE;
+    /** A channel that was silent at the last full walk observed a new heartbeat since. */
+    private boolean revived = true;
 
     /**
      * @param self this host (never tracked as a peer)
@@ -99,6 +108,7 @@ public final class FailureDetector {
         byName.put(peer, p);
         ordered.put(peer, p);
         inOrder = null;
+        revived = true;
         return true;
     }
 
@@ -130,14 +140,26 @@ public final class FailureDetector {
      * @return the peers whose status changed since the previous refresh, in name order
      */
     public List<Transition> refresh(long nowMillis) {
+        if (inOrder != null && !revived && nowMillis >= walkedAt && nowMillis < quietUntil) {
+            // nothing can have changed: a fresh channel turns silent only at quietUntil, and a silent
+            // one turns fresh only through a new heartbeat, which sets revived
+            return List.of();
+        }
         List<Transition> out = null;
         if (inOrder == null) {
             inOrder = new ArrayList<>(ordered.values());
         }
+        long quiet = Long.MAX_VALUE;
         // an array walk: this runs four times per heartbeat interval over every peer
         for (int i = 0; i < inOrder.size(); i++) {
             Peer p = inOrder.get(i);
             boolean dsSilent = p.datastore.silent(nowMillis);
+            if (!dsSilent) {
+                quiet = Math.min(quiet, p.datastore.lastChangeMillis() + failureTimeoutMillis + 1);
+            }
+            if (!p.network.silent(nowMillis)) {
+                quiet = Math.min(quiet, p.network.lastChangeMillis() + failureTimeoutMillis + 1);
+            }
             if (dsSilent != p.datastoreSilent) {
                 p.datastoreSilent = dsSilent;
                 datastoreEpoch++;
@@ -157,6 +179,9 @@ public final class FailureDetector {
                 p.last = now;
             }
         }
+        quietUntil = quiet;
+        walkedAt = nowMillis;
+        revived = false;
         return out == null ? List.of() : out;
     }
 
@@ -198,7 +223,9 @@ public final class FailureDetector {
             }
             p = byName.get(peer);
         }
-        p.network.observe(sequence, nowMillis);
+        if (p.network.observe(sequence, nowMillis) && p.last != PeerStatus.ALIVE) {
+            revived = true;
+        }
     }
 
     /**
@@ -208,8 +235,8 @@ public final class FailureDetector {
      */
     public void datastoreHeartbeat(String peer, long sequence, long nowMillis) {
         Peer p = byName.get(peer);
-        if (p != null) {
-            p.datastore.observe(sequence, nowMillis);
+        if (p != null && p.datastore.observe(sequence, nowMillis) && p.datastoreSilent) {
+            revived = true;
         }
     }
 
