@@ -355,28 +355,32 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
 
     @Override
     public synchronized Lease renewLease(Lease lease) {
-        Volume v = volume(lease.lun());
-        fence(v, lease.generation(), "renew lease of ", lease.host());
-        long now = now();
-        LeaseState s = v.lease;
-        v.lease = new LeaseState(s.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now + leaseDurationMillis,
-                false);
-        return new Lease(lease.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now + leaseDurationMillis);
+        return renew(lease, now());
     }
 
     @Override
     public synchronized List<LeaseRenewal> renewLeases(List<Lease> batch) {
-        // one monitor entry for the whole batch; each lease is renewed exactly as by renewLease
+        // one monitor entry and one clock reading for the whole batch; each lease is renewed as by renewLease
         open();
+        long now = now();
         List<LeaseRenewal> out = new ArrayList<>(batch.size());
         for (Lease l : batch) {
             try {
-                out.add(LeaseRenewal.renewed(l, renewLease(l)));
+                out.add(LeaseRenewal.renewed(l, renew(l, now)));
             } catch (StorageException e) {
                 out.add(LeaseRenewal.failed(l, e));
             }
         }
         return out;
+    }
+
+    private Lease renew(Lease lease, long now) {
+        Volume v = volume(lease.lun());
+        fence(v, lease.generation(), "renew lease of ", lease.host(), now);
+        LeaseState s = v.lease;
+        v.lease = new LeaseState(s.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now + leaseDurationMillis,
+                false);
+        return new Lease(lease.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now + leaseDurationMillis);
     }
 
     @Override
@@ -397,6 +401,10 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     }
 
     private void fence(Volume v, long generation, String action, String by) {
+        fence(v, generation, action, by, now());
+    }
+
+    private void fence(Volume v, long generation, String action, String by, long now) {
         // the message is built only on refusal: renewals run thousands of times per second in ha-sim
         LeaseState s = v.lease;
         long current = s == null ? 0 : s.generation();
@@ -405,7 +413,6 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
                     + " refused: generation " + generation + " is stale, the current lease generation is " + current
                     + (s == null ? " (never leased)" : " held by " + s.owner()));
         }
-        long now = now();
         if (!s.isLive(now)) {
             throw new LeaseExpiredException(v.lun, generation, action + by + " on " + v.lun + " refused: lease generation "
                     + generation + " of " + s.owner() + (s.released() ? " was released" : " expired at "
