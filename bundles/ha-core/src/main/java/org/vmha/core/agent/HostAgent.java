@@ -302,13 +302,25 @@ public final class HostAgent implements ClusterListener {
         }
     }
 
+    /**
+     * Renews the leases that are due, and gives back those whose VM the hypervisor lost. A lease is due
+     * when less than {@link #renewAheadMillis()} of it is left; that is never less than two heartbeat
+     * intervals, so a lease reaches the self-fencing point (one interval before expiry) only after it
+     * was due, and is then handled exactly as before: renewed, or, if the datastore stays unreachable,
+     * its VM powered off before another host may take the volume. A lease that is not due is live and
+     * ours (nobody else can acquire a live lease), so skipping it changes nothing but its expiry.
+     */
     private void renewLeases(long now) {
         Set<String> runningHere = runningLuns();
+        long renewAhead = renewAheadMillis();
         List<Lease> batch = new ArrayList<>(leases.size());
         List<Map.Entry<String, Lease>> slots = new ArrayList<>(leases.size());
         for (Map.Entry<String, Lease> slot : leases.entrySet()) {
-            if (!inFlight.contains(slot.getKey())) {
-                batch.add(slot.getValue());
+            Lease l = slot.getValue();
+            // the hypervisor-lost check runs every heartbeat: such a lease goes into the batch at once
+            if (!inFlight.contains(slot.getKey())
+                    && (l.expiresAtMillis() - now < renewAhead || !runningHere.contains(slot.getKey()))) {
+                batch.add(l);
                 slots.add(slot);
             }
         }
@@ -361,6 +373,17 @@ public final class HostAgent implements ClusterListener {
                 guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
             }
         }
+    }
+
+    /**
+     * @return how much of a lease may be left for it to be renewed: half the datastore's lease duration,
+     *         but at least two heartbeat intervals. With 1 s heartbeats a 10 s lease is renewed when 4 s are
+     *         left (four attempts before self-fencing, one datastore write per lease every 6 s instead of
+     *         every second); ha-sim's default 3 s lease every other second, at the last heartbeat before
+     *         the self-fencing point (one attempt); a lease of two intervals or less every heartbeat
+     */
+    private long renewAheadMillis() {
+        return Math.max(storage.leaseDurationMillis() / 2, 2 * config.heartbeatIntervalMillis());
     }
 
     private void publishOwnEntries() {
