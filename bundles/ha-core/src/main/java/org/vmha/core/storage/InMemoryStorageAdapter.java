@@ -65,7 +65,13 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     private final TreeMap<String, Volume> volumes = new TreeMap<>();
     /** The same volumes for lookups by name (a hash lookup instead of a tree walk per lease renewal). */
     private final HashMap<String, Volume> volumeIndex = new HashMap<>();
-    private final TreeMap<String, HeartbeatRecord> heartbeats = new TreeMap<>();
+    /**
+     * The latest datastore heartbeat of every host, in host name order: every host reads all of them
+     * every interval, so they are kept as an array (copied on read) with a slot per host (replaced in
+     * place on write) instead of a tree walked on every read.
+     */
+    private HeartbeatRecord[] heartbeats = new HeartbeatRecord[0];
+    private final HashMap<String, Integer> heartbeatSlots = new HashMap<>();
     private final TreeMap<String, IsolationMarker> markers = new TreeMap<>();
     private boolean closed;
 
@@ -426,20 +432,36 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     public synchronized HeartbeatRecord writeHeartbeat(String host, long sequence) {
         open();
         HeartbeatRecord r = new HeartbeatRecord(host, sequence, now());
-        heartbeats.put(host, r);
+        Integer slot = heartbeatSlots.get(host);
+        if (slot != null) {
+            heartbeats[slot] = r;
+        } else {
+            // a new host: rebuild the name order (rare: once per host)
+            TreeMap<String, HeartbeatRecord> byHost = new TreeMap<>();
+            for (HeartbeatRecord h : heartbeats) {
+                byHost.put(h.host(), h);
+            }
+            byHost.put(host, r);
+            heartbeats = byHost.values().toArray(new HeartbeatRecord[0]);
+            heartbeatSlots.clear();
+            for (int i = 0; i < heartbeats.length; i++) {
+                heartbeatSlots.put(heartbeats[i].host(), i);
+            }
+        }
         return r;
     }
 
     @Override
     public synchronized List<HeartbeatRecord> readHeartbeats() {
         open();
-        return List.copyOf(heartbeats.values());
+        return List.of(heartbeats);
     }
 
     @Override
     public synchronized Optional<HeartbeatRecord> readHeartbeat(String host) {
         open();
-        return Optional.ofNullable(heartbeats.get(StorageNames.require("host", host)));
+        Integer slot = heartbeatSlots.get(StorageNames.require("host", host));
+        return slot == null ? Optional.empty() : Optional.of(heartbeats[slot]);
     }
 
     @Override
