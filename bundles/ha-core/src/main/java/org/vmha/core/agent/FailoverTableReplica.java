@@ -6,11 +6,13 @@
 package org.vmha.core.agent;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.FailoverTableEntry;
@@ -40,7 +42,9 @@ import org.vmha.api.storage.StorageException;
 public final class FailoverTableReplica {
 
     private final ReplicaStore store;
-    private final Map<String, FailoverTableEntry> byLun = new HashMap<>();
+    private static final Comparator<FailoverTableEntry> BY_LUN = (a, b) -> a.lun().compareTo(b.lun());
+
+    private Map<String, FailoverTableEntry> byLun = new HashMap<>();
     private List<FailoverTableEntry> sorted;
     private long version;
     private boolean dirty;
@@ -138,8 +142,8 @@ public final class FailoverTableReplica {
     public List<FailoverTableEntry> entries() {
         if (sorted == null) {
             List<FailoverTableEntry> l = new ArrayList<>(byLun.values());
-            l.sort((a, b) -> a.lun().compareTo(b.lun()));
-            sorted = java.util.Collections.unmodifiableList(l);
+            l.sort(BY_LUN);
+            sorted = Collections.unmodifiableList(l);
         }
         return sorted;
     }
@@ -163,25 +167,41 @@ public final class FailoverTableReplica {
         if (newVersion <= version) {
             return false;
         }
-        Map<String, FailoverTableEntry> next = new HashMap<>();
+        Map<String, FailoverTableEntry> next = new HashMap<>(2 * (entries.size() + byLun.size()));
+        List<FailoverTableEntry> list = new ArrayList<>(entries.size());
+        boolean duplicates = false;
         for (FailoverTableEntry in : entries) {
             FailoverTableEntry mine = byLun.get(in.lun());
+            FailoverTableEntry e = in;
             if (mine != null && mine.generation() >= in.generation()) {
-                next.put(in.lun(), new FailoverTableEntry(mine.vm(), mine.lun(), mine.currentHost(), in.alternateHost(),
-                        in.priority(), in.reservation(), mine.state(), mine.generation(), in.isolationResponse()));
-            } else {
-                next.put(in.lun(), in);
+                // our placement stays, the management's alternate, priority, reservation and isolation response
+                // come in; when those are the same, our entry object stays too (references let deltas be skipped
+                // cheaply)
+                e = Objects.equals(mine.alternateHost(), in.alternateHost()) && mine.priority() == in.priority()
+                        && mine.reservation().equals(in.reservation())
+                        && mine.isolationResponse() == in.isolationResponse() ? mine
+                                : new FailoverTableEntry(mine.vm(), mine.lun(), mine.currentHost(), in.alternateHost(),
+                                        in.priority(), in.reservation(), mine.state(), mine.generation(),
+                                        in.isolationResponse());
             }
+            duplicates |= next.put(in.lun(), e) != null;
+            list.add(e);
         }
-        for (Map.Entry<String, FailoverTableEntry> e : new TreeMap<>(byLun).entrySet()) {
+        for (Map.Entry<String, FailoverTableEntry> e : byLun.entrySet()) {
             // a placement newer than the management's view is kept even if the table lacks the VM
             if (!next.containsKey(e.getKey()) && e.getValue().generation() > 0) {
                 next.put(e.getKey(), e.getValue());
+                list.add(e.getValue());
             }
         }
-        byLun.clear();
-        byLun.putAll(next);
-        sorted = null;
+        byLun = next;
+        if (duplicates) {
+            sorted = null;
+        } else {
+            // the table comes in lun order, so this sort is one pass over it (plus the kept entries)
+            list.sort(BY_LUN);
+            sorted = Collections.unmodifiableList(list);
+        }
         version = newVersion;
         dirty = true;
         changes++;

@@ -302,12 +302,26 @@ public final class HostAgent implements ClusterListener {
         }
     }
 
+    /**
+     * Renews the leases that are due, and gives back those whose VM the hypervisor lost. A lease is due
+     * when less than {@link #renewAheadMillis()} of it is left; that is never less than two heartbeat
+     * intervals, so a lease reaches the self-fencing point (one interval before expiry) only after it
+     * was due, and is then handled exactly as before: renewed, or, if the datastore stays unreachable,
+     * its VM powered off before another host may take the volume. A lease that is not due is live and
+     * ours (nobody else can acquire a live lease), so skipping it changes nothing but its expiry.
+     */
     private void renewLeases(long now) {
         Set<String> runningHere = runningLuns();
+        long renewAhead = renewAheadMillis();
         List<Lease> batch = new ArrayList<>(leases.size());
-        for (Lease l : leases.values()) {
-            if (!inFlight.contains(l.lun())) {
+        List<Map.Entry<String, Lease>> slots = new ArrayList<>(leases.size());
+        for (Map.Entry<String, Lease> slot : leases.entrySet()) {
+            Lease l = slot.getValue();
+            // the hypervisor-lost check runs every heartbeat: such a lease goes into the batch at once
+            if (!inFlight.contains(slot.getKey())
+                    && (l.expiresAtMillis() - now < renewAhead || !runningHere.contains(slot.getKey()))) {
                 batch.add(l);
+                slots.add(slot);
             }
         }
         if (batch.isEmpty()) {
@@ -325,11 +339,20 @@ public final class HostAgent implements ClusterListener {
         } catch (StorageException | AdapterCallException e) {
             unreachable = e;
         }
+        if (unreachable == null) {
+            // the renewed leases replace the old ones in place, before any removal below changes the map's
+            // structure (a removal may move a tree entry, so the slots are only valid until then)
+            for (int i = 0; i < batch.size(); i++) {
+                Lease renewed = results.get(i).renewed();
+                if (renewed != null) {
+                    slots.get(i).setValue(renewed);
+                }
+            }
+        }
         for (int i = 0; i < batch.size(); i++) {
             Lease l = batch.get(i);
             RuntimeException failure = unreachable != null ? unreachable : results.get(i).failure();
             if (failure == null) {
-                leases.put(l.lun(), results.get(i).renewed());
                 if (!runningHere.contains(l.lun())) {
                     // the hypervisor lost the VM (fenced or crashed guest): give the VM back to the cluster
                     releaseQuietly(l);
@@ -350,6 +373,17 @@ public final class HostAgent implements ClusterListener {
                 guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
             }
         }
+    }
+
+    /**
+     * @return how much of a lease may be left for it to be renewed: half the datastore's lease duration,
+     *         but at least two heartbeat intervals. With 1 s heartbeats a 10 s lease is renewed when 4 s are
+     *         left (four attempts before self-fencing, one datastore write per lease every 6 s instead of
+     *         every second); ha-sim's default 3 s lease every other second, at the last heartbeat before
+     *         the self-fencing point (one attempt); a lease of two intervals or less every heartbeat
+     */
+    private long renewAheadMillis() {
+        return Math.max(storage.leaseDurationMillis() / 2, 2 * config.heartbeatIntervalMillis());
     }
 
     private void publishOwnEntries() {

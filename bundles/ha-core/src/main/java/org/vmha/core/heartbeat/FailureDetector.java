@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /**
  * The {@link FailureDetector} is responsible for following every peer of one agent on two channels,
  * the network heartbeats ({@code ha.heartbeat.host}) and the datastore heartbeats (through the storage
- * SPI), with one {@link ChannelDetector} per peer per channel, and for classifying each peer:
+ * SPI), with one silence timer per peer per channel, and for classifying each peer:
  * <ul>
  * <li>{@link PeerStatus#ALIVE} while its network channel is fresh;</li>
  * <li>{@link PeerStatus#PARTITIONED} when the network is silent but the datastore is fresh;</li>
@@ -41,25 +41,61 @@ public final class FailureDetector {
     public record Transition(String peer, PeerStatus before, PeerStatus after) {
     }
 
+    /**
+     * One peer: its two channels inline (one object per peer, which the detector visits for every
+     * heartbeat on either channel). A channel is silent when its sequence has not changed for more than
+     * the timeout; it starts fresh at the time the peer became known (the grace period).
+     */
     private static final class Peer {
-        final ChannelDetector network;
-        final ChannelDetector datastore;
+        final String name;
+        final long timeout;
+        long networkSequence = Long.MIN_VALUE;
+        long networkChangeMillis;
+        long datastoreSequence = Long.MIN_VALUE;
+        long datastoreChangeMillis;
         PeerStatus last;
         boolean datastoreSilent;
 
-        final String name;
-
         Peer(String name, long timeout, long now) {
             this.name = name;
-            network = new ChannelDetector(timeout, now);
-            datastore = new ChannelDetector(timeout, now);
+            this.timeout = timeout;
+            this.networkChangeMillis = now;
+            this.datastoreChangeMillis = now;
+        }
+
+        boolean networkSilent(long nowMillis) {
+            return nowMillis - networkChangeMillis > timeout;
+        }
+
+        boolean datastoreSilent(long nowMillis) {
+            return nowMillis - datastoreChangeMillis > timeout;
+        }
+
+        /** @return true if the sequence is new (a sequence that goes backwards counts too) */
+        boolean observeNetwork(long sequence, long nowMillis) {
+            if (sequence == networkSequence) {
+                return false;
+            }
+            networkSequence = sequence;
+            networkChangeMillis = Math.max(networkChangeMillis, nowMillis);
+            return true;
+        }
+
+        /** @return true if the sequence is new */
+        boolean observeDatastore(long sequence, long nowMillis) {
+            if (sequence == datastoreSequence) {
+                return false;
+            }
+            datastoreSequence = sequence;
+            datastoreChangeMillis = Math.max(datastoreChangeMillis, nowMillis);
+            return true;
         }
 
         PeerStatus classify(long nowMillis) {
-            if (!network.silent(nowMillis)) {
+            if (!networkSilent(nowMillis)) {
                 return PeerStatus.ALIVE;
             }
-            return datastore.silent(nowMillis) ? PeerStatus.FAILED : PeerStatus.PARTITIONED;
+            return datastoreSilent(nowMillis) ? PeerStatus.FAILED : PeerStatus.PARTITIONED;
         }
     }
 
@@ -71,6 +107,15 @@ public final class FailureDetector {
     /** The peers in name order, rebuilt when one is tracked or forgotten. */
     private List<Peer> inOrder;
     private long datastoreEpoch;
+    /**
+     * No fresh channel can turn silent before this time (the earliest last-change plus the timeout,
+     * over the channels that were fresh at the last full walk); valid while {@link #revived} is false.
+     */
+    private long quietUntil = Long.MIN_VALUE;
+    /** Time of the last full walk; a clock that goes back forces the next one. */
+    private long walkedAt = Long.MIN_VALUE;
+    /** A channel that was silent at the last full walk observed a new heartbeat since. */
+    private boolean revived = true;
 
     /**
      * @param self this host (never tracked as a peer)
@@ -99,6 +144,7 @@ public final class FailureDetector {
         byName.put(peer, p);
         ordered.put(peer, p);
         inOrder = null;
+        revived = true;
         return true;
     }
 
@@ -130,14 +176,26 @@ public final class FailureDetector {
      * @return the peers whose status changed since the previous refresh, in name order
      */
     public List<Transition> refresh(long nowMillis) {
+        if (inOrder != null && !revived && nowMillis >= walkedAt && nowMillis < quietUntil) {
+            // nothing can have changed: a fresh channel turns silent only at quietUntil, and a silent
+            // one turns fresh only through a new heartbeat, which sets revived
+            return List.of();
+        }
         List<Transition> out = null;
         if (inOrder == null) {
             inOrder = new ArrayList<>(ordered.values());
         }
+        long quiet = Long.MAX_VALUE;
         // an array walk: this runs four times per heartbeat interval over every peer
         for (int i = 0; i < inOrder.size(); i++) {
             Peer p = inOrder.get(i);
-            boolean dsSilent = p.datastore.silent(nowMillis);
+            boolean dsSilent = p.datastoreSilent(nowMillis);
+            if (!dsSilent) {
+                quiet = Math.min(quiet, p.datastoreChangeMillis + failureTimeoutMillis + 1);
+            }
+            if (!p.networkSilent(nowMillis)) {
+                quiet = Math.min(quiet, p.networkChangeMillis + failureTimeoutMillis + 1);
+            }
             if (dsSilent != p.datastoreSilent) {
                 p.datastoreSilent = dsSilent;
                 datastoreEpoch++;
@@ -157,6 +215,9 @@ public final class FailureDetector {
                 p.last = now;
             }
         }
+        quietUntil = quiet;
+        walkedAt = nowMillis;
+        revived = false;
         return out == null ? List.of() : out;
     }
 
@@ -198,7 +259,9 @@ public final class FailureDetector {
             }
             p = byName.get(peer);
         }
-        p.network.observe(sequence, nowMillis);
+        if (p.observeNetwork(sequence, nowMillis) && p.last != PeerStatus.ALIVE) {
+            revived = true;
+        }
     }
 
     /**
@@ -208,8 +271,8 @@ public final class FailureDetector {
      */
     public void datastoreHeartbeat(String peer, long sequence, long nowMillis) {
         Peer p = byName.get(peer);
-        if (p != null) {
-            p.datastore.observe(sequence, nowMillis);
+        if (p != null && p.observeDatastore(sequence, nowMillis) && p.datastoreSilent) {
+            revived = true;
         }
     }
 
@@ -243,7 +306,7 @@ public final class FailureDetector {
      */
     public boolean datastoreSilent(String peer, long nowMillis) {
         Peer p = byName.get(peer);
-        return p == null || p.datastore.silent(nowMillis);
+        return p == null || p.datastoreSilent(nowMillis);
     }
 
     /**
@@ -252,7 +315,7 @@ public final class FailureDetector {
      */
     public boolean anyPeerHeard(long nowMillis) {
         for (Peer p : ordered.values()) {
-            if (!p.network.silent(nowMillis)) {
+            if (!p.networkSilent(nowMillis)) {
                 return true;
             }
         }
@@ -272,8 +335,8 @@ public final class FailureDetector {
         java.util.List<PeerView> out = new java.util.ArrayList<>();
         for (Map.Entry<String, Peer> e : ordered.entrySet()) {
             Peer p = e.getValue();
-            out.add(new PeerView(e.getKey(), p.classify(nowMillis), nowMillis - p.network.lastChangeMillis(),
-                    nowMillis - p.datastore.lastChangeMillis()));
+            out.add(new PeerView(e.getKey(), p.classify(nowMillis), nowMillis - p.networkChangeMillis,
+                    nowMillis - p.datastoreChangeMillis));
         }
         return out;
     }

@@ -65,7 +65,13 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     private final TreeMap<String, Volume> volumes = new TreeMap<>();
     /** The same volumes for lookups by name (a hash lookup instead of a tree walk per lease renewal). */
     private final HashMap<String, Volume> volumeIndex = new HashMap<>();
-    private final TreeMap<String, HeartbeatRecord> heartbeats = new TreeMap<>();
+    /**
+     * The latest datastore heartbeat of every host, in host name order: every host reads all of them
+     * every interval, so they are kept as an array (copied on read) with a slot per host (replaced in
+     * place on write) instead of a tree walked on every read.
+     */
+    private HeartbeatRecord[] heartbeats = new HeartbeatRecord[0];
+    private final HashMap<String, Integer> heartbeatSlots = new HashMap<>();
     private final TreeMap<String, IsolationMarker> markers = new TreeMap<>();
     private boolean closed;
 
@@ -355,28 +361,32 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
 
     @Override
     public synchronized Lease renewLease(Lease lease) {
-        Volume v = volume(lease.lun());
-        fence(v, lease.generation(), "renew lease of ", lease.host());
-        long now = now();
-        LeaseState s = v.lease;
-        v.lease = new LeaseState(s.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now + leaseDurationMillis,
-                false);
-        return new Lease(lease.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now + leaseDurationMillis);
+        return renew(lease, now());
     }
 
     @Override
     public synchronized List<LeaseRenewal> renewLeases(List<Lease> batch) {
-        // one monitor entry for the whole batch; each lease is renewed exactly as by renewLease
+        // one monitor entry and one clock reading for the whole batch; each lease is renewed as by renewLease
         open();
+        long now = now();
         List<LeaseRenewal> out = new ArrayList<>(batch.size());
         for (Lease l : batch) {
             try {
-                out.add(LeaseRenewal.renewed(l, renewLease(l)));
+                out.add(LeaseRenewal.renewed(l, renew(l, now)));
             } catch (StorageException e) {
                 out.add(LeaseRenewal.failed(l, e));
             }
         }
         return out;
+    }
+
+    private Lease renew(Lease lease, long now) {
+        Volume v = volume(lease.lun());
+        fence(v, lease.generation(), "renew lease of ", lease.host(), now);
+        LeaseState s = v.lease;
+        v.lease = new LeaseState(s.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now + leaseDurationMillis,
+                false);
+        return new Lease(lease.lun(), s.owner(), s.generation(), s.acquiredAtMillis(), now + leaseDurationMillis);
     }
 
     @Override
@@ -397,6 +407,10 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     }
 
     private void fence(Volume v, long generation, String action, String by) {
+        fence(v, generation, action, by, now());
+    }
+
+    private void fence(Volume v, long generation, String action, String by, long now) {
         // the message is built only on refusal: renewals run thousands of times per second in ha-sim
         LeaseState s = v.lease;
         long current = s == null ? 0 : s.generation();
@@ -405,7 +419,6 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
                     + " refused: generation " + generation + " is stale, the current lease generation is " + current
                     + (s == null ? " (never leased)" : " held by " + s.owner()));
         }
-        long now = now();
         if (!s.isLive(now)) {
             throw new LeaseExpiredException(v.lun, generation, action + by + " on " + v.lun + " refused: lease generation "
                     + generation + " of " + s.owner() + (s.released() ? " was released" : " expired at "
@@ -419,20 +432,36 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     public synchronized HeartbeatRecord writeHeartbeat(String host, long sequence) {
         open();
         HeartbeatRecord r = new HeartbeatRecord(host, sequence, now());
-        heartbeats.put(host, r);
+        Integer slot = heartbeatSlots.get(host);
+        if (slot != null) {
+            heartbeats[slot] = r;
+        } else {
+            // a new host: rebuild the name order (rare: once per host)
+            TreeMap<String, HeartbeatRecord> byHost = new TreeMap<>();
+            for (HeartbeatRecord h : heartbeats) {
+                byHost.put(h.host(), h);
+            }
+            byHost.put(host, r);
+            heartbeats = byHost.values().toArray(new HeartbeatRecord[0]);
+            heartbeatSlots.clear();
+            for (int i = 0; i < heartbeats.length; i++) {
+                heartbeatSlots.put(heartbeats[i].host(), i);
+            }
+        }
         return r;
     }
 
     @Override
     public synchronized List<HeartbeatRecord> readHeartbeats() {
         open();
-        return List.copyOf(heartbeats.values());
+        return List.of(heartbeats);
     }
 
     @Override
     public synchronized Optional<HeartbeatRecord> readHeartbeat(String host) {
         open();
-        return Optional.ofNullable(heartbeats.get(StorageNames.require("host", host)));
+        Integer slot = heartbeatSlots.get(StorageNames.require("host", host));
+        return slot == null ? Optional.empty() : Optional.of(heartbeats[slot]);
     }
 
     @Override
@@ -485,7 +514,9 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
     static String checksum(byte[] data) {
         CRC32C crc = new CRC32C();
         crc.update(data);
-        return String.format("crc32c:%08x", crc.getValue());
+        // "crc32c:%08x" without a Formatter (every simulated VM writes a checkpoint every interval)
+        String hex = Long.toHexString(crc.getValue());
+        return "crc32c:" + "00000000".substring(hex.length()) + hex;
     }
 
     private record Checkpoint(CheckpointInfo info, byte[] data) {

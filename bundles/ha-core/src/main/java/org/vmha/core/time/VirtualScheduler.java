@@ -27,6 +27,7 @@ public final class VirtualScheduler implements TaskScheduler {
     private long now;
     private long seq;
     private long executed;
+    private long lastDueNow = -1;
 
     /** @param startMillis the initial virtual time */
     public VirtualScheduler(long startMillis) {
@@ -42,6 +43,9 @@ public final class VirtualScheduler implements TaskScheduler {
     public Cancellable schedule(long delayMillis, Runnable task) {
         Task t = new Task(now + Math.max(0, delayMillis), seq++, task);
         queue.add(t);
+        if (t.due == now) {
+            lastDueNow = t.seq;
+        }
         return () -> t.cancelled = true;
     }
 
@@ -84,7 +88,33 @@ public final class VirtualScheduler implements TaskScheduler {
         runUntil(now + millis);
     }
 
-    /** @return how many tasks have run */
+    /**
+     * Identifies the task that runs last among those due now: two calls that return the same value,
+     * with the clock unchanged, prove that no task due now was scheduled in between (the in-memory
+     * transport uses this to deliver same-instant heartbeats as one batch without reordering them
+     * against any other task).
+     *
+     * @return the sequence number of the latest task scheduled with no delay, -1 if none yet
+     */
+    public long lastDueNow() {
+        return lastDueNow;
+    }
+
+    /**
+     * Counts work that ran merged into the current task as that many more tasks, so that
+     * {@link #executed()} stays comparable whether or not a component batches (the in-memory transport
+     * delivers same-instant heartbeats as one task standing for one task per heartbeat).
+     *
+     * @param tasks how many separate tasks the current one stands for beyond itself, at least 0
+     */
+    public void countMerged(long tasks) {
+        if (tasks < 0) {
+            throw new IllegalArgumentException("merged task count must be >= 0 but was " + tasks);
+        }
+        executed += tasks;
+    }
+
+    /** @return how many tasks have run (merged ones counted one by one, see {@link #countMerged(long)}) */
     public long executed() {
         return executed;
     }

@@ -1,0 +1,138 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.core.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.vmha.api.hypervisor.StartRequest;
+import org.vmha.api.model.FailoverTable;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.RestartPriority;
+import org.vmha.api.model.VmState;
+import org.vmha.api.model.Vmx;
+import org.vmha.api.storage.Lease;
+import org.vmha.api.storage.LeaseState;
+import org.vmha.api.storage.StorageAdapter;
+import org.vmha.api.storage.StorageUnavailableException;
+import org.vmha.core.guard.DirectGuard;
+import org.vmha.core.hypervisor.SimulatedHypervisor;
+import org.vmha.core.plan.FailoverPlanner;
+import org.vmha.core.storage.InMemoryStorageAdapter;
+import org.vmha.core.time.VirtualScheduler;
+import org.vmha.core.transport.InMemoryTransport;
+
+/**
+ * The {@link HostAgentLeaseRenewalTest} is responsible for the agent's lease renewal on a virtual
+ * clock: a lease is renewed only once less than half of it (at least two heartbeat intervals) is left,
+ * a VM the hypervisor lost is given back at the next heartbeat whether or not its lease is due, and a
+ * host whose datastore is unreachable still powers its VM off one interval before the lease expires.
+ *
+ * @author vmha - Initial contribution
+ */
+class HostAgentLeaseRenewalTest {
+
+    private static final String LUN = "lun-vm1";
+    private static final long LEASE_MS = 10_000;
+
+    private final VirtualScheduler sched = new VirtualScheduler(0);
+    private final InMemoryStorageAdapter storage = new InMemoryStorageAdapter(sched.clock(), LEASE_MS);
+    private final InMemoryTransport transport = new InMemoryTransport(sched, 1, 0, 0, 0);
+    private final ResourceVector capacity = ResourceVector.of(100_000, 100_000);
+    private final SimulatedHypervisor hv = new SimulatedHypervisor("H1", capacity, storage, sched,
+            new SimulatedHypervisor.Settings(500, 2000, 100), null);
+    private boolean datastoreDown;
+
+    /** The agent's view of the datastore: fails like an unreachable one while {@link #datastoreDown}. */
+    private final StorageAdapter agentStorage = (StorageAdapter) Proxy.newProxyInstance(
+            StorageAdapter.class.getClassLoader(), new Class<?>[] {StorageAdapter.class}, (proxy, m, args) -> {
+                if (datastoreDown && !m.getName().equals("type") && !m.getName().equals("leaseDurationMillis")) {
+                    throw new StorageUnavailableException("datastore unreachable (test) during " + m.getName());
+                }
+                try {
+                    return m.invoke(storage, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+
+    private HostAgent start() {
+        Vmx vmx = new Vmx(1, 512, null, null, null, null);
+        storage.provisionVolume("vm1");
+        Lease l = storage.acquireLease(LUN, "H1");
+        storage.writeHardware(LUN, l.generation(), vmx);
+        hv.start(new StartRequest("vm1", LUN, vmx, l.generation(), false));
+        ReplicaStore store = ReplicaStore.inMemory();
+        store.save(new FailoverTable(1, List.of(new FailoverTableEntry("vm1", LUN, "H1", null, RestartPriority.MEDIUM,
+                ResourceVector.of(100, 100), VmState.RUNNING, l.generation()))));
+        AgentConfig cfg = new AgentConfig(1000, 3000, null, null, 30_000, 4, 1000, 60_000, 5, 30);
+        HostAgent a = new HostAgent("H1", capacity, cfg, sched, transport.endpoint("H1"), agentStorage, hv,
+                new DirectGuard(), store, new FailoverPlanner(), Runnable::run, Map.of("H1", capacity));
+        a.start();
+        return a;
+    }
+
+    private LeaseState lease() {
+        return storage.inspectLease(LUN).orElseThrow();
+    }
+
+    @Test
+    void aLeaseIsRenewedOnlyWhenLessThanHalfOfItIsLeft() {
+        HostAgent a = start();
+        // granted at 0 until 10 s; the heartbeats at 1 s ... 5 s find 9 s ... 5 s left: not due
+        sched.runUntil(5_999);
+        assertThat(lease().expiresAtMillis()).isEqualTo(10_000);
+        // at 6 s only 4 s are left
+        sched.runUntil(6_000);
+        assertThat(lease().expiresAtMillis()).isEqualTo(16_000);
+        sched.runUntil(11_999);
+        assertThat(lease().expiresAtMillis()).isEqualTo(16_000);
+        sched.runUntil(12_000);
+        assertThat(lease().expiresAtMillis()).isEqualTo(22_000);
+        assertThat(lease().generation()).isEqualTo(1);
+        assertThat(a.leasedLuns()).containsExactly(LUN);
+        assertThat(hv.runs(LUN)).isTrue();
+    }
+
+    @Test
+    void aVmTheHypervisorLostIsGivenBackAtTheNextHeartbeatThoughItsLeaseIsNotDue() {
+        HostAgent a = start();
+        sched.runUntil(1_500);
+        hv.powerOff(LUN);
+        sched.runUntil(1_999);
+        assertThat(lease().released()).isFalse();
+        assertThat(a.leasedLuns()).containsExactly(LUN);
+        // the heartbeat at 2 s: 8 s of the lease are left, yet it goes back to the cluster, and this host,
+        // the only one, restarts the protected VM under a new generation at once
+        sched.runUntil(2_000);
+        assertThat(lease().generation()).isEqualTo(2);
+        assertThat(lease().owner()).isEqualTo("H1");
+        assertThat(a.leasedLuns()).containsExactly(LUN);
+        sched.runUntil(3_000);
+        assertThat(hv.runs(LUN)).isTrue();
+    }
+
+    @Test
+    void aHostThatCannotRenewPowersItsVmOffOneIntervalBeforeTheLeaseExpires() {
+        start();
+        sched.runUntil(6_000);
+        assertThat(lease().expiresAtMillis()).isEqualTo(16_000);
+        datastoreDown = true;
+        // due from 12 s on; the renewals at 12, 13 and 14 s fail, the VM keeps running
+        sched.runUntil(14_999);
+        assertThat(hv.runs(LUN)).isTrue();
+        // at 15 s the next heartbeat would come at expiry: the agent fences itself now
+        sched.runUntil(15_000);
+        assertThat(hv.runs(LUN)).isFalse();
+        assertThat(lease().isLive(sched.nowMillis())).as("still live: nobody else may hold it yet").isTrue();
+    }
+}
