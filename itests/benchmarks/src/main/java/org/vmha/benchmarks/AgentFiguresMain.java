@@ -54,6 +54,11 @@ public final class AgentFiguresMain {
             speed(args.length > 1 ? Integer.parseInt(args[1]) : 100, args.length > 2 ? Integer.parseInt(args[2]) : 5000,
                     args.length > 3 ? args[3] : "1h");
         }
+        if (which.equals("speed-scenario")) {
+            // the same scenario as a file, to time the shipped bin/ha-sim on it
+            System.out.println(speedScenario(args.length > 1 ? Integer.parseInt(args[1]) : 100,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 5000, args.length > 3 ? args[3] : "1h"));
+        }
     }
 
     static String cluster(int hosts, int vms, long cpu, long mem, String config, String until, String events) {
@@ -128,13 +133,17 @@ public final class AgentFiguresMain {
         }
     }
 
+    static String speedScenario(int hosts, int vms, String until) {
+        return cluster(hosts, vms, 400_000, 1_000_000, "{\"heartbeatIntervalMs\":1000,\"failureTimeoutMs\""
+                + ":3000,\"checkpointIntervalMs\":60000}", until,
+                "[{\"at\":\"10m\",\"host\":\"H002\",\"do\":\"power-off\"},{\"at\":\"20m\",\"host\":\"H002\","
+                        + "\"do\":\"power-on\"},{\"at\":\"30m\",\"host\":\"H003\",\"do\":\"network-off\"},"
+                        + "{\"at\":\"40m\",\"host\":\"H003\",\"do\":\"network-on\"}]");
+    }
+
     static void speed(int hosts, int vms, String until) {
         for (int round = 0; round < 3; round++) {
-            String s = cluster(hosts, vms, 400_000, 1_000_000, "{\"heartbeatIntervalMs\":1000,\"failureTimeoutMs\""
-                    + ":3000,\"checkpointIntervalMs\":60000}", until,
-                    "[{\"at\":\"10m\",\"host\":\"H002\",\"do\":\"power-off\"},{\"at\":\"20m\",\"host\":\"H002\","
-                            + "\"do\":\"power-on\"},{\"at\":\"30m\",\"host\":\"H003\",\"do\":\"network-off\"},"
-                            + "{\"at\":\"40m\",\"host\":\"H003\",\"do\":\"network-on\"}]");
+            String s = speedScenario(hosts, vms, until);
             long t0 = System.nanoTime();
             ObjectNode out = new Simulation(new ScenarioParser().parse(s)).run();
             long t1 = System.nanoTime();

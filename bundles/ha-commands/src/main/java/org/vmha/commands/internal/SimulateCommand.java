@@ -67,8 +67,10 @@ public class SimulateCommand implements Action {
             throw new IllegalArgumentException("cannot read scenario " + file + ": no such file");
         }
         Path jar = simulatorJar();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", jar.toString(), "org.vmha.sim.run.HaSimCommand", "--compact", file.toString());
+        // the same JVM options as bin/ha-sim
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xms1g", "-Xmx1g", "-cp", jar.toString(), "org.vmha.sim.run.HaSimCommand",
+                "--compact", file.toString());
         File stdout = File.createTempFile("ha-sim", ".json");
         File stderr = File.createTempFile("ha-sim", ".err");
         try {

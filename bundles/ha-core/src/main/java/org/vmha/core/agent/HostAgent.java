@@ -95,6 +95,12 @@ public final class HostAgent implements ClusterListener {
 
     private static final int CHECKS_PER_INTERVAL = 4;
 
+    /**
+     * Heartbeat intervals between two failover scans when nothing the scan depends on changed: a safety net
+     * only, since every input of the scan is in its change key.
+     */
+    private static final int SAFETY_SCAN_INTERVALS = 120;
+
     private final String host;
     private final ResourceVector capacity;
     private final AgentConfig config;
@@ -543,7 +549,7 @@ public final class HostAgent implements ClusterListener {
 
     private void failover(long now) {
         // the scan over the whole table runs only when something it depends on changed, when a timed
-        // retry is due, and every ten heartbeat intervals as a safety net
+        // retry is due, and every SAFETY_SCAN_INTERVALS heartbeat intervals as a safety net
         String scanKey = replica.changes() + ":" + statusEpoch + ":" + capacityEpoch + ":" + markersVersion + ":"
                 + localVersion + ":" + storageReachable + ":" + inFlight.size() + ":" + detector.datastoreEpoch();
         if (scanKey.equals(lastScanKey) && now < nextScanAt) {
@@ -551,7 +557,7 @@ public final class HostAgent implements ClusterListener {
             return;
         }
         lastScanKey = scanKey;
-        nextScanAt = now + 30 * config.heartbeatIntervalMillis();
+        nextScanAt = now + SAFETY_SCAN_INTERVALS * config.heartbeatIntervalMillis();
         Map<String, Boolean> orphaning = new HashMap<>();
         Set<String> runningHere = null;
         List<FailoverTableEntry> orphans = new ArrayList<>();
