@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:simulation ran (violations, if any, are in the output)",
             "2:invalid input (usage, unreadable file, malformed scenario, unknown event)",
-            "3:the scenario uses a feature that is not supported yet (maintenance, migrate, guest-hang...)",
+            "3:the scenario uses a feature that is not supported yet (guest-hang, app-hang, reset)",
             "4:--fail-on-violation and an invariant was violated", "1:internal error" })
 public final class HaSimCommand implements Callable<Integer> {
 

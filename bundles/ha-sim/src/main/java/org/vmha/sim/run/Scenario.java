@@ -62,8 +62,10 @@ public record Scenario(Inventory inventory, Config config, long seed, long until
      * @param vm the VM concerned, or null
      * @param action the {@code do} value
      * @param capacity for {@code add}: the new host's capacity
+     * @param to for {@code migrate}: the destination host
      * @author vmha - Initial contribution
      */
-    public record Event(int index, long atMillis, String host, String vm, String action, ResourceVector capacity) {
+    public record Event(int index, long atMillis, String host, String vm, String action, ResourceVector capacity,
+            String to) {
     }
 }

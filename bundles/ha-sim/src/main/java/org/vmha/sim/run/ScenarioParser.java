@@ -40,15 +40,15 @@ public final class ScenarioParser {
 
     /** {@code do} values for a host. */
     public static final Set<String> HOST_ACTIONS = Set.of("power-off", "power-on", "network-off", "network-on",
-            "storage-off", "storage-on", "add", "remove");
+            "storage-off", "storage-on", "add", "remove", "maintenance-on", "maintenance-off");
     /** {@code do} values for a VM. */
-    public static final Set<String> VM_ACTIONS = Set.of("power-on", "power-off");
+    public static final Set<String> VM_ACTIONS = Set.of("power-on", "power-off", "migrate");
     /** {@code do} values for the cluster (no host, no vm). */
     public static final Set<String> CLUSTER_ACTIONS = Set.of("management-off", "management-on", "broker-off",
             "broker-on");
     /** {@code do} values of later issues: exit code 3. */
-    public static final Set<String> NOT_SUPPORTED_YET = Set.of("maintenance-on", "maintenance-off", "migrate",
-            "guest-hang", "guest-recover", "app-hang", "app-recover", "reset");
+    public static final Set<String> NOT_SUPPORTED_YET = Set.of("guest-hang", "guest-recover", "app-hang",
+            "app-recover", "reset");
 
     private static final Set<String> ROOT = Set.of("hosts", "vms", "policy", "config", "seed", "until", "events");
     private static final Set<String> CONFIG = Set.of("heartbeatIntervalMs", "failureTimeoutMs", "isolationResponse",
@@ -211,7 +211,7 @@ public final class ScenarioParser {
             }
             if (NOT_SUPPORTED_YET.contains(action)) {
                 throw new ScenarioException(p + ".do", "'" + action + "' is not supported yet (a later release adds "
-                        + "maintenance mode, migration and guest/application monitoring)", true);
+                        + "guest and application monitoring)", true);
             }
             ResourceVector cap = null;
             if (host != null) {
@@ -243,7 +243,19 @@ public final class ScenarioParser {
             if (e.has("capacity") && !"add".equals(action)) {
                 throw new ScenarioException(p + ".capacity", "only 'add' takes a capacity", false);
             }
-            out.add(new Scenario.Event(i, at, host, vm, action, cap));
+            String to = null;
+            if ("migrate".equals(action) && vm != null) {
+                if (!e.has("to")) {
+                    throw new ScenarioException(p + ".to", "is required for 'migrate': the destination host", false);
+                }
+                to = text(e.get("to"), p + ".to");
+                if (!known.contains(to)) {
+                    throw new ScenarioException(p + ".to", "unknown host '" + to + "'", false);
+                }
+            } else if (e.has("to")) {
+                throw new ScenarioException(p + ".to", "only 'migrate' takes a destination", false);
+            }
+            out.add(new Scenario.Event(i, at, host, vm, action, cap, to));
         }
         out.sort(Comparator.comparingLong(Scenario.Event::atMillis).thenComparingInt(Scenario.Event::index));
         return out;

@@ -316,6 +316,12 @@ public final class Simulation {
                 }
                 sh.power = e.action().equals("remove") ? Power.REMOVED : Power.OFF;
             }
+            case "maintenance-on", "maintenance-off" -> {
+                Map<String, Object> r = requireManagement(e.action())
+                        .maintenance(e.host(), e.action().equals("maintenance-on"));
+                data.set("migrating", mapper.valueToTree(r.get("migrating")));
+                data.set("stayed", mapper.valueToTree(r.get("stayed")));
+            }
             case "power-on" -> {
                 if (sh.power == Power.ON) {
                     data.put("ignored", "host is already on");
@@ -343,8 +349,22 @@ public final class Simulation {
         }
     }
 
+    private ManagementService requireManagement(String action) {
+        if (management == null || !management.running()) {
+            throw new IllegalStateException("'" + action + "' needs the management service, which is off");
+        }
+        return management;
+    }
+
     private void vmEvent(Scenario.Event e, ObjectNode data) {
         SimVm vm = vms.get(e.vm());
+        if (e.action().equals("migrate")) {
+            // an operator's request: it goes through the management service, as in the product
+            data.put("to", e.to());
+            FailoverTableEntry m = requireManagement("migrate").migrate(vm.lun, e.to());
+            data.put("from", m.currentHost());
+            return;
+        }
         if (e.action().equals("power-off")) {
             vm.desiredOn = false;
             vm.downSince = -1;

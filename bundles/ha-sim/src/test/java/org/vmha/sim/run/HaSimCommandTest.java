@@ -87,11 +87,19 @@ class HaSimCommandTest {
 
     @Test
     void laterIssueActionsAreExit3NotSupportedYet() {
-        Result r = exec(BASE + "\"events\":[{\"at\":\"1s\",\"vm\":\"VM1\",\"do\":\"migrate\",\"to\":\"H2\"}]}", "-");
+        Result r = exec(BASE + "\"events\":[{\"at\":\"1s\",\"vm\":\"VM1\",\"do\":\"guest-hang\"}]}", "-");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("events[0].do").contains("not supported yet");
-        assertThat(exec(BASE + "\"events\":[{\"at\":\"1s\",\"host\":\"H1\",\"do\":\"maintenance-on\"}]}", "-").code())
+        assertThat(exec(BASE + "\"events\":[{\"at\":\"1s\",\"vm\":\"VM1\",\"do\":\"reset\"}]}", "-").code())
                 .isEqualTo(3);
+        // a migration needs a known destination, and only a migration takes one
+        Result noTo = exec(BASE + "\"events\":[{\"at\":\"1s\",\"vm\":\"VM1\",\"do\":\"migrate\"}]}", "-");
+        assertThat(noTo.code()).isEqualTo(2);
+        assertThat(noTo.err()).contains("events[0].to").contains("is required for 'migrate'");
+        assertThat(exec(BASE + "\"events\":[{\"at\":\"1s\",\"vm\":\"VM1\",\"do\":\"migrate\",\"to\":\"H9\"}]}", "-")
+                .err()).contains("events[0].to").contains("unknown host 'H9'");
+        assertThat(exec(BASE + "\"events\":[{\"at\":\"1s\",\"host\":\"H1\",\"do\":\"power-off\",\"to\":\"H2\"}]}", "-")
+                .err()).contains("only 'migrate' takes a destination");
     }
 
     @Test

@@ -112,6 +112,30 @@ class ScenarioRegressionTest {
     }
 
     @Test
+    void migrationAndMaintenanceGoThroughTheManagementServiceAndResumeFromTheCheckpointTakenOnLeaving()
+            throws IOException {
+        ObjectNode out = run("migrate-and-maintenance.json");
+        assertThat(out.get("violations")).isEmpty();
+        List<JsonNode> migrated = events(out, "org.vmha.vm.migrated");
+        // VM3 by request, then VM1 and VM2 off H1 for maintenance; VM4's request comes with the service off
+        assertThat(migrated).extracting(e -> e.get("subject").asText()).containsExactly("VM3", "VM1", "VM2");
+        for (JsonNode m : migrated) {
+            assertThat(m.get("data").get("resumedFromCheckpoint").asLong()).as(m.toString()).isGreaterThanOrEqualTo(0);
+        }
+        assertThat(vm(out, "VM3").get("host").asText()).isEqualTo("H3");
+        for (String v : List.of("VM1", "VM2")) {
+            assertThat(vm(out, v).get("host").asText()).as(v).isIn("H2", "H3");
+            assertThat(vm(out, v).get("state").asText()).as(v).isEqualTo("RUNNING");
+            assertThat(vm(out, v).get("boots").asInt()).as(v + " resumed, not rebooted").isEqualTo(1);
+            assertThat(vm(out, v).get("restarts").asInt()).as(v + " a migration is not a restart").isZero();
+        }
+        assertThat(events(out, "org.vmha.vm.restarted")).isEmpty();
+        assertThat(events(out, "sim.vm.migrate")).last().satisfies(e -> assertThat(e.get("data").get("error").asText())
+                .isEqualTo("'migrate' needs the management service, which is off"));
+        assertThat(vm(out, "VM4").get("host").asText()).isEqualTo("H3");
+    }
+
+    @Test
     void partitionWithFreshDatastoreHeartbeatsRestartsNothing() throws IOException {
         ObjectNode out = run("partition-datastore-fresh.json");
         assertThat(vm(out, "VM1").get("host").asText()).isEqualTo("H3");
