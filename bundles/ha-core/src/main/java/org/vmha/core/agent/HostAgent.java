@@ -126,6 +126,8 @@ public final class HostAgent implements ClusterListener {
     private String lastScanKey = "";
     private long nextScanAt;
     private final Map<String, Set<String>> released = new TreeMap<>();
+    /** Hosts the management service has in maintenance mode (from its last full table). */
+    private Set<String> maintenanceHosts = Set.of();
     private FailureDetector detector;
     private FailoverTableReplica replica;
     private RetryQueue retries;
@@ -637,7 +639,9 @@ public final class HostAgent implements ClusterListener {
             boolean alive = m.getKey().equals(host) ? storageReachable
                     : detector.lastStatus(m.getKey()) == PeerStatus.ALIVE
                             && !detector.datastoreSilent(m.getKey(), now);
-            hosts.add(new Host(m.getKey(), m.getValue(), alive ? HostState.CONNECTED : HostState.FAILED, false));
+            HostState state = !alive ? HostState.FAILED
+                    : maintenanceHosts.contains(m.getKey()) ? HostState.MAINTENANCE : HostState.CONNECTED;
+            hosts.add(new Host(m.getKey(), m.getValue(), state, false));
         }
         hosts.add(new Host(ORPHANS, ResourceVector.ZERO, HostState.CONNECTED, false));
         List<FailoverTableEntry> entries = new ArrayList<>(replica.entries().size());
@@ -928,6 +932,10 @@ public final class HostAgent implements ClusterListener {
         if (update.full()) {
             if (replica.applyFull(update.version(), update.entries())) {
                 capacityEpoch++;
+                if (!update.maintenance().equals(maintenanceHosts)) {
+                    // hosts in maintenance mode are no restart targets
+                    maintenanceHosts = update.maintenance();
+                }
             }
             return;
         }
@@ -1021,6 +1029,11 @@ public final class HostAgent implements ClusterListener {
     /** @return every peer's status and heartbeat age on each channel, by name */
     public List<org.vmha.core.heartbeat.PeerView> peerViews() {
         return detector.views(scheduler.nowMillis());
+    }
+
+    /** @return the hosts in maintenance mode as of the management service's last full table */
+    public Set<String> maintenanceHosts() {
+        return maintenanceHosts;
     }
 
     /** @return true once this host applied its isolation response and is still isolated */

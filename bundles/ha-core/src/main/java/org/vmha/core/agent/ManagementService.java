@@ -97,6 +97,7 @@ public final class ManagementService implements ClusterListener {
     private final Map<String, String> lastDenials = new TreeMap<>();
     private Supplier<AdmissionPolicy> admission = () -> null;
     private long pinsVersion;
+    private boolean maintenanceChanged;
     private long lastPinsVersion = -1;
     private long eventSeq;
 
@@ -184,11 +185,12 @@ public final class ManagementService implements ClusterListener {
         }
         computations++;
         boolean changed = !alternates.equals(lastAlternates);
-        if (changed || computations % republishEvery == 0) {
+        if (changed || maintenanceChanged || computations % republishEvery == 0) {
+            maintenanceChanged = false;
             lastAlternates = alternates;
             long version = replica.version() + 1;
             replica.applyFull(version, t.entries());
-            transport.publishTable(new TableUpdate(SOURCE, version, true, replica.table().entries()));
+            transport.publishTable(new TableUpdate(SOURCE, version, true, replica.table().entries(), maintenance));
             published++;
             if (changed) {
                 Map<String, Object> d = new LinkedHashMap<>();
@@ -531,7 +533,7 @@ public final class ManagementService implements ClusterListener {
         capacities.remove(host);
         lastHeard.remove(host);
         loads.remove(host);
-        maintenance.remove(host);
+        maintenanceChanged |= maintenance.remove(host);
         removedHosts.add(host);
         if (pins.values().removeIf(host::equals)) {
             pinsVersion++;
@@ -558,6 +560,7 @@ public final class ManagementService implements ClusterListener {
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, String> migrating = new TreeMap<>();
         Map<String, String> stayed = new TreeMap<>();
+        maintenanceChanged = true;
         if (on) {
             maintenance.add(host);
             List<FailoverTableEntry> running = new ArrayList<>();

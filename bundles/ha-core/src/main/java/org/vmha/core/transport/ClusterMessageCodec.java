@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>a {@link HostHeartbeat} on {@code ha.heartbeat.host}:
  * {@code {"host":"H1","sequence":7,"timeMillis":…,"load":{"cpuMhz":…},"capacity":{…}}};</li>
  * <li>a {@link TableUpdate} on {@code ha.table}: {@code {"source":"H1","full":false,"version":3,
- * "entries":[…]}}, the entries in the {@link FailoverTableCodec} form.</li>
+ * "entries":[…]}}, the entries in the {@link FailoverTableCodec} form; a full table may carry
+ * {@code "maintenance":["H4"]}, the hosts in maintenance mode.</li>
  * </ul>
  * Field names are the record component names and are a public interface. Decoding rejects malformed
  * input with a {@link MalformedMessageException} naming the first invalid field.
@@ -96,6 +97,10 @@ public final class ClusterMessageCodec {
             ObjectNode root = mapper.createObjectNode();
             root.put("source", update.source());
             root.put("full", update.full());
+            if (!update.maintenance().isEmpty()) {
+                com.fasterxml.jackson.databind.node.ArrayNode m = root.putArray("maintenance");
+                update.maintenance().forEach(m::add);
+            }
             root.setAll(body);
             return write(root);
         } catch (JsonProcessingException e) {
@@ -122,7 +127,20 @@ public final class ClusterMessageCodec {
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("table update: " + e.getMessage(), e);
         }
-        return new TableUpdate(source, table.version(), full.booleanValue(), table.entries());
+        java.util.SortedSet<String> maintenance = new java.util.TreeSet<>();
+        JsonNode m = root.get("maintenance");
+        if (m != null) {
+            if (!m.isArray()) {
+                throw bad("table update", "maintenance", "must be an array of host names, was " + m);
+            }
+            for (int i = 0; i < m.size(); i++) {
+                if (!m.get(i).isTextual() || m.get(i).asText().isBlank()) {
+                    throw bad("table update", "maintenance[" + i + "]", "must be a host name, was " + m.get(i));
+                }
+                maintenance.add(m.get(i).asText());
+            }
+        }
+        return new TableUpdate(source, table.version(), full.booleanValue(), table.entries(), maintenance);
     }
 
     private String write(ObjectNode root) {

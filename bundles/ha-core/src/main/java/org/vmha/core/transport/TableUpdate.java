@@ -19,12 +19,28 @@ import org.vmha.api.model.FailoverTableEntry;
  * @param version the table version the sender holds
  * @param full true for a complete table from the management service
  * @param entries the entries
+ * @param maintenance with a full table: the hosts in maintenance mode, which no agent picks as a restart target
  * @author vmha - Initial contribution
  * @since 0.1
  */
-public record TableUpdate(String source, long version, boolean full, List<FailoverTableEntry> entries) {
+public record TableUpdate(String source, long version, boolean full, List<FailoverTableEntry> entries,
+        java.util.SortedSet<String> maintenance) {
 
     public TableUpdate {
         entries = entries == null ? List.of() : List.copyOf(entries);
+        maintenance = maintenance == null || maintenance.isEmpty() ? java.util.Collections.emptySortedSet()
+                : java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(maintenance));
+    }
+
+    /**
+     * An update that says nothing about maintenance mode (every delta, and full tables with no host in it).
+     *
+     * @param source who sent it
+     * @param version the sender's table version
+     * @param full a full table, or a delta
+     * @param entries the entries
+     */
+    public TableUpdate(String source, long version, boolean full, List<FailoverTableEntry> entries) {
+        this(source, version, full, entries, null);
     }
 }

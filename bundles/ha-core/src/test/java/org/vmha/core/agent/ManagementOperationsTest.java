@@ -205,8 +205,33 @@ class ManagementOperationsTest {
         for (FailoverTableEntry e : agents.get("H2").replica().entries()) {
             assertThat(e.alternateHost()).as(e.vm()).isNotEqualTo("H1");
         }
+        // the agents know it from the full table: with the management service gone, a failover still avoids
+        // the (empty, alive) host in maintenance
+        for (String h : HOSTS) {
+            assertThat(agents.get(h).maintenanceHosts()).as(h).containsExactly("H1");
+        }
+        mgmt.stop();
+        List<String> onH2 = hvs.get("H2").listRunning().stream().map(RunningVm::lun).toList();
+        assertThat(onH2).isNotEmpty();
+        agents.get("H2").stop();
+        hvs.get("H2").crash();
+        sched.runUntil(45_000);
+        assertThat(hvs.get("H1").listRunning()).as("nothing restarted on the host in maintenance").isEmpty();
+        for (String lun : onH2) {
+            assertThat(hvs.get("H3").runs(lun)).as(lun).isTrue();
+        }
+    }
+
+    @Test
+    void aHostThatRunsNoVmCanBeRemovedAndItsHeartbeatsNoLongerCount() {
+        cluster();
+        mgmt.maintenance("H1", true);
+        sched.runUntil(15_000);
         assertThat(mgmt.removeHost("H1").name()).isEqualTo("H1");
+        sched.runUntil(20_000);
+        assertThat(agents.get("H2").maintenanceHosts()).as("removed: no longer in maintenance").isEmpty();
         assertThat(mgmt.hosts()).extracting(ManagementService.HostView::name).containsExactly("H2", "H3");
+        assertThat(events(EventTypes.HOST_REMOVED)).extracting(CloudEvent::subject).containsExactly("H1");
     }
 
     @Test

@@ -62,6 +62,19 @@ class ClusterMessageCodecTest {
     }
 
     @Test
+    void aFullTableCarriesTheHostsInMaintenanceAndABadListIsNamed() {
+        TableUpdate full = new TableUpdate("management", 7, true, java.util.List.of(),
+                new java.util.TreeSet<>(java.util.List.of("H4", "H2")));
+        String json = codec.encodeTable(full);
+        assertThat(json).contains("\"maintenance\":[\"H2\",\"H4\"]");
+        assertThat(codec.decodeTable(json)).isEqualTo(full);
+        assertThat(codec.encodeTable(new TableUpdate("H1", 3, false, java.util.List.of()))).doesNotContain("maintenance");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.decodeTable(
+                "{\"source\":\"management\",\"full\":true,\"maintenance\":[\"H1\",3],\"version\":1,\"entries\":[]}"))
+                .hasMessageContaining("maintenance[1]");
+    }
+
+    @Test
     void malformedTableUpdateNamesTheField() {
         assertThatThrownBy(() -> codec.decodeTable("{\"source\":\"H1\",\"version\":1,\"entries\":[]}"))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("table update: full");
