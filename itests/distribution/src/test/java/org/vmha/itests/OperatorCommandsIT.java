@@ -196,6 +196,19 @@ public class OperatorCommandsIT extends VmhaTestSupport {
             assertTrue(e.getMessage(), e.getMessage().contains("unknown host 'H7'"));
         }
 
+        String added = shell("ha:host-add --capacity cpuMhz=8000,memoryMb=8192 H9", ADMIN);
+        assertTrue(added, added.contains("Host H9 added") && added.contains("FAILED until its agent is heard"));
+        JsonNode h9 = null;
+        for (JsonNode h : json("ha:hosts --json")) {
+            if (h.path("host").asText().equals("H9")) {
+                h9 = h;
+            }
+        }
+        assertTrue("ha:hosts does not list H9", h9 != null);
+        assertEquals(-1, h9.path("heardAgoMs").asLong());
+        assertError("ha:host-add --capacity cpuMhz=8000,memoryMb=8192 H9", "host H9 is already in the cluster");
+        assertTrue(shell("ha:host-remove H9", ADMIN).contains("Host H9 removed from the cluster"));
+
         String set = shell("ha:vm-set --priority highest --alternate H4 --isolation-response shutdown " + vm[0], ADMIN);
         assertTrue(set, set.contains("priority highest, alternate H4, isolation response shutdown"));
         await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> shell("ha:why " + vm[0], VIEWER)
