@@ -48,9 +48,11 @@ import org.vmha.api.storage.StorageAdapter;
 import org.vmha.core.agent.HostAgent;
 import org.vmha.core.heartbeat.PeerView;
 import org.vmha.core.agent.ReplicaStore;
+import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.TimeoutGuard;
 import org.vmha.core.plan.FailoverPlanner;
 import org.vmha.core.time.ExecutorTaskScheduler;
+import org.vmha.core.time.MonotonicClock;
 import org.vmha.core.time.TaskScheduler;
 import org.vmha.core.transport.ClusterTransport;
 import org.vmha.core.transport.ClusterTransportFactory;
@@ -190,6 +192,8 @@ public final class HostAgentComponent {
         final HypervisorAdapterFactory factory;
         final String host;
         final ScheduledExecutorService agentThread;
+        final ScheduledExecutorService fenceThread;
+        final LeaseWatchdog watchdog;
         final ExecutorService restarts;
         final TimeoutGuard guard;
         final HypervisorAdapter hypervisor;
@@ -206,12 +210,19 @@ public final class HostAgentComponent {
             restarts = Executors.newFixedThreadPool(Math.min(settings.agent().maxConcurrentRestarts(), 8),
                     new NamedThreads("vmha-restart-" + host, true, logger));
             guard = new TimeoutGuard("vmha-guard-" + host, 4, 1024, settings.adapterTimeoutMillis());
+            // the fencing watchdog has a thread and a monotonic clock of its own: it keeps killing VMs whose lease
+            // deadline passed while the agent thread hangs in a storage call (docs/storage.md, fencing timeline)
+            fenceThread = Executors.newSingleThreadScheduledExecutor(new NamedThreads("vmha-fence-" + host, false,
+                    logger));
             HypervisorAdapter hv = null;
             ClusterTransport t = null;
+            LeaseWatchdog w = null;
             try {
                 Map<String, Object> hvConfig = new TreeMap<>();
                 settings.capacity().amounts().forEach((k, v) -> hvConfig.put("capacity." + k, v));
                 hv = factory.create(settings.hypervisorType(), host, hvConfig, storage, clock);
+                w = LeaseWatchdog.started(host, new ExecutorTaskScheduler(new MonotonicClock(), fenceThread), hv,
+                        Math.max(10, settings.agent().heartbeatIntervalMillis() / 10));
                 t = transports.create(host);
                 TaskScheduler scheduler = loggingScheduler(new ExecutorTaskScheduler(clock, agentThread));
                 SortedMap<String, ResourceVector> peers = new TreeMap<>();
@@ -221,7 +232,7 @@ public final class HostAgentComponent {
                 Path dir = Paths.get(System.getProperty("karaf.data", "data"), "vmha", "agents", host);
                 HostAgent a = new HostAgent(host, settings.capacity(), settings.agent(), scheduler,
                         new SerialTransport(t, agentThread), storage, hv, guard,
-                        ReplicaStore.file(dir.resolve("replica.json")), new FailoverPlanner(), restarts, peers);
+                        ReplicaStore.file(dir.resolve("replica.json")), new FailoverPlanner(), restarts, peers, w);
                 a.onTickFailure(e -> logger.warn("Agent {}: a tick failed and the agent goes on: {}", host, e.toString(), e));
                 onAgentThread(() -> {
                     a.start();
@@ -235,9 +246,14 @@ public final class HostAgentComponent {
                 if (hv != null) {
                     hv.close();
                 }
+                if (w != null) {
+                    w.stop();
+                }
+                fenceThread.shutdownNow();
                 shutdownPools();
                 throw e;
             }
+            watchdog = w;
             hypervisor = hv;
             transport = t;
             Dictionary<String, Object> props = new Hashtable<>();
@@ -278,6 +294,9 @@ public final class HostAgentComponent {
             } catch (RuntimeException e) {
                 logger.warn("Closing the hypervisor adapter of {} failed: {}", host, e.getMessage());
             }
+            // only now: until the hypervisor is closed its VMs may still run, and their leases still need guarding
+            watchdog.stop();
+            fenceThread.shutdownNow();
             try {
                 registration.unregister();
             } catch (IllegalStateException e) {

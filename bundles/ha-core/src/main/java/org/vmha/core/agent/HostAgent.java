@@ -48,6 +48,7 @@ import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.api.storage.StorageException;
 import org.vmha.core.guard.AdapterCallException;
+import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.AdapterGuard;
 import org.vmha.core.heartbeat.FailureDetector;
 import org.vmha.core.heartbeat.PeerStatus;
@@ -114,6 +115,7 @@ public final class HostAgent implements ClusterListener {
     private final Executor restartExecutor;
     private final String storageName;
     private final String hvName;
+    private final LeaseWatchdog watchdog;
 
     private final SortedMap<String, ResourceVector> members = new TreeMap<>();
     /** The same capacities for lookups on every received heartbeat (a hash lookup, not a tree walk). */
@@ -166,10 +168,13 @@ public final class HostAgent implements ClusterListener {
      * @param restartExecutor runs restarts (adapter calls); {@code Runnable::run} in the simulator
      * @param peers the cluster's hosts known from configuration, with their capacities (may be empty:
      *        peers are learned from heartbeats)
+     * @param watchdog kills this host's VMs whose lease deadlines pass; runs on its own clock and thread, and
+     *        its owner starts and stops it (it must outlive the agent while the hypervisor runs VMs)
      */
     public HostAgent(String host, ResourceVector capacity, AgentConfig config, TaskScheduler scheduler,
             ClusterTransport transport, StorageAdapter storage, HypervisorAdapter hypervisor, AdapterGuard guard,
-            ReplicaStore store, FailoverPlanner planner, Executor restartExecutor, Map<String, ResourceVector> peers) {
+            ReplicaStore store, FailoverPlanner planner, Executor restartExecutor, Map<String, ResourceVector> peers,
+            LeaseWatchdog watchdog) {
         this.host = host;
         this.capacity = capacity == null ? ResourceVector.ZERO : capacity;
         this.config = config;
@@ -181,6 +186,7 @@ public final class HostAgent implements ClusterListener {
         this.store = store;
         this.planner = planner;
         this.restartExecutor = restartExecutor;
+        this.watchdog = watchdog;
         this.storageName = "storage " + storage.type() + "@" + host;
         this.hvName = "hypervisor " + hypervisor.type() + "@" + host;
         if (peers != null) {

@@ -24,6 +24,7 @@ import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.api.storage.StorageUnavailableException;
+import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.core.hypervisor.SimulatedHypervisor;
 import org.vmha.core.plan.FailoverPlanner;
@@ -76,7 +77,8 @@ class HostAgentLeaseRenewalTest {
                 ResourceVector.of(100, 100), VmState.RUNNING, l.generation()))));
         AgentConfig cfg = new AgentConfig(1000, 3000, null, null, 30_000, 4, 1000, 60_000, 5, 30);
         HostAgent a = new HostAgent("H1", capacity, cfg, sched, transport.endpoint("H1"), agentStorage, hv,
-                new DirectGuard(), store, new FailoverPlanner(), Runnable::run, Map.of("H1", capacity));
+                new DirectGuard(), store, new FailoverPlanner(), Runnable::run, Map.of("H1", capacity),
+                LeaseWatchdog.started("H1", sched, hv, cfg.heartbeatIntervalMillis() / 4));
         a.start();
         return a;
     }

@@ -26,6 +26,7 @@ import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.Lease;
+import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.core.hypervisor.SimulatedHypervisor;
 import org.vmha.core.plan.FailoverPlanner;
@@ -79,7 +80,7 @@ class HostAgentTest {
             store.save(doc);
             HostAgent a = new HostAgent(h, caps.get(h), cfg, sched, transport.endpoint(h), storage, hvs.get(h),
                     new DirectGuard(), store, new FailoverPlanner(), h.equals("H2") ? executorOfH2 : Runnable::run,
-                    caps);
+                    caps, LeaseWatchdog.started(h, sched, hvs.get(h), cfg.heartbeatIntervalMillis() / 4));
             agents.put(h, a);
             a.start();
         }
@@ -171,7 +172,7 @@ class HostAgentTest {
         stale.save(new FailoverTable(1, old));
         HostAgent back = new HostAgent("H1", ResourceVector.of(100_000, 100_000), AgentConfig.DEFAULTS, sched,
                 transport.endpoint("H1"), storage, fresh, new DirectGuard(), stale, new FailoverPlanner(),
-                Runnable::run, Map.of("H2", ResourceVector.of(100_000, 100_000)));
+                Runnable::run, Map.of("H2", ResourceVector.of(100_000, 100_000)), LeaseWatchdog.started("H1", sched, fresh, 250));
         back.start();
         sched.runUntil(40_000);
         assertThat(fresh.listRunning()).isEmpty();
@@ -207,7 +208,8 @@ class HostAgentTest {
                 }
             };
             HostAgent a = new HostAgent(h, caps.get(h), AgentConfig.DEFAULTS, sched, transport.endpoint(h), storage,
-                    hvs.get(h), new DirectGuard(), store, new FailoverPlanner(), Runnable::run, caps);
+                    hvs.get(h), new DirectGuard(), store, new FailoverPlanner(), Runnable::run, caps,
+                    LeaseWatchdog.started(h, sched, hvs.get(h), 250));
             agents.put(h, a);
             a.start();
         }

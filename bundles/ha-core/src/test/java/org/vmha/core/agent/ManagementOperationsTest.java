@@ -30,6 +30,7 @@ import org.vmha.api.storage.Lease;
 import org.vmha.core.admission.AdmissionPolicies;
 import org.vmha.core.admission.PolicySettings;
 import org.vmha.core.admission.PolicyType;
+import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.core.hypervisor.SimulatedHypervisor;
 import org.vmha.core.plan.AlternateHostPlanner;
@@ -88,7 +89,8 @@ class ManagementOperationsTest {
             ReplicaStore store = ReplicaStore.inMemory();
             store.save(doc);
             HostAgent a = new HostAgent(h, caps.get(h), AgentConfig.DEFAULTS, sched, transport.endpoint(h), storage,
-                    hvs.get(h), new DirectGuard(), store, new FailoverPlanner(), Runnable::run, caps);
+                    hvs.get(h), new DirectGuard(), store, new FailoverPlanner(), Runnable::run, caps,
+                    LeaseWatchdog.started(h, sched, hvs.get(h), 250));
             agents.put(h, a);
             a.start();
         }

@@ -30,6 +30,7 @@ import org.vmha.core.agent.AgentConfig;
 import org.vmha.core.agent.HostAgent;
 import org.vmha.core.agent.ManagementService;
 import org.vmha.core.agent.ReplicaStore;
+import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.core.hypervisor.GuestImage;
 import org.vmha.core.hypervisor.SimulatedHypervisor;
@@ -126,6 +127,7 @@ public final class Simulation {
         boolean network = true;
         SimulatedHypervisor hv;
         HostAgent agent;
+        LeaseWatchdog watchdog;
 
         SimHost(String name, ResourceVector capacity) {
             this.name = name;
@@ -272,8 +274,14 @@ public final class Simulation {
 
     private void startAgent(SimHost sh) {
         InMemoryTransport.Endpoint ep = transport.endpoint(sh.name);
+        // the watchdog runs on the scenario's clock, apart from the agent: it models the host's fencing that goes on
+        // while the agent's thread is stuck
+        if (sh.watchdog != null) {
+            sh.watchdog.stop();
+        }
+        sh.watchdog = LeaseWatchdog.started(sh.name, sched, sh.hv, Math.max(1, cfg.heartbeatIntervalMs() / 4));
         sh.agent = new HostAgent(sh.name, sh.capacity, agentConfig, sched, ep, sh.storage, sh.hv, new DirectGuard(),
-                sh.store, planner, Runnable::run, capacities());
+                sh.store, planner, Runnable::run, capacities(), sh.watchdog);
         sh.agent.start();
     }
 
@@ -313,6 +321,7 @@ public final class Simulation {
                     sh.agent.stop();
                     transport.endpoint(sh.name).unsubscribe();
                     sh.hv.crash();
+                    sh.watchdog.stop();
                 }
                 sh.power = e.action().equals("remove") ? Power.REMOVED : Power.OFF;
             }
