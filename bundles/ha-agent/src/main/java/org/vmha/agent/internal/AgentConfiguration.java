@@ -61,6 +61,7 @@ public @interface AgentConfiguration {
     String hypervisorType() default "sim";
 
     @AttributeDefinition(name = "Adapter call timeout (ms)", description = "How long one storage or hypervisor "
-            + "adapter call may take before the agent gives up on it, 100 to 600000")
-    long adapterTimeoutMs() default 10_000;
+            + "adapter call may take before the agent gives up on it, 100 to 600000; shorter than the storage "
+            + "adapter's lease minus one heartbeat interval")
+    long adapterTimeoutMs() default 5000;
 }

@@ -66,7 +66,7 @@ record AgentSettings(String host, ResourceVector capacity, SortedSet<String> pee
         long delay = guard("isolationDelayMs", c.isolationDelayMs(), 30_000, 0, 3_600_000, problems);
         int restarts = (int) guard("maxConcurrentRestarts", c.maxConcurrentRestarts(), 32, 1, 256, problems);
         String type = c.hypervisorType() == null || c.hypervisorType().isBlank() ? "sim" : c.hypervisorType().trim();
-        long adapterTimeout = guard("adapterTimeoutMs", c.adapterTimeoutMs(), 10_000, 100, 600_000, problems);
+        long adapterTimeout = guard("adapterTimeoutMs", c.adapterTimeoutMs(), 5000, 100, 600_000, problems);
         AgentConfig d = AgentConfig.DEFAULTS;
         AgentConfig agent = new AgentConfig(interval, Math.max(timeout, interval + 1), response, null, delay, restarts,
                 d.retryBaseMillis(), d.retryMaxMillis(), d.retryBudget(), d.antiEntropyHeartbeats());

@@ -168,6 +168,13 @@ public final class HostAgentComponent {
                     settings.hypervisorType());
             return;
         }
+        List<String> problems = settings.agent().problemsWith(storage.leaseDurationMillis(),
+                settings.adapterTimeoutMillis());
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> logger.error("Agent {} does not start: configuration {} does not fit the storage "
+                    + "adapter {}: {}", settings.host(), AgentConfiguration.FACTORY_PID, storage.type(), p));
+            return;
+        }
         try {
             current = new Running(factory, storage);
             logger.info("Agent {} started ({}) on storage {} and hypervisor {}", settings.host(), why, storage.type(),

@@ -20,12 +20,35 @@ package org.vmha.api.model;
  *        lower generation than the stored one are stale
  * @param isolationResponse what this VM's host does with it when the host isolates itself; {@code null}
  *        follows the cluster's (agent configuration) setting
+ * @param revision the entry's own version within its generation: every writer (agent or management service)
+ *        bumps it with each change ({@link #withPlacement}, {@link #withSettings}, {@link #withReservation}), so
+ *        a hand-over always orders after the request it answers, whatever order the two arrive in; a new
+ *        generation starts again at 0 (see {@link #newerThan})
  * @author vmha - Initial contribution
  * @since 0.1
  */
 public record FailoverTableEntry(String vm, String lun, String currentHost, String alternateHost,
         RestartPriority priority, ResourceVector reservation, VmState state, long generation,
-        IsolationResponse isolationResponse) {
+        IsolationResponse isolationResponse, long revision) {
+
+    /**
+     * An entry at revision 0 of its generation.
+     *
+     * @param vm the VM's name
+     * @param lun the VM's volume id
+     * @param currentHost the host it runs on, may be {@code null}
+     * @param alternateHost the precomputed restart target, may be {@code null}
+     * @param priority restart priority
+     * @param reservation guaranteed resources while powered on
+     * @param state lifecycle state
+     * @param generation the volume lease generation of the last change
+     * @param isolationResponse the VM's own isolation response, {@code null} for the cluster's
+     */
+    public FailoverTableEntry(String vm, String lun, String currentHost, String alternateHost,
+            RestartPriority priority, ResourceVector reservation, VmState state, long generation,
+            IsolationResponse isolationResponse) {
+        this(vm, lun, currentHost, alternateHost, priority, reservation, state, generation, isolationResponse, 0);
+    }
 
     /**
      * An entry that follows the cluster's isolation response.
@@ -41,7 +64,7 @@ public record FailoverTableEntry(String vm, String lun, String currentHost, Stri
      */
     public FailoverTableEntry(String vm, String lun, String currentHost, String alternateHost,
             RestartPriority priority, ResourceVector reservation, VmState state, long generation) {
-        this(vm, lun, currentHost, alternateHost, priority, reservation, state, generation, null);
+        this(vm, lun, currentHost, alternateHost, priority, reservation, state, generation, null, 0);
     }
 
     public FailoverTableEntry {
@@ -52,6 +75,36 @@ public record FailoverTableEntry(String vm, String lun, String currentHost, Stri
         priority = priority == null ? RestartPriority.DEFAULT : priority;
         reservation = reservation == null ? ResourceVector.ZERO : reservation;
         state = state == null ? VmState.POWERED_OFF : state;
+        if (revision < 0) {
+            throw new IllegalArgumentException("failover table entry " + lun + " needs a revision >= 0, was " + revision);
+        }
+    }
+
+    /**
+     * The order in which replicas keep entries of the same VM: the higher lease generation wins; within a
+     * generation the higher revision; two different entries with the same generation and revision (written
+     * concurrently by two writers) are ordered by their content, so every replica keeps the same one whatever
+     * the arrival order.
+     *
+     * @param other another entry of the same VM, may be {@code null}
+     * @return true if this entry replaces {@code other} in a replica
+     */
+    public boolean newerThan(FailoverTableEntry other) {
+        if (other == null) {
+            return true;
+        }
+        if (generation != other.generation) {
+            return generation > other.generation;
+        }
+        if (revision != other.revision) {
+            return revision > other.revision;
+        }
+        return !equals(other) && tieBreak().compareTo(other.tieBreak()) > 0;
+    }
+
+    private String tieBreak() {
+        return state.kind() + '|' + currentHost + '|' + state + '|' + priority + '|' + isolationResponse + '|'
+                + reservation + '|' + alternateHost + '|' + vm;
     }
 
     /**
@@ -63,21 +116,22 @@ public record FailoverTableEntry(String vm, String lun, String currentHost, Stri
 
     /**
      * @param host new alternate host, may be {@code null}
-     * @return a copy with that alternate
+     * @return a copy with that alternate, same revision (the alternate is the management service's alone and
+     *         travels with its full tables)
      */
     public FailoverTableEntry withAlternateHost(String host) {
         return new FailoverTableEntry(vm, lun, currentHost, host, priority, reservation, state, generation,
-                isolationResponse);
+                isolationResponse, revision);
     }
 
     /**
      * @param host new current host
      * @param newState new state
-     * @return a copy on that host in that state
+     * @return a copy on that host in that state, one revision later
      */
     public FailoverTableEntry withPlacement(String host, VmState newState) {
         return new FailoverTableEntry(vm, lun, host, alternateHost, priority, reservation, newState, generation,
-                isolationResponse);
+                isolationResponse, revision + 1);
     }
 
     /**
@@ -86,7 +140,7 @@ public record FailoverTableEntry(String vm, String lun, String currentHost, Stri
      */
     public FailoverTableEntry withReservation(ResourceVector newReservation) {
         return new FailoverTableEntry(vm, lun, currentHost, alternateHost, priority, newReservation, state, generation,
-                isolationResponse);
+                isolationResponse, revision + 1);
     }
 
     /**
@@ -96,6 +150,6 @@ public record FailoverTableEntry(String vm, String lun, String currentHost, Stri
      */
     public FailoverTableEntry withSettings(RestartPriority newPriority, IsolationResponse response) {
         return new FailoverTableEntry(vm, lun, currentHost, alternateHost, newPriority, reservation, state, generation,
-                response);
+                response, revision + 1);
     }
 }

@@ -25,10 +25,12 @@ import org.vmha.api.storage.StorageException;
  * The {@link FailoverTableReplica} is responsible for one agent's copy of the failover table:
  * <ul>
  * <li>a full table (from the management service) is applied only if its version is newer; per entry,
- * the agents' placement (current host, state, generation) is kept when the local entry's lease
- * generation is newer or equal, and the management's alternate host is taken;</li>
- * <li>a delta (from an agent) is applied entry by entry when its lease generation is not older than
- * the local one, so updates ordered by lease generation converge whatever order they arrive in;</li>
+ * the agents' placement (current host, state, generation, revision) is kept when the local entry is at least as
+ * new ({@link FailoverTableEntry#newerThan}: generation, then revision), and the management's alternate host is
+ * taken; a newer entry of the management's replaces the local one, which repairs lost deltas;</li>
+ * <li>a delta (from an agent or the management service) is applied entry by entry when it is newer than the
+ * local one, so updates converge whatever order they arrive in: every writer bumps the entry's revision, so a
+ * hand-over always wins over the request it answers;</li>
  * <li>it is persisted through a {@link ReplicaStore} when
  * {@link #flush()} is called after changes (a file store writes it as JSON with
  * {@link org.vmha.core.plan.FailoverTableCodec}), and {@link #recover} rebuilds it from the persisted copy
@@ -117,9 +119,11 @@ public final class FailoverTableReplica {
             return false;
         }
         // a newer generation, or the same one whose holder is alive and renewing: it runs there (this also
-        // heals a stale RESTART_PENDING published by a host with a poor view)
+        // heals a stale RESTART_PENDING published by a host with a poor view); within the same generation it is
+        // one more revision, so that it also wins where it is re-published
         put(new FailoverTableEntry(e.vm(), e.lun(), lease.owner(), e.alternateHost(), e.priority(), e.reservation(),
-                VmState.RUNNING, lease.generation(), e.isolationResponse()));
+                VmState.RUNNING, lease.generation(), e.isolationResponse(),
+                lease.generation() == e.generation() ? e.revision() + 1 : 0));
         return true;
     }
 
@@ -173,16 +177,18 @@ public final class FailoverTableReplica {
         for (FailoverTableEntry in : entries) {
             FailoverTableEntry mine = byLun.get(in.lun());
             FailoverTableEntry e = in;
-            if (mine != null && mine.generation() >= in.generation()) {
-                // our placement stays, the management's alternate, priority, reservation and isolation response
-                // come in; when those are the same, our entry object stays too (references let deltas be skipped
-                // cheaply)
+            if (mine != null && !in.newerThan(mine)) {
+                // our placement is at least as new (FailoverTableEntry.newerThan) and stays, the management's
+                // alternate, priority, reservation and isolation response come in; when those are the same, our
+                // entry object stays too (references let deltas be skipped cheaply). A newer entry of the
+                // management's (it applied an update this replica missed) replaces ours: full tables repair lost
+                // deltas
                 e = Objects.equals(mine.alternateHost(), in.alternateHost()) && mine.priority() == in.priority()
                         && mine.reservation().equals(in.reservation())
                         && mine.isolationResponse() == in.isolationResponse() ? mine
                                 : new FailoverTableEntry(mine.vm(), mine.lun(), mine.currentHost(), in.alternateHost(),
                                         in.priority(), in.reservation(), mine.state(), mine.generation(),
-                                        in.isolationResponse());
+                                        in.isolationResponse(), mine.revision());
             }
             duplicates |= next.put(in.lun(), e) != null;
             list.add(e);
@@ -212,21 +218,25 @@ public final class FailoverTableReplica {
      * Applies entries from an agent.
      *
      * @param entries the entries
-     * @return those that were applied (not older than the local ones), in the given order
+     * @return those that were applied (newer than the local ones, {@link FailoverTableEntry#newerThan}), in the given
+     *         order
      */
     public List<FailoverTableEntry> applyDelta(List<FailoverTableEntry> entries) {
         List<FailoverTableEntry> applied = new ArrayList<>();
         for (FailoverTableEntry in : entries) {
             FailoverTableEntry mine = byLun.get(in.lun());
-            if (mine == null || (in != mine && in.generation() >= mine.generation())) {
-                if (!in.equals(mine)) {
-                    put(mine == null || in.alternateHost() != null ? in : in.withAlternateHost(mine.alternateHost()));
-                    applied.add(in);
-                } else {
-                    // the same value: keep the sender's object (no change, nothing to persist) so that its
-                    // next anti-entropy round is recognised by reference instead of a field-by-field equals
-                    byLun.put(in.lun(), in);
-                }
+            if (in == mine) {
+                continue;
+            }
+            if (in.newerThan(mine)) {
+                // a newer generation, or a later revision of the same one (a hand-over orders after the request
+                // it answers), or, for two concurrent writes, the one every replica picks
+                put(mine == null || in.alternateHost() != null ? in : in.withAlternateHost(mine.alternateHost()));
+                applied.add(in);
+            } else if (in.equals(mine)) {
+                // the same value: keep the sender's object (no change, nothing to persist) so that its
+                // next anti-entropy round is recognised by reference instead of a field-by-field equals
+                byLun.put(in.lun(), in);
             }
         }
         return applied;

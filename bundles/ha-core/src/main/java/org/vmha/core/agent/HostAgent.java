@@ -128,6 +128,25 @@ public final class HostAgent implements ClusterListener {
     private String lastScanKey = "";
     private long nextScanAt;
     private final Map<String, Set<String>> released = new TreeMap<>();
+    /** VMs being stopped until the hypervisor confirms they are gone; their leases stay held (and renewed) meanwhile. */
+    private final VmStops stops;
+    /**
+     * Leases acquired by restarts still in flight, by volume: the restart thread puts them as soon as it holds them,
+     * the agent renews them while the VM starts, and the completion takes them over.
+     */
+    private final Map<String, Lease> inFlightLeases = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Volumes whose lease was lost while their start was in flight: the completion stops what started. */
+    private final Set<String> lostWhileStarting = new HashSet<>();
+    /** The isolation response in progress: VMs still being stopped, and those whose lease was given back. */
+    private final Set<String> isolationStopping = new TreeSet<>();
+    private final List<String> isolationReleased = new ArrayList<>();
+    private final Map<String, Object> isolationActions = new TreeMap<>();
+    private boolean isolationReported;
+    private boolean isolationMarkerWritten;
+    private long lastDatastoreEpoch;
+    private boolean lastStorageReachable = true;
+    private long nextLeaseAuditAt;
+    private long staleFullAnswered = -1;
     /** Hosts the management service has in maintenance mode (from its last full table). */
     private Set<String> maintenanceHosts = Set.of();
     private FailureDetector detector;
@@ -189,6 +208,7 @@ public final class HostAgent implements ClusterListener {
         this.watchdog = watchdog;
         this.storageName = "storage " + storage.type() + "@" + host;
         this.hvName = "hypervisor " + hypervisor.type() + "@" + host;
+        this.stops = new VmStops(host, hypervisor, guard, hvName, config.shutdownTimeoutMillis());
         if (peers != null) {
             members.putAll(peers);
         }
@@ -205,6 +225,10 @@ public final class HostAgent implements ClusterListener {
      */
     public void start() {
         long now = scheduler.nowMillis();
+        List<String> problems = config.problemsWith(storage.leaseDurationMillis(), 0);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("agent " + host + " cannot start: " + String.join("; ", problems));
+        }
         startedAt = now;
         detector = new FailureDetector(host, config.failureTimeoutMillis());
         retries = new RetryQueue(config.retryBaseMillis(), config.retryMaxMillis(), config.retryBudget());
@@ -219,11 +243,16 @@ public final class HostAgent implements ClusterListener {
         }
         for (RunningVm vm : guard.call(hvName, "listRunning", host, hypervisor::listRunning)) {
             Optional<LeaseState> l = inspect(vm.lun());
-            if (l.isPresent() && l.get().owner().equals(host) && l.get().generation() == vm.generation()) {
+            if (l.isPresent() && l.get().owner().equals(host) && l.get().generation() == vm.generation()
+                    && l.get().isLive(now)) {
                 leases.put(vm.lun(), new Lease(vm.lun(), host, vm.generation(), l.get().acquiredAtMillis(),
                         l.get().expiresAtMillis()));
+                // what is left of the lease, on the watchdog's clock
+                watchdog.arm(vm.lun(), vm.generation(),
+                        watchdog.nowMillis() + l.get().expiresAtMillis() - now - config.fenceMarginMillis());
             } else {
-                guard.call(hvName, "powerOff", vm.lun(), () -> hypervisor.powerOff(vm.lun()));
+                // not ours (any more): stopped, and tried again until the hypervisor confirms it is gone
+                stops.request(vm.lun(), VmStops.Purpose.STRAY, false, now, 0, () -> localVersion++);
             }
         }
         running = true;
@@ -232,7 +261,11 @@ public final class HostAgent implements ClusterListener {
         timer = scheduler.schedule(0, this::onTick);
     }
 
-    /** Stops ticking and ignores further messages; VMs keep running (a crash is the hypervisor's). */
+    /**
+     * Stops ticking and ignores further messages; VMs keep running (a crash is the hypervisor's). Their leases
+     * are no longer renewed, so the watchdog, which outlives the agent, kills them at their deadlines unless the
+     * hypervisor is closed first.
+     */
     public void stop() {
         running = false;
         if (timer != null) {
@@ -311,80 +344,173 @@ public final class HostAgent implements ClusterListener {
             storageReachable = false;
         }
         renewLeases(now);
+        reconcileStrays(now);
         if (heartbeatSeq % config.antiEntropyHeartbeats() == 0) {
             publishOwnEntries();
+            if (reporter(null)) {
+                publishReplica();
+            }
+        }
+    }
+
+    /**
+     * Stops every VM the hypervisor runs here that this agent holds no lease for, is not starting and is not
+     * stopping already: a start that completed after its timeout, a VM left over from before a restart of the
+     * agent, or one whose lease was taken over. Tried again until the hypervisor confirms it is gone.
+     */
+    private void reconcileStrays(long now) {
+        for (String lun : runningLuns()) {
+            if (!leases.containsKey(lun) && !inFlight.contains(lun) && !inFlightLeases.containsKey(lun)
+                    && !stops.contains(lun)) {
+                stops.request(lun, VmStops.Purpose.STRAY, false, now, 0, () -> localVersion++);
+            }
+        }
+    }
+
+    /**
+     * @param excluded a host not to count (one that just returned, whose table is stale), or null
+     * @return true if this host is the lowest-named alive host, {@code excluded} left out, and its datastore is
+     *         reachable: the one that reports RESTART_PENDING and sends the whole replica to others
+     */
+    private boolean reporter(String excluded) {
+        if (!storageReachable) {
+            return false;
+        }
+        if (excluded == null) {
+            return detector.noAlivePeerBefore(host);
+        }
+        for (String m : members.headMap(host).keySet()) {
+            if (!m.equals(excluded) && detector.lastStatus(m) == PeerStatus.ALIVE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Publishes the whole replica as a delta: every receiver keeps, entry by entry, the newer of its own and this
+     * one ({@link FailoverTableEntry#newerThan}), so entries nobody holds a lease for (powered off, pending,
+     * failed) converge too. While the replica does not change the same immutable list goes out, which receivers
+     * skip cheaply.
+     */
+    private void publishReplica() {
+        List<FailoverTableEntry> all = replica.entries();
+        if (!all.isEmpty()) {
+            transport.publishTable(new TableUpdate(host, replica.version(), false, all));
         }
     }
 
     /**
      * Renews the leases that are due, and gives back those whose VM the hypervisor lost. A lease is due
-     * when less than {@link #renewAheadMillis()} of it is left; that is never less than two heartbeat
-     * intervals, so a lease reaches the self-fencing point (one interval before expiry) only after it
-     * was due, and is then handled exactly as before: renewed, or, if the datastore stays unreachable,
-     * its VM powered off before another host may take the volume. A lease that is not due is live and
-     * ours (nobody else can acquire a live lease), so skipping it changes nothing but its expiry.
+     * when less than {@link #renewAheadMillis()} of it is left. Every successful renewal moves the lease's
+     * watchdog deadline to {@code start + lease - fenceMargin}, {@code start} being the watchdog's clock read
+     * <em>before</em> the call (the datastore's expiry is at least that late, however long the call took). A
+     * renewal that fails or hangs moves nothing: the {@link LeaseWatchdog} kills the VM at the deadline on its own
+     * thread, so self-fencing never waits on storage or on this thread. Leases of restarts still in flight are
+     * renewed too. A lease refused because another host took the volume over is lost: its VM is stopped until the
+     * hypervisor confirms it gone.
      */
     private void renewLeases(long now) {
         Set<String> runningHere = runningLuns();
         long renewAhead = renewAheadMillis();
         List<Lease> batch = new ArrayList<>(leases.size());
-        List<Map.Entry<String, Lease>> slots = new ArrayList<>(leases.size());
+        int owned = 0;
         for (Map.Entry<String, Lease> slot : leases.entrySet()) {
             Lease l = slot.getValue();
+            String lun = slot.getKey();
             // the hypervisor-lost check runs every heartbeat: such a lease goes into the batch at once
-            if (!inFlight.contains(slot.getKey())
-                    && (l.expiresAtMillis() - now < renewAhead || !runningHere.contains(slot.getKey()))) {
+            if (!inFlight.contains(lun) && (l.expiresAtMillis() - now <= renewAhead
+                    || (!runningHere.contains(lun) && !stops.contains(lun)))) {
                 batch.add(l);
-                slots.add(slot);
+            }
+        }
+        owned = batch.size();
+        if (!inFlightLeases.isEmpty()) {
+            for (Lease l : new TreeMap<>(inFlightLeases).values()) {
+                if (l.expiresAtMillis() - now <= renewAhead) {
+                    batch.add(l);
+                }
             }
         }
         if (batch.isEmpty()) {
             return;
         }
-        // one datastore call for all of this host's leases; each lease's outcome is handled as before
+        long started = watchdog.nowMillis();
+        long deadlineAfter = storage.leaseDurationMillis() - config.fenceMarginMillis();
+        // one datastore call for all of this host's leases; each lease's outcome is handled on its own
         List<LeaseRenewal> results = null;
-        RuntimeException unreachable = null;
         try {
             results = guard.call(storageName, "renewLeases", host, () -> storage.renewLeases(batch));
             if (results.size() != batch.size()) {
-                unreachable = new StorageException(storageName + " renewLeases returned " + results.size()
-                        + " results for " + batch.size() + " leases");
+                results = null; // a broken answer counts as none: the deadlines stand
             }
         } catch (StorageException | AdapterCallException e) {
-            unreachable = e;
+            // datastore unreachable or hung: nothing moves, the watchdog fences at the deadlines
         }
-        if (unreachable == null) {
-            // the renewed leases replace the old ones in place, before any removal below changes the map's
-            // structure (a removal may move a tree entry, so the slots are only valid until then)
-            for (int i = 0; i < batch.size(); i++) {
-                Lease renewed = results.get(i).renewed();
-                if (renewed != null) {
-                    slots.get(i).setValue(renewed);
-                }
-            }
+        if (results == null) {
+            return;
         }
         for (int i = 0; i < batch.size(); i++) {
             Lease l = batch.get(i);
-            RuntimeException failure = unreachable != null ? unreachable : results.get(i).failure();
-            if (failure == null) {
-                if (!runningHere.contains(l.lun())) {
+            boolean starting = i >= owned;
+            Lease renewed = results.get(i).renewed();
+            RuntimeException failure = results.get(i).failure();
+            if (renewed != null) {
+                watchdog.arm(l.lun(), renewed.generation(), started + deadlineAfter);
+                if (starting) {
+                    inFlightLeases.replace(l.lun(), l, renewed);
+                    continue;
+                }
+                leases.put(l.lun(), renewed);
+                if (!runningHere.contains(l.lun()) && !stops.contains(l.lun())) {
                     // the hypervisor lost the VM (fenced or crashed guest): give the VM back to the cluster
-                    releaseQuietly(l);
+                    releaseQuietly(renewed);
                     leases.remove(l.lun());
+                    watchdog.disarm(l.lun());
                     localVersion++;
                 }
             } else if (failure instanceof LeaseException) {
-                // another host took the volume over: we were fenced off, stop our copy and learn
-                leases.remove(l.lun());
+                // another host took the volume over: we were fenced off; stop our copy (the deadline stays armed
+                // as the backstop) and learn where it runs now
+                if (starting) {
+                    inFlightLeases.remove(l.lun(), l);
+                    lostWhileStarting.add(l.lun());
+                } else {
+                    leaseLost(l.lun(), now);
+                }
+                inspect(l.lun()).ifPresent(st -> learn(l.lun(), st, now));
+            }
+            // any other failure: the datastore is unreachable for this lease; the deadline stands
+        }
+    }
+
+    /** A lease of ours was taken over: our copy of the VM goes, confirmed, and is no longer ours to renew. */
+    private void leaseLost(String lun, long now) {
+        leases.remove(lun);
+        localVersion++;
+        stops.request(lun, VmStops.Purpose.LEASE_LOST, false, now, 0, () -> {
+            watchdog.disarm(lun);
+            localVersion++;
+        });
+    }
+
+    /** {@link FailoverTableReplica#learnLease}, and more capacity may be free if the entry moved. */
+    private void learn(String lun, LeaseState lease, long now) {
+        if (replica.learnLease(lun, lease, now)) {
+            capacityEpoch++;
+        }
+    }
+
+    /** Takes note of the VMs the watchdog killed because their deadlines passed. */
+    private void collectFenced() {
+        for (LeaseWatchdog.Fenced f : watchdog.drainFenced()) {
+            Lease l = leases.get(f.lun());
+            if (l != null && l.generation() == f.generation()) {
+                // not released: the watchdog kills before the expiry, and the lease expires on its own; a release
+                // would read to a peer like a deliberate stop (a powered-off VM is not restarted)
+                leases.remove(f.lun());
                 localVersion++;
-                guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
-                inspect(l.lun()).ifPresent(s -> replica.learnLease(l.lun(), s, now));
-            } else if (now >= l.expiresAtMillis() - config.heartbeatIntervalMillis()) {
-                // datastore unreachable: keep trying until shortly before expiry, then fence ourselves,
-                // because once the lease expires another host may take the volume over
-                leases.remove(l.lun());
-                localVersion++;
-                guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
+                capacityEpoch++;
             }
         }
     }
@@ -430,8 +556,19 @@ public final class HostAgent implements ClusterListener {
     // ------------------------------------------------------------------ detection and isolation
 
     private void evaluate(long now) {
+        collectFenced();
+        if (!stops.isEmpty()) {
+            stops.drive(now, runningLuns());
+        }
         List<FailureDetector.Transition> changes = detector.refresh(now);
         checkIsolation(now);
+        long datastoreEpoch = detector.datastoreEpoch();
+        if (datastoreEpoch != lastDatastoreEpoch || storageReachable != lastStorageReachable) {
+            // a datastore path came back (or went): room may have appeared for VMs waiting for capacity
+            lastDatastoreEpoch = datastoreEpoch;
+            lastStorageReachable = storageReachable;
+            capacityEpoch++;
+        }
         for (FailureDetector.Transition t : changes) {
             statusEpoch++;
             if (isolatedSince >= 0) {
@@ -439,7 +576,11 @@ public final class HostAgent implements ClusterListener {
                 continue;
             }
             if (t.after() == PeerStatus.FAILED) {
-                emit(EventTypes.HOST_FAILED, t.peer(), data("host", t.peer(), "by", host));
+                if (storageReachable) {
+                    // with our own datastore path down every peer's datastore channel looks silent: we cannot tell
+                    // a failed peer from a partitioned one, so we say nothing
+                    emit(EventTypes.HOST_FAILED, t.peer(), data("host", t.peer(), "by", host));
+                }
             } else if (t.after() == PeerStatus.PARTITIONED) {
                 emit(EventTypes.HOST_PARTITIONED, t.peer(), data("host", t.peer(), "by", host));
             } else if (t.before() != null || now > startedAt) {
@@ -451,9 +592,10 @@ public final class HostAgent implements ClusterListener {
                 }
                 capacityEpoch++;
                 released.remove(t.peer());
-                if (detector.noAlivePeerBefore(host)) {
-                    transport.publishTable(new TableUpdate(host, replica.version(), false,
-                            new ArrayList<>(replica.entries())));
+                // the lowest-named alive host other than the one that came back sends it the current table (the
+                // returning host may be the lowest-named itself, and its table is the stale one)
+                if (reporter(t.peer())) {
+                    publishReplica();
                 }
             }
         }
@@ -475,7 +617,7 @@ public final class HostAgent implements ClusterListener {
                 try {
                     guard.run(storageName, "clearIsolationMarker", host, () -> storage.clearIsolationMarker(host));
                 } catch (StorageException | AdapterCallException e) {
-                    // cleared on a later tick? no: peers drop markers of alive hosts anyway
+                    // peers drop markers of alive hosts anyway
                 }
             }
             isolatedSince = -1;
@@ -484,44 +626,68 @@ public final class HostAgent implements ClusterListener {
         if (isolatedSince < 0) {
             isolatedSince = now;
         }
-        if (isolationApplied || now - isolatedSince < config.isolationDelayMillis()) {
-            return;
+        if (!isolationApplied && now - isolatedSince >= config.isolationDelayMillis()) {
+            respondToIsolation(now);
         }
+        if (isolationApplied && !isolationReported && isolationStopping.isEmpty()) {
+            if (!isolationReleased.isEmpty() && !isolationMarkerWritten) {
+                String action = config.isolationResponse().wireName();
+                List<String> luns = List.copyOf(new TreeSet<>(isolationReleased));
+                try {
+                    guard.run(storageName, "writeIsolationMarker", host,
+                            () -> storage.writeIsolationMarker(new IsolationMarker(host, now, action, luns)));
+                    isolationMarkerWritten = true;
+                } catch (StorageException | AdapterCallException e) {
+                    // tried again at the next check: without the marker the peers would never restart the VMs
+                    // whose leases we gave back (if the datastore is gone for good they see us FAILED instead)
+                    return;
+                }
+            }
+            isolationReported = true;
+            Map<String, Object> d = data("host", host, "released", List.copyOf(new TreeSet<>(isolationReleased)));
+            d.put("responses", new TreeMap<>(isolationActions));
+            emit(EventTypes.HOST_ISOLATED, host, d);
+        }
+    }
+
+    /**
+     * Applies each VM's isolation response. A VM that is powered off or shut down gives its lease back only once
+     * the hypervisor confirms it is gone (a slow guest shutdown keeps its lease, and is powered off after the
+     * shutdown timeout); the isolation marker naming the released VMs is written once every stop completed.
+     */
+    private void respondToIsolation(long now) {
         isolationApplied = true;
-        List<String> releasedLuns = new ArrayList<>();
-        Map<String, Object> actions = new TreeMap<>();
+        isolationReported = false;
+        isolationMarkerWritten = false;
+        isolationReleased.clear();
+        isolationActions.clear();
+        isolationStopping.clear();
         for (Lease l : new ArrayList<>(leases.values())) {
             FailoverTableEntry entry = replica.entry(l.lun()).orElse(null);
             String vm = entry == null ? l.lun() : entry.vm();
             // the VM's own setting (ha:vm-set --isolation-response, in the table) wins over the configuration
             IsolationResponse r = entry != null && entry.isolationResponse() != null ? entry.isolationResponse()
                     : config.isolationResponseFor(vm);
-            actions.put(vm, r.wireName());
+            isolationActions.put(vm, r.wireName());
             if (r == IsolationResponse.LEAVE_POWERED_ON) {
                 continue;
             }
-            if (r == IsolationResponse.POWER_OFF) {
-                guard.call(hvName, "powerOff", l.lun(), () -> hypervisor.powerOff(l.lun()));
-            } else {
-                guard.call(hvName, "shutdownGuest", l.lun(), () -> hypervisor.shutdownGuest(l.lun()));
-            }
-            if (releaseQuietly(l)) {
-                releasedLuns.add(l.lun());
-            }
-            leases.remove(l.lun());
-        }
-        if (!releasedLuns.isEmpty()) {
-            String action = config.isolationResponse().wireName();
-            try {
-                guard.run(storageName, "writeIsolationMarker", host,
-                        () -> storage.writeIsolationMarker(new IsolationMarker(host, now, action, releasedLuns)));
-            } catch (StorageException | AdapterCallException e) {
-                // datastore unreachable too: the leases expire and peers see both channels silent
+            String lun = l.lun();
+            isolationStopping.add(lun);
+            boolean began = stops.request(lun, VmStops.Purpose.ISOLATION, r == IsolationResponse.SHUTDOWN, now, 0,
+                    () -> {
+                        isolationStopping.remove(lun);
+                        Lease held = leases.remove(lun);
+                        watchdog.disarm(lun);
+                        localVersion++;
+                        if (held != null && releaseQuietly(held)) {
+                            isolationReleased.add(lun);
+                        }
+                    });
+            if (!began) {
+                isolationStopping.remove(lun); // already being stopped for another reason, which completes it
             }
         }
-        Map<String, Object> d = data("host", host, "released", releasedLuns);
-        d.put("responses", actions);
-        emit(EventTypes.HOST_ISOLATED, host, d);
     }
 
     private void readIsolationMarkers() {
@@ -556,6 +722,12 @@ public final class HostAgent implements ClusterListener {
     // ------------------------------------------------------------------ failover
 
     private void failover(long now) {
+        if (!storageReachable) {
+            // without the datastore this host can take no lease, and its view of the peers' datastore channels is
+            // blind: it plans nothing (and parks nothing) until its path comes back
+            drain();
+            return;
+        }
         // the scan over the whole table runs only when something it depends on changed, when a timed
         // retry is due, and every SAFETY_SCAN_INTERVALS heartbeat intervals as a safety net
         String scanKey = replica.changes() + ":" + statusEpoch + ":" + capacityEpoch + ":" + markersVersion + ":"
@@ -566,12 +738,22 @@ public final class HostAgent implements ClusterListener {
         }
         lastScanKey = scanKey;
         nextScanAt = now + SAFETY_SCAN_INTERVALS * config.heartbeatIntervalMillis();
+        // entries placed on partitioned hosts are checked against their leases now and then: the lease, not the
+        // table, says who holds a VM, and a lost update may leave the table pointing at a host that does not run it
+        boolean audit = detector.anyPartitioned() && now >= nextLeaseAuditAt;
+        if (audit) {
+            nextLeaseAuditAt = now + config.antiEntropyHeartbeats() * config.heartbeatIntervalMillis();
+        }
+        if (detector.anyPartitioned()) {
+            nextScanAt = Math.min(nextScanAt, Math.max(nextLeaseAuditAt, now + 1));
+        }
         Map<String, Boolean> orphaning = new HashMap<>();
         Set<String> runningHere = null;
         List<FailoverTableEntry> orphans = new ArrayList<>();
         List<FailoverTableEntry> mineDown = new ArrayList<>();
         for (FailoverTableEntry e : replica.entries()) {
             if (!e.isProtected() || e.currentHost() == null || (!inFlight.isEmpty() && inFlight.contains(e.lun()))
+                    || (!stops.isEmpty() && stops.contains(e.lun()))
                     || !(e.state() instanceof VmState.Running || e.state() instanceof VmState.Starting
                             || e.state() instanceof VmState.FailingOver || e.state() instanceof VmState.Migrating
                             || e.state() instanceof VmState.RestartPending)) {
@@ -598,6 +780,8 @@ public final class HostAgent implements ClusterListener {
             if (hostGone || (rel != null && rel.contains(e.lun())) || e.state() instanceof VmState.RestartPending) {
                 // the last case: the peer lost its datastore; its leases expire and it fences itself,
                 // the lease acquisition below waits for that
+                orphans.add(e);
+            } else if (audit && detector.lastStatus(h) == PeerStatus.PARTITIONED && heldElsewhereByTheGone(e, now)) {
                 orphans.add(e);
             }
         }
@@ -633,6 +817,28 @@ public final class HostAgent implements ClusterListener {
             }
         }
         drain();
+    }
+
+    /**
+     * @return true if the entry's lease is held, or was last held, by a host other than the entry's, and that
+     *         host is failed or unknown (a lost update left the table pointing at a partitioned host while the VM
+     *         ran elsewhere and died with that host); a live lease of an alive host is learned instead
+     */
+    private boolean heldElsewhereByTheGone(FailoverTableEntry e, long now) {
+        Optional<LeaseState> l = inspect(e.lun());
+        if (l.isEmpty() || l.get().owner().equals(e.currentHost()) || l.get().generation() < e.generation()) {
+            return false;
+        }
+        LeaseState st = l.get();
+        if (st.owner().equals(host)) {
+            return false; // ours: the lease renewal and the stray check handle it
+        }
+        PeerStatus holder = detector.lastStatus(st.owner());
+        if (holder == PeerStatus.ALIVE || holder == PeerStatus.PARTITIONED) {
+            learn(e.lun(), st, now);
+            return false;
+        }
+        return !st.released(); // released: its holder stopped it on purpose
     }
 
     private void plan(long now, List<FailoverTableEntry> orphans) {
@@ -717,19 +923,35 @@ public final class HostAgent implements ClusterListener {
     }
 
     /** What a restart attempt came to; computed off the agent thread (adapter calls only). */
-    private record Outcome(Lease lease, RunningVm vm, LeaseHeldException held, String failure, boolean spend) {
+    private record Outcome(Lease lease, RunningVm vm, LeaseHeldException held, String failure, boolean spend,
+            boolean stoppedOnPurpose) {
+
+        static Outcome of(Lease lease, RunningVm vm) {
+            return new Outcome(lease, vm, null, null, false, false);
+        }
+
+        static Outcome failed(Lease lease, String failure, boolean spend) {
+            return new Outcome(lease, null, null, failure, spend, false);
+        }
     }
 
     private Outcome restart(FailoverTableEntry e) {
+        if (stoppedOnPurpose(e)) {
+            return new Outcome(null, null, null, null, false, true);
+        }
+        long started = watchdog.nowMillis();
         Lease lease;
         try {
             lease = guard.call(storageName, "acquireLease", e.lun(), () -> storage.acquireLease(e.lun(), host));
         } catch (LeaseHeldException ex) {
-            return new Outcome(null, null, ex, null, false);
+            return new Outcome(null, null, ex, null, false, false);
         } catch (RuntimeException ex) {
             // datastore unreachable: not the VM's fault, so the budget is not spent
-            return new Outcome(null, null, null, "acquire lease: " + ex.getMessage(), false);
+            return Outcome.failed(null, "acquire lease: " + ex.getMessage(), false);
         }
+        // from here the VM may run: its deadline is armed and the agent renews the lease while it starts
+        watchdog.arm(e.lun(), lease.generation(), started + storage.leaseDurationMillis() - config.fenceMarginMillis());
+        inFlightLeases.put(e.lun(), lease);
         try {
             Vmx vmx = guard.call(storageName, "readHardware", e.lun(), () -> storage.readHardware(e.lun()))
                     .orElseGet(() -> fallbackVmx(e));
@@ -737,10 +959,35 @@ public final class HostAgent implements ClusterListener {
             boolean resume = !(e.state() instanceof VmState.Starting);
             RunningVm vm = guard.call(hvName, "start", e.lun(),
                     () -> hypervisor.start(new StartRequest(e.vm(), e.lun(), vmx, lease.generation(), resume)));
-            return new Outcome(lease, vm, null, null, false);
+            return Outcome.of(lease, vm);
         } catch (RuntimeException ex) {
-            releaseQuietly(lease);
-            return new Outcome(null, null, null, "start: " + ex.getMessage(), true);
+            // the lease is kept until the hypervisor confirms the VM is not running: a start that timed out may
+            // still complete (the completion stops it, then gives the lease back)
+            return Outcome.failed(lease, "start: " + ex.getMessage(), true);
+        }
+    }
+
+    /**
+     * @return true if the entry's own host stopped the VM on purpose (a power-off or a hand-over gave the lease
+     *         back at the entry's generation) and did not release it in an isolation response: a stale table (a
+     *         host that returns with an old replica) must not restart a VM an operator powered off
+     */
+    private boolean stoppedOnPurpose(FailoverTableEntry e) {
+        if (e.currentHost() == null || host.equals(e.currentHost()) || e.state() instanceof VmState.Migrating
+                || e.state() instanceof VmState.Starting) {
+            return false;
+        }
+        Optional<LeaseState> st = inspect(e.lun());
+        if (st.isEmpty() || !st.get().released() || !st.get().owner().equals(e.currentHost())
+                || st.get().generation() != e.generation()) {
+            return false;
+        }
+        try {
+            Optional<IsolationMarker> m = guard.call(storageName, "readIsolationMarker", e.currentHost(),
+                    () -> storage.readIsolationMarker(e.currentHost()));
+            return m.isEmpty() || !m.get().releasedLuns().contains(e.lun());
+        } catch (StorageException | AdapterCallException ex) {
+            return false; // cannot tell: the restart goes on, the lease still decides
         }
     }
 
@@ -754,44 +1001,78 @@ public final class HostAgent implements ClusterListener {
         localVersion++;
         inFlight.remove(before.lun());
         long now = scheduler.nowMillis();
+        // the lease as the agent last renewed it while the VM started
+        Lease lease = o.lease() == null ? null : inFlightLeases.getOrDefault(before.lun(), o.lease());
+        inFlightLeases.remove(before.lun());
+        boolean lost = lostWhileStarting.remove(before.lun());
         if (!running) {
-            if (o.lease() != null) {
-                // stopped meanwhile: leave the VM to the lease (it expires if we are really gone)
-                leases.put(before.lun(), o.lease());
+            if (lease != null) {
+                // stopped meanwhile: leave the VM to the lease and its watchdog deadline
+                leases.put(before.lun(), lease);
             }
             return;
         }
-        if (o.held() != null) {
+        if (o.stoppedOnPurpose()) {
+            // our table was stale: the VM's host powered it off or handed it over; nobody restarts it for that
+            retries.done(before.lun());
+            replica.put(before.withPlacement(before.currentHost(), VmState.POWERED_OFF));
+            capacityEpoch++;
+        } else if (o.held() != null) {
             LeaseHeldException h = o.held();
             PeerStatus holder = detector.status(h.holder(), now);
-            if (h.holder().equals(host) || (holder != PeerStatus.FAILED && !detector.datastoreSilent(h.holder(), now))) {
+            if (h.holder().equals(host)) {
+                // our own lease from before (the watchdog fenced the VM, or we restarted): it is ours again after expiry
+                retries.notBefore(before.lun(), "own lease expires at " + h.expiresAtMillis(), h.expiresAtMillis() + 1);
+            } else if (holder != PeerStatus.FAILED && !detector.datastoreSilent(h.holder(), now)) {
                 // someone alive runs it now: learn, do not restart
                 retries.done(before.lun());
-                inspect(before.lun()).ifPresent(s -> replica.learnLease(before.lun(), s, now));
+                inspect(before.lun()).ifPresent(s -> learn(before.lun(), s, now));
             } else {
                 retries.notBefore(before.lun(), "lease of " + h.holder() + " expires at " + h.expiresAtMillis(),
                         h.expiresAtMillis() + 1);
             }
-        } else if (o.failure() != null && !o.spend()) {
-            retries.notBefore(before.lun(), o.failure(), now + config.retryBaseMillis());
         } else if (o.failure() != null) {
-            RetryQueue.Retry r = retries.failed(before.lun(), o.failure(), now);
-            if (r.gaveUp()) {
-                FailoverTableEntry failed = before.withPlacement(before.currentHost(),
-                        new VmState.Failed("restart failed " + r.attempts() + " times, last: " + o.failure()));
-                replica.put(failed);
-                transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(failed)));
-                Map<String, Object> d = data("vm", before.vm(), "lun", before.lun());
-                d.put("host", host);
-                d.put("attempts", r.attempts());
-                d.put("reason", o.failure());
-                emit(EventTypes.VM_RESTART_FAILED, before.vm(), d);
+            if (lease != null) {
+                // a failed (or timed-out) start: whatever it may have left running goes, confirmed gone for one
+                // heartbeat interval, before the lease is given back; the lease stays ours and renewed meanwhile
+                leases.put(before.lun(), lease);
+                Lease l = lease;
+                stops.request(before.lun(), VmStops.Purpose.START_FAILED, false, now, config.heartbeatIntervalMillis(),
+                        () -> {
+                            Lease held = leases.remove(l.lun());
+                            releaseQuietly(held != null ? held : l);
+                            watchdog.disarm(l.lun());
+                            localVersion++;
+                        });
             }
+            if (!o.spend()) {
+                retries.notBefore(before.lun(), o.failure(), now + config.retryBaseMillis());
+            } else {
+                RetryQueue.Retry r = retries.failed(before.lun(), o.failure(), now);
+                if (r.gaveUp()) {
+                    FailoverTableEntry failed = before.withPlacement(before.currentHost(),
+                            new VmState.Failed("restart failed " + r.attempts() + " times, last: " + o.failure()));
+                    replica.put(failed);
+                    transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(failed)));
+                    Map<String, Object> d = data("vm", before.vm(), "lun", before.lun());
+                    d.put("host", host);
+                    d.put("attempts", r.attempts());
+                    d.put("reason", o.failure());
+                    emit(EventTypes.VM_RESTART_FAILED, before.vm(), d);
+                }
+            }
+        } else if (lost) {
+            // another host took the volume over while our copy started: ours goes
+            stops.request(before.lun(), VmStops.Purpose.LEASE_LOST, false, now, 0, () -> {
+                watchdog.disarm(before.lun());
+                localVersion++;
+            });
+            inspect(before.lun()).ifPresent(s -> learn(before.lun(), s, now));
         } else {
             retries.done(before.lun());
-            leases.put(before.lun(), o.lease());
+            leases.put(before.lun(), lease);
             FailoverTableEntry now1 = new FailoverTableEntry(before.vm(), before.lun(), host, before.alternateHost(),
-                    before.priority(), before.reservation(), VmState.RUNNING, o.lease().generation(),
+                    before.priority(), before.reservation(), VmState.RUNNING, lease.generation(),
                     before.isolationResponse());
             replica.put(now1);
             transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(now1)));
@@ -800,13 +1081,14 @@ public final class HostAgent implements ClusterListener {
             String type = EventTypes.VM_RESTARTED;
             if (before.state() instanceof VmState.Starting) {
                 type = EventTypes.VM_POWERED_ON;
-            } else if (before.state() instanceof VmState.Migrating m) {
+            } else if (before.state() instanceof VmState.Migrating m && !m.source().equals(before.currentHost())) {
+                // handed over by its source: a migration; a VM whose source died before the hand-over fails over
                 type = EventTypes.VM_MIGRATED;
                 d.put("from", m.source());
             } else {
                 d.put("from", before.currentHost());
             }
-            d.put("generation", o.lease().generation());
+            d.put("generation", lease.generation());
             d.put("resumedFromCheckpoint", o.vm().resumedFromCheckpoint());
             if (type.equals(EventTypes.VM_RESTARTED) && before.currentHost() != null
                     && !before.currentHost().equals(host)) {
@@ -814,7 +1096,7 @@ public final class HostAgent implements ClusterListener {
                 Map<String, Object> t = data("vm", before.vm(), "lun", before.lun());
                 t.put("from", before.currentHost());
                 t.put("to", host);
-                t.put("generation", o.lease().generation());
+                t.put("generation", lease.generation());
                 emit(EventTypes.LEASE_TAKEN_OVER, before.vm(), t);
             }
             emit(type, before.vm(), d);
@@ -825,24 +1107,54 @@ public final class HostAgent implements ClusterListener {
     // ------------------------------------------------------------------ VM power operations
 
     /**
-     * Powers a VM of this host off on request, releases its lease and publishes the entry as powered
-     * off (its capacity becomes free).
+     * Powers a VM of this host off on request: the power-off is tried until the hypervisor confirms the VM is
+     * gone, and only then is its lease released and the entry published as powered off (its capacity becomes
+     * free). A VM that keeps running keeps its lease renewed.
      *
      * @param lun the VM's volume
      * @return true if it ran here
      */
     public boolean powerOffVm(String lun) {
-        // the lease is given up only once the VM is off: a VM that keeps running must keep its lease renewed
-        boolean was = guard.call(hvName, "powerOff", lun, () -> hypervisor.powerOff(lun));
-        Lease l = leases.remove(lun);
-        if (l != null) {
-            releaseQuietly(l);
-        }
-        replica.entry(lun).ifPresent(e -> {
-            FailoverTableEntry off = e.withPlacement(host, VmState.POWERED_OFF);
-            replica.put(off);
-            transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(off)));
+        return powerOff(lun, false);
+    }
+
+    private boolean powerOff(String lun, boolean announce) {
+        long now = scheduler.nowMillis();
+        boolean was = runningLuns().contains(lun);
+        Lease at = leases.get(lun);
+        long generation = at == null ? -1 : at.generation();
+        stops.request(lun, VmStops.Purpose.REQUESTED, false, now, 0, () -> {
+            Lease l = leases.remove(lun);
+            if (l != null) {
+                releaseQuietly(l);
+            }
+            watchdog.disarm(lun);
+            localVersion++;
+            replica.entry(lun).ifPresent(e -> {
+                FailoverTableEntry off = e.withPlacement(host, VmState.POWERED_OFF);
+                replica.put(off);
+                transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(off)));
+            });
+            if (announce) {
+                FailoverTableEntry e = replica.entry(lun).orElse(null);
+                String vm = e == null ? lun : e.vm();
+                Map<String, Object> d = data("vm", vm, "lun", lun);
+                d.put("host", host);
+                d.put("generation", generation);
+                emit(EventTypes.VM_POWERED_OFF, vm, d);
+            }
         });
+        stops.drive(now, runningLuns());
+        VmStops.Stop pending = stops.view().get(lun);
+        if (pending != null && pending.lastError != null) {
+            // the hypervisor refused: the VM still runs here under its lease, and the power-off is tried again at
+            // every check; say so to everyone meanwhile
+            replica.entry(lun).ifPresent(e -> {
+                FailoverTableEntry still = e.withPlacement(host, VmState.RUNNING);
+                replica.put(still);
+                transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(still)));
+            });
+        }
         return was;
     }
 
@@ -856,14 +1168,24 @@ public final class HostAgent implements ClusterListener {
     public void powerOnVm(String lun) {
         FailoverTableEntry e = replica.entry(lun)
                 .orElseThrow(() -> new IllegalArgumentException("VM volume " + lun + " is not in the table of " + host));
+        long started = watchdog.nowMillis();
         Lease lease = guard.call(storageName, "acquireLease", lun, () -> storage.acquireLease(lun, host));
+        watchdog.arm(lun, lease.generation(), started + storage.leaseDurationMillis() - config.fenceMarginMillis());
         try {
             Vmx vmx = guard.call(storageName, "readHardware", lun, () -> storage.readHardware(lun))
                     .orElseGet(() -> fallbackVmx(e));
             guard.call(hvName, "start", lun,
                     () -> hypervisor.start(new StartRequest(e.vm(), lun, vmx, lease.generation(), false)));
         } catch (RuntimeException ex) {
-            releaseQuietly(lease);
+            // whatever the failed start left running goes before the lease is given back
+            leases.put(lun, lease);
+            stops.request(lun, VmStops.Purpose.START_FAILED, false, scheduler.nowMillis(),
+                    config.heartbeatIntervalMillis(), () -> {
+                        Lease held = leases.remove(lun);
+                        releaseQuietly(held != null ? held : lease);
+                        watchdog.disarm(lun);
+                        localVersion++;
+                    });
             throw ex;
         }
         leases.put(lun, lease);
@@ -874,39 +1196,36 @@ public final class HostAgent implements ClusterListener {
     }
 
     private void requestedPowerOff(FailoverTableEntry e) {
-        long generation = leases.get(e.lun()).generation();
-        try {
-            powerOffVm(e.lun());
-        } catch (RuntimeException ex) {
-            // the hypervisor refused: the VM still runs here under its lease; say so to everyone
-            FailoverTableEntry still = e.withPlacement(host, VmState.RUNNING);
-            replica.put(still);
-            transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(still)));
-            return;
-        }
-        Map<String, Object> d = data("vm", e.vm(), "lun", e.lun());
-        d.put("host", host);
-        d.put("generation", generation);
-        emit(EventTypes.VM_POWERED_OFF, e.vm(), d);
+        // an operator's power-off through the management service: announced once the VM is gone
+        powerOff(e.lun(), true);
     }
 
     /**
      * The source side of a migration: checkpoint the VM's memory into its volume, stop it, release the lease
      * and hand the VM to the destination, which resumes it from that checkpoint. If the checkpoint or the
-     * stop fails the VM keeps running here and the entry goes back to RUNNING.
+     * stop fails, or the hypervisor still lists the VM after the power-off, the VM keeps running here under its
+     * lease and the entry goes back to RUNNING.
      */
     private void handOver(FailoverTableEntry e, VmState.Migrating m) {
         Lease l = leases.get(e.lun());
+        String failure = null;
         try {
             guard.call(hvName, "checkpoint", e.lun(), () -> hypervisor.checkpoint(e.lun(), l.generation()));
             guard.call(hvName, "powerOff", e.lun(), () -> hypervisor.powerOff(e.lun()));
+            if (runningLuns().contains(e.lun())) {
+                failure = "the hypervisor still runs it after the power-off";
+            }
         } catch (RuntimeException ex) {
+            failure = ex.getMessage();
+        }
+        if (failure != null) {
             FailoverTableEntry back = e.withPlacement(host, VmState.RUNNING);
             replica.put(back);
             transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(back)));
             return;
         }
         leases.remove(e.lun());
+        watchdog.disarm(e.lun());
         localVersion++;
         releaseQuietly(l);
         FailoverTableEntry moving = e.withPlacement(m.dest(), m);
@@ -942,6 +1261,12 @@ public final class HostAgent implements ClusterListener {
                     // hosts in maintenance mode are no restart targets
                     maintenanceHosts = update.maintenance();
                 }
+            } else if (update.version() != staleFullAnswered && reporter(null)) {
+                // a full table older than ours: a management service that restarted from an old copy. The reporter
+                // answers with its whole replica, whose version the service then issues its next table above, and
+                // whose placements it learns
+                staleFullAnswered = update.version();
+                publishReplica();
             }
             return;
         }
@@ -950,7 +1275,8 @@ public final class HostAgent implements ClusterListener {
                 // a VM moved, stopped or started: free capacity may have changed
                 capacityEpoch++;
             }
-            if (host.equals(e.currentHost()) && leases.containsKey(e.lun()) && !inFlight.contains(e.lun())) {
+            if (host.equals(e.currentHost()) && leases.containsKey(e.lun()) && !inFlight.contains(e.lun())
+                    && !stops.contains(e.lun())) {
                 if (e.state() instanceof VmState.PoweredOff) {
                     // an operator powered it off through the management service
                     requestedPowerOff(e);

@@ -100,6 +100,8 @@ public final class ManagementService implements ClusterListener {
     private boolean maintenanceChanged;
     private long lastPinsVersion = -1;
     private long eventSeq;
+    /** The highest table version heard from anyone: a restarted service issues its next table above it. */
+    private long heardVersion;
 
     /**
      * @param transport its network endpoint
@@ -185,10 +187,13 @@ public final class ManagementService implements ClusterListener {
         }
         computations++;
         boolean changed = !alternates.equals(lastAlternates);
-        if (changed || maintenanceChanged || computations % republishEvery == 0) {
+        // the agents hold a newer table than ours (we restarted from an older copy, or from the inventory): our
+        // tables would be ignored until our version passes theirs, so the next one goes out above it at once
+        boolean behind = heardVersion > replica.version();
+        if (changed || maintenanceChanged || behind || computations % republishEvery == 0) {
             maintenanceChanged = false;
             lastAlternates = alternates;
-            long version = replica.version() + 1;
+            long version = Math.max(replica.version(), heardVersion) + 1;
             replica.applyFull(version, t.entries());
             transport.publishTable(new TableUpdate(SOURCE, version, true, replica.table().entries(), maintenance));
             published++;
@@ -221,6 +226,7 @@ public final class ManagementService implements ClusterListener {
         if (!running) {
             return;
         }
+        heardVersion = Math.max(heardVersion, update.version());
         if (update.full()) {
             replica.applyFull(update.version(), update.entries());
         } else {
@@ -467,8 +473,11 @@ public final class ManagementService implements ClusterListener {
             }
         }
         FailoverTableEntry after = new FailoverTableEntry(e.vm(), e.lun(), e.currentHost(), alt, next,
-                e.reservation(), e.state(), e.generation(), response);
+                e.reservation(), e.state(), e.generation(), response, e.revision());
         if (!after.equals(e)) {
+            // one revision later: every replica takes it over the entry it replaces
+            after = new FailoverTableEntry(e.vm(), e.lun(), e.currentHost(), alt, next, e.reservation(), e.state(),
+                    e.generation(), response, e.revision() + 1);
             publish(after);
         }
         Map<String, Object> d = new LinkedHashMap<>();

@@ -93,6 +93,9 @@ public final class FailoverTableCodec {
                 st.put("reason", f.reason());
             }
             n.put("generation", e.generation());
+            if (e.revision() != 0) {
+                n.put("revision", e.revision());
+            }
         }
         try {
             return mapper.writeValueAsString(root);
@@ -161,6 +164,10 @@ public final class FailoverTableCodec {
         }
         VmState state = state(n.get("state"), path + ".state");
         long generation = integer(n.get("generation"), path + ".generation");
+        long revision = n.has("revision") ? integer(n.get("revision"), path + ".revision") : 0;
+        if (revision < 0) {
+            throw bad(path + ".revision", "must be >= 0, was " + revision);
+        }
         String iso = text(n.get("isolationResponse"), path + ".isolationResponse", false);
         org.vmha.api.model.IsolationResponse response = null;
         if (iso != null) {
@@ -169,7 +176,7 @@ public final class FailoverTableCodec {
                             + "', expected leave-powered-on, power-off or shutdown"));
         }
         return new FailoverTableEntry(vm, lun, current, alternate, prio, new ResourceVector(res), state, generation,
-                response);
+                response, revision);
     }
 
     /**

@@ -34,9 +34,10 @@ import org.vmha.core.transport.InMemoryTransport;
 
 /**
  * The {@link HostAgentLeaseRenewalTest} is responsible for the agent's lease renewal on a virtual
- * clock: a lease is renewed only once less than half of it (at least two heartbeat intervals) is left,
+ * clock: a lease is renewed only once at most half of it (at least two heartbeat intervals) is left,
  * a VM the hypervisor lost is given back at the next heartbeat whether or not its lease is due, and a
- * host whose datastore is unreachable still powers its VM off one interval before the lease expires.
+ * host whose datastore is unreachable has its VM killed by the watchdog half an interval before the lease
+ * expires, counted from the start of the last successful renewal.
  *
  * @author vmha - Initial contribution
  */
@@ -88,18 +89,18 @@ class HostAgentLeaseRenewalTest {
     }
 
     @Test
-    void aLeaseIsRenewedOnlyWhenLessThanHalfOfItIsLeft() {
+    void aLeaseIsRenewedOnlyWhenAtMostHalfOfItIsLeft() {
         HostAgent a = start();
-        // granted at 0 until 10 s; the heartbeats at 1 s ... 5 s find 9 s ... 5 s left: not due
-        sched.runUntil(5_999);
+        // granted at 0 until 10 s; the heartbeats at 1 s ... 4 s find 9 s ... 6 s left: not due
+        sched.runUntil(4_999);
         assertThat(lease().expiresAtMillis()).isEqualTo(10_000);
-        // at 6 s only 4 s are left
-        sched.runUntil(6_000);
-        assertThat(lease().expiresAtMillis()).isEqualTo(16_000);
-        sched.runUntil(11_999);
-        assertThat(lease().expiresAtMillis()).isEqualTo(16_000);
-        sched.runUntil(12_000);
-        assertThat(lease().expiresAtMillis()).isEqualTo(22_000);
+        // at 5 s half of it is left
+        sched.runUntil(5_000);
+        assertThat(lease().expiresAtMillis()).isEqualTo(15_000);
+        sched.runUntil(9_999);
+        assertThat(lease().expiresAtMillis()).isEqualTo(15_000);
+        sched.runUntil(10_000);
+        assertThat(lease().expiresAtMillis()).isEqualTo(20_000);
         assertThat(lease().generation()).isEqualTo(1);
         assertThat(a.leasedLuns()).containsExactly(LUN);
         assertThat(hv.runs(LUN)).isTrue();
@@ -124,16 +125,16 @@ class HostAgentLeaseRenewalTest {
     }
 
     @Test
-    void aHostThatCannotRenewPowersItsVmOffOneIntervalBeforeTheLeaseExpires() {
+    void aHostThatCannotRenewHasItsVmKilledHalfAnIntervalBeforeTheLeaseExpires() {
         start();
-        sched.runUntil(6_000);
-        assertThat(lease().expiresAtMillis()).isEqualTo(16_000);
+        sched.runUntil(5_000);
+        assertThat(lease().expiresAtMillis()).isEqualTo(15_000);
         datastoreDown = true;
-        // due from 12 s on; the renewals at 12, 13 and 14 s fail, the VM keeps running
-        sched.runUntil(14_999);
+        // due from 10 s on; the renewals at 10 ... 14 s fail, the VM keeps running
+        sched.runUntil(14_499);
         assertThat(hv.runs(LUN)).isTrue();
-        // at 15 s the next heartbeat would come at expiry: the agent fences itself now
-        sched.runUntil(15_000);
+        // the deadline of the renewal that started at 5 s: 5 s + 10 s lease - 0.5 s margin
+        sched.runUntil(14_500);
         assertThat(hv.runs(LUN)).isFalse();
         assertThat(lease().isLive(sched.nowMillis())).as("still live: nobody else may hold it yet").isTrue();
     }
