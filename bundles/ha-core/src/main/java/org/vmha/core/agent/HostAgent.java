@@ -147,6 +147,9 @@ public final class HostAgent implements ClusterListener {
     private boolean lastStorageReachable = true;
     private long nextLeaseAuditAt;
     private long staleFullAnswered = -1;
+    private long unheldKey = -1;
+    private boolean noStrays;
+    private List<FailoverTableEntry> unheldEntries;
     /** Hosts the management service has in maintenance mode (from its last full table). */
     private Set<String> maintenanceHosts = Set.of();
     private FailureDetector detector;
@@ -348,7 +351,7 @@ public final class HostAgent implements ClusterListener {
         if (heartbeatSeq % config.antiEntropyHeartbeats() == 0) {
             publishOwnEntries();
             if (reporter(null)) {
-                publishReplica();
+                publishUnheldEntries();
             }
         }
     }
@@ -359,6 +362,9 @@ public final class HostAgent implements ClusterListener {
      * agent, or one whose lease was taken over. Tried again until the hypervisor confirms it is gone.
      */
     private void reconcileStrays(long now) {
+        if (noStrays) {
+            return;
+        }
         for (String lun : runningLuns()) {
             if (!leases.containsKey(lun) && !inFlight.contains(lun) && !inFlightLeases.containsKey(lun)
                     && !stops.contains(lun)) {
@@ -401,6 +407,32 @@ public final class HostAgent implements ClusterListener {
     }
 
     /**
+     * The anti-entropy round of the reporter: the entries no lease holder re-publishes, those not running on an
+     * alive host (powered off, pending, failed, moving, or placed on a host that is not alive), so that lost
+     * updates of VMs nobody holds converge too. While neither the replica nor the peers' states change the same
+     * immutable list goes out again, which receivers skip cheaply.
+     */
+    private void publishUnheldEntries() {
+        long key = replica.changes() * 31 + statusEpoch;
+        if (key != unheldKey || unheldEntries == null) {
+            List<FailoverTableEntry> out = new ArrayList<>();
+            for (FailoverTableEntry e : replica.entries()) {
+                String h = e.currentHost();
+                boolean held = e.state() instanceof VmState.Running && h != null
+                        && (h.equals(host) || detector.lastStatus(h) == PeerStatus.ALIVE);
+                if (!held) {
+                    out.add(e);
+                }
+            }
+            unheldEntries = List.copyOf(out);
+            unheldKey = key;
+        }
+        if (!unheldEntries.isEmpty()) {
+            transport.publishTable(new TableUpdate(host, replica.version(), false, unheldEntries));
+        }
+    }
+
+    /**
      * Renews the leases that are due, and gives back those whose VM the hypervisor lost. A lease is due
      * when less than {@link #renewAheadMillis()} of it is left. Every successful renewal moves the lease's
      * watchdog deadline to {@code start + lease - fenceMargin}, {@code start} being the watchdog's clock read
@@ -414,17 +446,24 @@ public final class HostAgent implements ClusterListener {
         Set<String> runningHere = runningLuns();
         long renewAhead = renewAheadMillis();
         List<Lease> batch = new ArrayList<>(leases.size());
-        int owned = 0;
+        List<Map.Entry<String, Lease>> slots = new ArrayList<>(leases.size());
+        int leasedRunning = 0;
         for (Map.Entry<String, Lease> slot : leases.entrySet()) {
             Lease l = slot.getValue();
             String lun = slot.getKey();
+            boolean runs = runningHere.contains(lun);
+            if (runs) {
+                leasedRunning++;
+            }
             // the hypervisor-lost check runs every heartbeat: such a lease goes into the batch at once
-            if (!inFlight.contains(lun) && (l.expiresAtMillis() - now <= renewAhead
-                    || (!runningHere.contains(lun) && !stops.contains(lun)))) {
+            if (!inFlight.contains(lun) && (l.expiresAtMillis() - now <= renewAhead || (!runs && !stops.contains(lun)))) {
                 batch.add(l);
+                slots.add(slot);
             }
         }
-        owned = batch.size();
+        // every VM the hypervisor runs is one we hold a lease for: no stray to look for this heartbeat
+        noStrays = leasedRunning == runningHere.size() && inFlight.isEmpty() && inFlightLeases.isEmpty();
+        int owned = batch.size();
         if (!inFlightLeases.isEmpty()) {
             for (Lease l : new TreeMap<>(inFlightLeases).values()) {
                 if (l.expiresAtMillis() - now <= renewAhead) {
@@ -450,6 +489,14 @@ public final class HostAgent implements ClusterListener {
         if (results == null) {
             return;
         }
+        // the renewed leases replace the old ones in place, before any removal below changes the map's structure (a
+        // removal may move a tree entry, so the slots are only valid until then)
+        for (int i = 0; i < owned; i++) {
+            Lease renewed = results.get(i).renewed();
+            if (renewed != null) {
+                slots.get(i).setValue(renewed);
+            }
+        }
         for (int i = 0; i < batch.size(); i++) {
             Lease l = batch.get(i);
             boolean starting = i >= owned;
@@ -461,7 +508,6 @@ public final class HostAgent implements ClusterListener {
                     inFlightLeases.replace(l.lun(), l, renewed);
                     continue;
                 }
-                leases.put(l.lun(), renewed);
                 if (!runningHere.contains(l.lun()) && !stops.contains(l.lun())) {
                     // the hypervisor lost the VM (fenced or crashed guest): give the VM back to the cluster
                     releaseQuietly(renewed);

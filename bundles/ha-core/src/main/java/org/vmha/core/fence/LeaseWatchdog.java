@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.HashMap;
+import java.util.TreeSet;
 
 import org.vmha.api.hypervisor.HypervisorAdapter;
 import org.vmha.core.time.TaskScheduler;
@@ -48,16 +49,27 @@ public final class LeaseWatchdog {
     public record Fenced(String lun, long generation, long deadlineMillis, long fencedAtMillis) {
     }
 
-    private record Deadline(long generation, long atMillis) {
+    /** A lease's deadline; re-armed in place (renewals are the hot path), {@code version} counts the changes. */
+    private static final class Deadline {
+        long generation;
+        long atMillis;
+        long version;
+    }
+
+    private record Due(String lun, Deadline deadline, long version, long generation, long atMillis) {
     }
 
     private final String host;
     private final TaskScheduler scheduler;
     private final HypervisorAdapter hypervisor;
     private final long periodMillis;
-    private final Map<String, Deadline> armed = new TreeMap<>();
+    private final Map<String, Deadline> armed = new HashMap<>();
     private final List<Fenced> fenced = new ArrayList<>();
+    /** At most this many periods between two checks, whatever the deadlines. */
+    private static final long MAX_SLEEP_PERIODS = 40;
+
     private TaskScheduler.Cancellable timer;
+    private long tickAt = Long.MAX_VALUE;
     private boolean running;
     private long earliest = Long.MAX_VALUE;
     private long kills;
@@ -101,7 +113,7 @@ public final class LeaseWatchdog {
             return;
         }
         running = true;
-        timer = scheduler.schedule(periodMillis, this::tick);
+        scheduleTick(scheduler.nowMillis());
     }
 
     /** Stops checking; the deadlines stay armed (a restarted watchdog goes on with them). */
@@ -128,11 +140,25 @@ public final class LeaseWatchdog {
      */
     public synchronized void arm(String lun, long generation, long deadlineMillis) {
         Deadline d = armed.get(lun);
-        if (d != null && d.generation() > generation) {
+        if (d == null) {
+            d = new Deadline();
+            armed.put(lun, d);
+        } else if (d.generation > generation) {
+            return;
+        } else if (d.generation == generation && d.atMillis == deadlineMillis) {
             return;
         }
-        armed.put(lun, new Deadline(generation, deadlineMillis));
-        earliest = Math.min(earliest, deadlineMillis);
+        d.generation = generation;
+        d.atMillis = deadlineMillis;
+        d.version++;
+        if (deadlineMillis < earliest) {
+            earliest = deadlineMillis;
+            if (running && timer != null && deadlineMillis < tickAt) {
+                // the next check would come after this deadline: bring it forward
+                timer.cancel();
+                scheduleTick(scheduler.nowMillis());
+            }
+        }
     }
 
     /**
@@ -152,12 +178,12 @@ public final class LeaseWatchdog {
      */
     public synchronized OptionalLong deadline(String lun) {
         Deadline d = armed.get(lun);
-        return d == null ? OptionalLong.empty() : OptionalLong.of(d.atMillis());
+        return d == null ? OptionalLong.empty() : OptionalLong.of(d.atMillis);
     }
 
     /** @return the volumes whose deadlines are armed */
     public synchronized Set<String> armedLuns() {
-        return Set.copyOf(armed.keySet());
+        return Set.copyOf(new TreeSet<>(armed.keySet()));
     }
 
     /** @return the VMs fenced since the last call, oldest first */
@@ -190,16 +216,29 @@ public final class LeaseWatchdog {
             if (!running) {
                 return;
             }
+            timer = null;
         }
         try {
             check();
         } finally {
             synchronized (this) {
-                if (running) {
-                    timer = scheduler.schedule(periodMillis, this::tick);
+                if (running && timer == null) {
+                    scheduleTick(scheduler.nowMillis());
                 }
             }
         }
+    }
+
+    /**
+     * Schedules the next check: one period from now, or later, at the earliest armed deadline, when that is
+     * further away (renewals keep moving the deadlines ahead, so a watchdog whose leases are healthy wakes about
+     * once per renewal instead of every period). Arming an earlier deadline brings the check forward.
+     */
+    private void scheduleTick(long now) {
+        long at = earliest == Long.MAX_VALUE ? now + MAX_SLEEP_PERIODS * periodMillis
+                : Math.min(Math.max(earliest, now + periodMillis), now + MAX_SLEEP_PERIODS * periodMillis);
+        tickAt = at;
+        timer = scheduler.schedule(at - now, this::tick);
     }
 
     /**
@@ -208,17 +247,18 @@ public final class LeaseWatchdog {
      */
     public void check() {
         long now = scheduler.nowMillis();
-        List<Map.Entry<String, Deadline>> due = new ArrayList<>();
+        List<Due> due = new ArrayList<>();
         synchronized (this) {
             if (now < earliest) {
                 return;
             }
             long next = Long.MAX_VALUE;
             for (Map.Entry<String, Deadline> e : armed.entrySet()) {
-                if (e.getValue().atMillis() <= now) {
-                    due.add(Map.entry(e.getKey(), e.getValue()));
-                } else {
-                    next = Math.min(next, e.getValue().atMillis());
+                Deadline d = e.getValue();
+                if (d.atMillis <= now) {
+                    due.add(new Due(e.getKey(), d, d.version, d.generation, d.atMillis));
+                } else if (d.atMillis < next) {
+                    next = d.atMillis;
                 }
             }
             // the due ones stay armed until confirmed gone, so they keep the earliest deadline at "now"
@@ -227,10 +267,11 @@ public final class LeaseWatchdog {
         if (due.isEmpty()) {
             return;
         }
-        for (Map.Entry<String, Deadline> e : due) {
-            String lun = e.getKey();
+        due.sort((a, b) -> a.lun().compareTo(b.lun()));
+        for (Due e : due) {
+            String lun = e.lun();
             synchronized (this) {
-                if (armed.get(lun) != e.getValue()) {
+                if (armed.get(lun) != e.deadline() || e.deadline().version != e.version()) {
                     continue; // renewed or disarmed meanwhile
                 }
             }
@@ -249,11 +290,11 @@ public final class LeaseWatchdog {
             }
             synchronized (this) {
                 if (gone) {
-                    if (armed.get(lun) == e.getValue()) {
+                    if (armed.get(lun) == e.deadline() && e.deadline().version == e.version()) {
                         armed.remove(lun);
                     }
                     kills++;
-                    fenced.add(new Fenced(lun, e.getValue().generation(), e.getValue().atMillis(), now));
+                    fenced.add(new Fenced(lun, e.generation(), e.atMillis(), now));
                 } else {
                     killFailures++;
                     lastFailure = failure != null ? failure
