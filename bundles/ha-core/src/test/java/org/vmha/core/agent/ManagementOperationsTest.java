@@ -287,4 +287,40 @@ class ManagementOperationsTest {
                 .isEqualTo(Map.of("vm0", "power-off", "vm1", "leave-powered-on", "vm2", "leave-powered-on")));
         assertThat(mgmt.set("vm0", null, null, null, "cluster").isolationResponse()).isNull();
     }
+
+    @Test
+    void aManagementServiceRestartedFromTheInventoryIsHeardByTheAgentsAtOnce() {
+        cluster();
+        // a long life: the agents' replicas are far ahead of the inventory's version 1
+        sched.runUntil(120_000);
+        long agentsVersion = seenByVersion("H1");
+        assertThat(agentsVersion).isGreaterThan(5);
+        mgmt.stop();
+        transport.endpoint("management").unsubscribe();
+        Map<String, ResourceVector> caps = new TreeMap<>();
+        for (String h : HOSTS) {
+            caps.put(h, ResourceVector.of(4000, 4096));
+        }
+        FailoverTable inventory = new FailoverTable(1, List.of(new FailoverTableEntry("vm0", "lun-vm0", "H1", null,
+                RestartPriority.MEDIUM, ResourceVector.of(1000, 1200), VmState.RUNNING, 1)));
+        ManagementService fresh = new ManagementService(transport.endpoint("management"), sched,
+                new AlternateHostPlanner(32), 1000, 2500, 5, inventory, caps);
+        fresh.start();
+        sched.runUntil(125_000);
+        for (String h : HOSTS) {
+            assertThat(seenByVersion(h)).as("%s accepts the restarted service's tables", h).isGreaterThan(agentsVersion);
+        }
+        fresh.maintenance("H3", true);
+        sched.runUntil(130_000);
+        for (String h : HOSTS) {
+            assertThat(agents.get(h).maintenanceHosts()).as(h).containsExactly("H3");
+        }
+        // it learned the placements from the agents, not from its inventory
+        assertThat(fresh.snapshot().table().entries()).extracting(FailoverTableEntry::lun)
+                .contains("lun-vm0", "lun-vm1", "lun-vm2", "lun-vm3");
+    }
+
+    private long seenByVersion(String host) {
+        return agents.get(host).replica().version();
+    }
 }
