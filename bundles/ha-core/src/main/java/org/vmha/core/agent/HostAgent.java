@@ -1067,8 +1067,11 @@ public final class HostAgent implements ClusterListener {
             LeaseHeldException h = o.held();
             PeerStatus holder = detector.status(h.holder(), now);
             if (h.holder().equals(host)) {
-                // our own lease from before (the watchdog fenced the VM, or we restarted): it is ours again after expiry
-                retries.notBefore(before.lun(), "own lease expires at " + h.expiresAtMillis(), h.expiresAtMillis() + 1);
+                // our own lease: still held for a VM the hypervisor lost (given back at the next heartbeat), or left
+                // to expire after the watchdog killed its VM (ours to take again after the expiry)
+                long at = leases.containsKey(before.lun()) ? now + config.heartbeatIntervalMillis()
+                        : h.expiresAtMillis() + 1;
+                retries.notBefore(before.lun(), "own lease of generation " + h.generation() + " not yet free", at);
             } else if (holder != PeerStatus.FAILED && !detector.datastoreSilent(h.holder(), now)) {
                 // someone alive runs it now: learn, do not restart
                 retries.done(before.lun());
