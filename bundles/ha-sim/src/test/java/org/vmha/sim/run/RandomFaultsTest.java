@@ -100,7 +100,7 @@ class RandomFaultsTest {
         }
         if (!problems.isEmpty()) {
             report.append("\nany seed's scenario: java -cp bundles/ha-sim/target/ha-sim-0.1.0-SNAPSHOT-all.jar "
-                    + "org.vmha.sim.run.RandomSchedules --scenario SEED > s.json; bin/ha-sim s.json");
+                    + "org.vmha.sim.run.RandomSchedules --scenario SEED > s.json; bin/ha-sim s.json (docs/ha-sim.md)");
             System.out.println(String.join("\n", problems) + report);
         }
         assertThat(problems).as(summary.line() + report).isEmpty();
