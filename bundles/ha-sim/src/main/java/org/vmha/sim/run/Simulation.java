@@ -437,6 +437,9 @@ public final class Simulation {
 
     private void hostEvent(Scenario.Event e, ObjectNode data) {
         SimHost sh = hosts.get(e.host());
+        if (sh == null && !e.action().equals("add")) {
+            throw new IllegalStateException("host " + e.host() + " is not in the cluster yet: its 'add' comes later");
+        }
         switch (e.action()) {
             case "add" -> {
                 SimHost n = new SimHost(e.host(), e.capacity());

@@ -136,6 +136,11 @@ class FaultEventsTest {
                         + "{\"at\":\"20s\",\"host\":\"H1\",\"do\":\"power-off\"}"))).run();
         assertThat(events(out, "sim.vm.corrupt-checkpoint").get(0).get("data").get("ignored").asText())
                 .isEqualTo("no checkpoint yet");
+        ObjectNode early = new Simulation(new ScenarioParser().parse(scenario("", "20s",
+                "{\"at\":\"10s\",\"host\":\"H3\",\"do\":\"add\",\"capacity\":{\"cpuMhz\":8000,\"memoryMb\":8192}},"
+                        + "{\"at\":\"5s\",\"host\":\"H3\",\"do\":\"agent-pause\",\"for\":\"3s\"}"))).run();
+        assertThat(events(early, "sim.host.agent-pause").get(0).get("data").get("error").asText())
+                .isEqualTo("host H3 is not in the cluster yet: its 'add' comes later");
         assertThat(events(out, "sim.host.hypervisor-failed")).extracting(e -> e.get("data").get("op").asText() + " "
                 + e.get("data").get("left").asInt()).containsExactly("start 1", "start 0");
         JsonNode vm1 = ScenarioRegressionTest.vm(out, "VM1");
