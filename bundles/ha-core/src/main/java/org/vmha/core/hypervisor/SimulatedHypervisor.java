@@ -22,7 +22,9 @@ import org.vmha.api.hypervisor.StartRequest;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.CheckpointInfo;
+import org.vmha.api.storage.CorruptDataException;
 import org.vmha.api.storage.LeaseException;
+import org.vmha.api.storage.NotFoundException;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.api.storage.StorageException;
 import org.vmha.core.time.TaskScheduler;
@@ -36,9 +38,13 @@ import org.vmha.core.time.TaskScheduler;
  * <li>every {@code checkpointIntervalMillis} the counter (and the guest's boot count) is written as
  * the VM's memory image through the storage SPI, carrying the lease generation; a stale generation
  * means the VM was taken over, and the VM is powered off (fenced);</li>
- * <li>a resume restores the counter from the latest complete checkpoint, a cold boot starts it at 0
- * with the boot count 1, and a reset bumps the boot count, so tests can tell "resumed from checkpoint
- * k" from "rebooted".</li>
+ * <li>a resume restores the counter from the latest complete checkpoint that can be read: a checkpoint
+ * that is corrupt ({@link CorruptDataException}) or is no guest image is skipped for the next older one,
+ * and with none left the VM cold-boots ({@link RunningVm#resumedFromCheckpoint()} tells which, -1 for a
+ * cold boot); a cold boot starts the counter at 0 with the boot count 1, and a reset bumps the boot
+ * count, so tests can tell "resumed from checkpoint k" from "rebooted";</li>
+ * <li>a guest shutdown takes {@link Settings#guestShutdownMillis()}: the call returns at once and the VM
+ * stays listed until the guest is off (0: off when the call returns).</li>
  * </ul>
  * Per-VM settings come from the VMX properties {@code sim.bootDelayMs}, {@code sim.load.cpuMhz} and
  * {@code sim.load.memoryMb}; the defaults are the hypervisor's boot delay, 500 MHz per vCPU and the
@@ -61,11 +67,14 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
      * @param bootDelayMillis default boot (and resume) time of a VM
      * @param checkpointIntervalMillis period of the memory checkpoints, 0 for none
      * @param counterTickMillis the guest counter advances by one per this much running time
+     * @param guestShutdownMillis how long a guest takes to shut down after {@link #shutdownGuest}: 0 stops
+     *        it at once, more keeps it running (and listed) for that long after the call returned
      * @author vmha - Initial contribution
      */
-    public record Settings(long bootDelayMillis, long checkpointIntervalMillis, long counterTickMillis) {
+    public record Settings(long bootDelayMillis, long checkpointIntervalMillis, long counterTickMillis,
+            long guestShutdownMillis) {
 
-        /** Defaults: 2 s boot, 5 s checkpoints, 100 ms counter tick. */
+        /** Defaults: 2 s boot, 5 s checkpoints, 100 ms counter tick, immediate guest shutdown. */
         public static final Settings DEFAULTS = new Settings(2000, 5000, 100);
 
         public Settings {
@@ -74,6 +83,21 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
                         + "checkpointIntervalMillis >= 0 and counterTickMillis >= 1, was " + bootDelayMillis + "/"
                         + checkpointIntervalMillis + "/" + counterTickMillis);
             }
+            if (guestShutdownMillis < 0) {
+                throw new IllegalArgumentException("simulated hypervisor needs guestShutdownMillis >= 0, was "
+                        + guestShutdownMillis);
+            }
+        }
+
+        /**
+         * Settings with an immediate guest shutdown.
+         *
+         * @param bootDelayMillis default boot (and resume) time of a VM
+         * @param checkpointIntervalMillis period of the memory checkpoints, 0 for none
+         * @param counterTickMillis the guest counter advances by one per this much running time
+         */
+        public Settings(long bootDelayMillis, long checkpointIntervalMillis, long counterTickMillis) {
+            this(bootDelayMillis, checkpointIntervalMillis, counterTickMillis, 0);
         }
     }
 
@@ -159,20 +183,11 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
         long boots = 1;
         long resumedFrom = -1;
         if (request.resume()) {
-            ByteArrayOutputStream image = new ByteArrayOutputStream();
-            Optional<CheckpointInfo> ckpt;
-            try {
-                ckpt = storage.readLatestCheckpoint(request.lun(), image);
-            } catch (StorageException e) {
-                throw new HypervisorException("cannot read the memory image of " + request.vm() + " on " + host + ": "
-                        + e.getMessage(), e);
-            }
-            if (ckpt.isPresent()) {
-                GuestImage g = GuestImage.parse(image.toByteArray(),
-                        "checkpoint " + ckpt.get().sequence() + " of " + request.lun());
-                counter = g.counter();
-                boots = g.boots();
-                resumedFrom = ckpt.get().sequence();
+            Resumed r = resume(request);
+            if (r != null) {
+                counter = r.image().counter();
+                boots = r.image().boots();
+                resumedFrom = r.sequence();
             }
         }
         Guest g = new Guest(request.vm(), request.lun(), request.generation(), now,
@@ -186,6 +201,61 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
             listener.started(host, vm);
         }
         return vm;
+    }
+
+    private record Resumed(long sequence, GuestImage image) {
+    }
+
+    /**
+     * Reads the newest checkpoint that is intact: the latest first (one read, the usual case), then, if it
+     * is corrupt or no guest image, the listed ones from the newest down.
+     *
+     * @return the checkpoint resumed from, or null for a cold boot (no checkpoint, or none readable)
+     * @throws HypervisorException if the datastore cannot be read
+     */
+    private Resumed resume(StartRequest request) {
+        String lun = request.lun();
+        try {
+            ByteArrayOutputStream image = new ByteArrayOutputStream();
+            try {
+                Optional<CheckpointInfo> latest = storage.readLatestCheckpoint(lun, image);
+                if (latest.isEmpty()) {
+                    return null;
+                }
+                GuestImage g = parse(image.toByteArray(), latest.get().sequence(), lun);
+                if (g != null) {
+                    return new Resumed(latest.get().sequence(), g);
+                }
+            } catch (CorruptDataException e) {
+                // the latest is damaged: fall back to the older ones below
+            }
+            List<CheckpointInfo> all = storage.listCheckpoints(lun);
+            for (int i = all.size() - 1; i >= 0; i--) {
+                long seq = all.get(i).sequence();
+                image.reset();
+                try {
+                    CheckpointInfo info = storage.readCheckpoint(lun, seq, image);
+                    GuestImage g = parse(image.toByteArray(), seq, lun);
+                    if (g != null) {
+                        return new Resumed(info.sequence(), g);
+                    }
+                } catch (CorruptDataException | NotFoundException e) {
+                    // damaged, or dropped by retention meanwhile: try the next older one
+                }
+            }
+            return null;
+        } catch (StorageException e) {
+            throw new HypervisorException("cannot read the memory image of " + request.vm() + " on " + host + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static GuestImage parse(byte[] bytes, long sequence, String lun) {
+        try {
+            return GuestImage.parse(bytes, "checkpoint " + sequence + " of " + lun);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private void scheduleCheckpoint(Guest g) {
@@ -244,7 +314,25 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
 
     @Override
     public synchronized boolean shutdownGuest(String lun) {
-        return stop(lun, "shutdown");
+        if (settings.guestShutdownMillis() == 0) {
+            return stop(lun, "shutdown");
+        }
+        Guest g = guests.get(lun);
+        if (g == null) {
+            return false;
+        }
+        if (!g.shuttingDown) {
+            // the guest runs (and stays listed) until its shutdown completes; a power-off meanwhile wins
+            g.shuttingDown = true;
+            scheduler.schedule(settings.guestShutdownMillis(), () -> shutdownDone(g));
+        }
+        return true;
+    }
+
+    private synchronized void shutdownDone(Guest g) {
+        if (guests.get(g.lun) == g) {
+            stop(g.lun, "shutdown");
+        }
     }
 
     @Override
@@ -375,6 +463,7 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
         final long resumedFrom;
         final ResourceVector load;
         TaskScheduler.Cancellable timer;
+        boolean shuttingDown;
 
         Guest(String vm, String lun, long generation, long startedAt, long bootDoneAt, long counterBase, long boots,
                 long resumedFrom, ResourceVector load) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
@@ -245,6 +246,29 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
         byte[] damaged = c.data.clone();
         damaged[offset] ^= (byte) 0xFF;
         volume(lun).checkpoints.put(sequence, new Checkpoint(c.info, damaged));
+    }
+
+    /**
+     * Test and simulator hook: makes the latest complete checkpoint of a volume unreadable (a flipped
+     * byte: reads of it throw {@link CorruptCheckpointException}); it stays listed, older ones stay
+     * readable.
+     *
+     * @param lun the volume
+     * @return the sequence of the checkpoint damaged, empty if the volume has none
+     */
+    public synchronized OptionalLong corruptLatestCheckpoint(String lun) {
+        Map.Entry<Long, Checkpoint> e = volume(lun).checkpoints.lastEntry();
+        if (e == null) {
+            return OptionalLong.empty();
+        }
+        Checkpoint c = e.getValue();
+        if (c.data.length == 0) {
+            // nothing to flip: one extra byte breaks the checksum just as well
+            volume(lun).checkpoints.put(e.getKey(), new Checkpoint(c.info, new byte[] {0}));
+        } else {
+            corruptCheckpoint(lun, e.getKey(), c.data.length / 2);
+        }
+        return OptionalLong.of(e.getKey());
     }
 
     private CheckpointInfo stream(Checkpoint c, OutputStream sink) {

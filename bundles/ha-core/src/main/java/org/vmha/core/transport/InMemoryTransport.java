@@ -20,8 +20,10 @@ import org.vmha.core.time.VirtualScheduler;
 /**
  * The {@link InMemoryTransport} is responsible for a whole cluster's messaging in one JVM: one
  * {@link #endpoint(String) endpoint} per host, message loss with a given probability and delivery
- * delay between a minimum and a maximum, drawn from a seeded {@link Random} so that a run is
- * reproducible. A host's network can be switched off (it neither sends nor receives and its isolation
+ * delay between a minimum and a maximum, and optionally message duplication (a delivery that arrives
+ * twice), drawn from a seeded {@link Random} so that a run is reproducible. Per delivery the draws come
+ * in a fixed order: loss, then duplication (only when its probability is above 0 and the delivery was
+ * not lost), then the delay of each copy. A host's network can be switched off (it neither sends nor receives and its isolation
  * probe fails), and so can the broker (nobody sends or receives, isolation probes still answer).
  * <p>
  * Receivers are visited in host name order; a message is delivered by a task on the
@@ -45,6 +47,7 @@ public final class InMemoryTransport {
     private final TaskScheduler scheduler;
     private final Random random;
     private final double loss;
+    private final double duplication;
     private final long minDelay;
     private final long maxDelay;
     private final Map<String, Endpoint> endpoints = new TreeMap<>();
@@ -53,6 +56,7 @@ public final class InMemoryTransport {
     private boolean brokerUp = true;
     private long sent;
     private long dropped;
+    private long duplicated;
     /** The same-instant heartbeat batch that has not run yet, or null. */
     private HeartbeatBatch pending;
 
@@ -64,8 +68,25 @@ public final class InMemoryTransport {
      * @param maxDelayMillis maximum delivery delay, at least the minimum
      */
     public InMemoryTransport(TaskScheduler scheduler, long seed, double loss, long minDelayMillis, long maxDelayMillis) {
+        this(scheduler, seed, loss, minDelayMillis, maxDelayMillis, 0);
+    }
+
+    /**
+     * @param scheduler time for delivery delays
+     * @param seed seed of the loss, duplication and delay draws
+     * @param loss probability in [0, 1) that one delivery is lost
+     * @param minDelayMillis minimum delivery delay
+     * @param maxDelayMillis maximum delivery delay, at least the minimum
+     * @param duplication probability in [0, 1) that one delivery (that was not lost) arrives twice; 0 draws
+     *        nothing, so the other draws stay as without duplication
+     */
+    public InMemoryTransport(TaskScheduler scheduler, long seed, double loss, long minDelayMillis, long maxDelayMillis,
+            double duplication) {
         if (loss < 0 || loss >= 1 || Double.isNaN(loss)) {
             throw new IllegalArgumentException("message loss must be in [0, 1), was " + loss);
+        }
+        if (duplication < 0 || duplication >= 1 || Double.isNaN(duplication)) {
+            throw new IllegalArgumentException("message duplication must be in [0, 1), was " + duplication);
         }
         if (minDelayMillis < 0 || maxDelayMillis < minDelayMillis) {
             throw new IllegalArgumentException("message delay needs 0 <= min <= max, was " + minDelayMillis + ".."
@@ -74,6 +95,7 @@ public final class InMemoryTransport {
         this.scheduler = scheduler;
         this.random = new Random(seed);
         this.loss = loss;
+        this.duplication = duplication;
         this.minDelay = minDelayMillis;
         this.maxDelay = maxDelayMillis;
         this.virtual = scheduler instanceof VirtualScheduler v && minDelayMillis == 0 && maxDelayMillis == 0 ? v
@@ -121,12 +143,27 @@ public final class InMemoryTransport {
         return dropped;
     }
 
+    /** @return deliveries that were sent a second time (each also counts in {@link #sent()}) */
+    public long duplicated() {
+        return duplicated;
+    }
+
     private long delay() {
         return minDelay == maxDelay ? minDelay : minDelay + (long) (random.nextDouble() * (maxDelay - minDelay + 1));
     }
 
     private boolean lost() {
         return loss > 0 && random.nextDouble() < loss;
+    }
+
+    /** @return 2 if this delivery arrives twice, else 1 (drawn after {@link #lost()}) */
+    private int copies() {
+        if (duplication > 0 && random.nextDouble() < duplication) {
+            sent++;
+            duplicated++;
+            return 2;
+        }
+        return 1;
     }
 
     private void broadcast(Endpoint from, Consumer<ClusterListener> message) {
@@ -143,10 +180,12 @@ public final class InMemoryTransport {
                 dropped++;
                 continue;
             }
-            if (batch != null) {
-                batch.add(to);
-            } else {
-                scheduler.schedule(delay(), () -> deliver(to, message));
+            for (int c = copies(); c > 0; c--) {
+                if (batch != null) {
+                    batch.add(to);
+                } else {
+                    scheduler.schedule(delay(), () -> deliver(to, message));
+                }
             }
         }
         if (batch != null && !batch.isEmpty()) {
@@ -176,7 +215,9 @@ public final class InMemoryTransport {
                 dropped++;
                 continue;
             }
-            targets.add(to);
+            for (int c = copies(); c > 0; c--) {
+                targets.add(to);
+            }
         }
         if (targets.isEmpty()) {
             return;
@@ -220,7 +261,8 @@ public final class InMemoryTransport {
             for (Endpoint to : endpoints.values()) {
                 for (int i = 0; i < n; i++) {
                     List<Endpoint> t = targets.get(i);
-                    if (next[i] < t.size() && t.get(next[i]) == to) {
+                    // a duplicated heartbeat lists its receiver twice in a row
+                    while (next[i] < t.size() && t.get(next[i]) == to) {
                         next[i]++;
                         if (!brokerUp || !to.networkUp || to.listener == null) {
                             dropped++;

@@ -44,13 +44,18 @@ public record Scenario(Inventory inventory, Config config, long seed, long until
      * @param management whether the management service runs at the start
      * @param managementIntervalMs management table computation period
      * @param restartBoundMs invariant 2's bound on a protected VM's downtime
+     * @param adapterTimeoutMs how long an agent's storage call blocks during a {@code storage-hang} before it
+     *        fails (the agent's adapter call timeout)
+     * @param messageDuplication probability a message delivery arrives twice
+     * @param guestShutdownMs how long a simulated guest takes to shut down
      * @author vmha - Initial contribution
      */
     public record Config(long heartbeatIntervalMs, long failureTimeoutMs, IsolationResponse isolationResponse,
             Map<String, IsolationResponse> isolationResponseOverrides, long isolationDelayMs,
             long checkpointIntervalMs, long leaseDurationMs, long bootDelayMs, int maxConcurrentRestarts,
             double messageLoss, long messageDelayMinMs, long messageDelayMaxMs, boolean management,
-            long managementIntervalMs, long restartBoundMs) {
+            long managementIntervalMs, long restartBoundMs, long adapterTimeoutMs, double messageDuplication,
+            long guestShutdownMs) {
     }
 
     /**
@@ -63,9 +68,15 @@ public record Scenario(Inventory inventory, Config config, long seed, long until
      * @param action the {@code do} value
      * @param capacity for {@code add}: the new host's capacity
      * @param to for {@code migrate}: the destination host
+     * @param forMillis for {@code storage-hang} and {@code agent-pause}: the window's length, else 0
+     * @param op for {@code hypervisor-fail}: the operation that fails ({@code start}, {@code power-off},
+     *        {@code shutdown}, {@code checkpoint}), else null
+     * @param count for {@code hypervisor-fail}: how many of the next calls of {@code op} fail, else 0
+     * @param fresh for {@code management-on}: start from the inventory's table (version 1), as the product's
+     *        management service does after a restart, instead of an agent's replica
      * @author vmha - Initial contribution
      */
     public record Event(int index, long atMillis, String host, String vm, String action, ResourceVector capacity,
-            String to) {
+            String to, long forMillis, String op, int count, boolean fresh) {
     }
 }

@@ -40,9 +40,14 @@ public final class ScenarioParser {
 
     /** {@code do} values for a host. */
     public static final Set<String> HOST_ACTIONS = Set.of("power-off", "power-on", "network-off", "network-on",
-            "storage-off", "storage-on", "add", "remove", "maintenance-on", "maintenance-off");
+            "storage-off", "storage-on", "add", "remove", "maintenance-on", "maintenance-off", "storage-hang",
+            "agent-pause", "hypervisor-fail");
     /** {@code do} values for a VM. */
-    public static final Set<String> VM_ACTIONS = Set.of("power-on", "power-off", "migrate");
+    public static final Set<String> VM_ACTIONS = Set.of("power-on", "power-off", "migrate", "corrupt-checkpoint");
+    /** {@code op} values of {@code hypervisor-fail}. */
+    public static final Set<String> HYPERVISOR_OPS = Set.of("start", "power-off", "shutdown", "checkpoint");
+    /** Default of {@code config.adapterTimeoutMs}: the product's adapter call timeout. */
+    public static final long DEFAULT_ADAPTER_TIMEOUT_MS = 10_000;
     /** {@code do} values for the cluster (no host, no vm). */
     public static final Set<String> CLUSTER_ACTIONS = Set.of("management-off", "management-on", "broker-off",
             "broker-on");
@@ -54,8 +59,11 @@ public final class ScenarioParser {
     private static final Set<String> CONFIG = Set.of("heartbeatIntervalMs", "failureTimeoutMs", "isolationResponse",
             "isolationResponseOverrides", "isolationDelayMs", "checkpointIntervalMs", "leaseDurationMs", "bootDelayMs",
             "maxConcurrentRestarts", "messageLoss", "messageDelayMinMs", "messageDelayMaxMs", "management",
-            "managementIntervalMs", "restartBoundMs");
-    private static final Set<String> EVENT = Set.of("at", "host", "vm", "do", "capacity", "to");
+            "managementIntervalMs", "restartBoundMs", "adapterTimeoutMs", "messageDuplication", "guestShutdownMs");
+    private static final Set<String> EVENT = Set.of("at", "host", "vm", "do", "capacity", "to", "for", "op", "count",
+            "fresh");
+    /** Host actions that last for a window given by {@code for}. */
+    private static final Set<String> WINDOWED = Set.of("storage-hang", "agent-pause");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -110,6 +118,7 @@ public final class ScenarioParser {
             throw new ScenarioException("until", "must be > 0", false);
         }
         List<Scenario.Event> events = events(root.get("events"), hostNames, vmNames);
+        checkAdapterTimeout(config, root.get("config"), events);
         return new Scenario(inv, config, seed, until, events);
     }
 
@@ -150,16 +159,17 @@ public final class ScenarioParser {
         long isoDelay = num(c, "isolationDelayMs", 30_000, 0);
         long ckpt = num(c, "checkpointIntervalMs", 5000, 0);
         long lease = num(c, "leaseDurationMs", Math.max(2 * hb, ft), 1);
+        if (lease < 2 * hb) {
+            throw new ScenarioException("config.leaseDurationMs", "must be >= 2 x heartbeatIntervalMs (" + 2 * hb
+                    + "), was " + lease + ": a lease that does not outlast two heartbeat intervals expires between "
+                    + "renewals, and its VM is fenced and restarted over and over (restart thrash)", false);
+        }
         long boot = num(c, "bootDelayMs", 2000, 0);
         int conc = (int) num(c, "maxConcurrentRestarts", 32, 1);
-        double loss = 0;
-        if (c.has("messageLoss")) {
-            JsonNode l = c.get("messageLoss");
-            if (!l.isNumber() || l.doubleValue() < 0 || l.doubleValue() >= 1) {
-                throw new ScenarioException("config.messageLoss", "must be a number in [0, 1), was " + l, false);
-            }
-            loss = l.doubleValue();
-        }
+        double loss = probability(c, "messageLoss");
+        double duplication = probability(c, "messageDuplication");
+        long adapterTimeout = num(c, "adapterTimeoutMs", DEFAULT_ADAPTER_TIMEOUT_MS, 1);
+        long guestShutdown = num(c, "guestShutdownMs", 0, 0);
         long dmin = num(c, "messageDelayMinMs", 0, 0);
         long dmax = num(c, "messageDelayMaxMs", dmin, dmin);
         boolean mgmt = true;
@@ -173,7 +183,41 @@ public final class ScenarioParser {
         long mi = num(c, "managementIntervalMs", 5000, 1);
         long bound = num(c, "restartBoundMs", ft + lease + boot + 3 * hb + dmax, 1);
         return new Scenario.Config(hb, ft, ir, overrides, isoDelay, ckpt, lease, boot, conc, loss, dmin, dmax, mgmt, mi,
-                bound);
+                bound, adapterTimeout, duplication, guestShutdown);
+    }
+
+    private static double probability(JsonNode c, String key) {
+        if (!c.has(key)) {
+            return 0;
+        }
+        JsonNode l = c.get(key);
+        if (!l.isNumber() || l.doubleValue() < 0 || l.doubleValue() >= 1) {
+            throw new ScenarioException("config." + key, "must be a number in [0, 1), was " + l, false);
+        }
+        return l.doubleValue();
+    }
+
+    /**
+     * The adapter timeout must be shorter than the lease: a storage call that hangs for the whole timeout
+     * must leave the agent time to fence itself before its leases expire. Checked where the timeout takes
+     * effect: when the scenario sets it or has a {@code storage-hang}.
+     */
+    private static void checkAdapterTimeout(Scenario.Config cfg, JsonNode config, List<Scenario.Event> events) {
+        boolean explicit = config != null && config.has("adapterTimeoutMs");
+        Scenario.Event hang = null;
+        for (Scenario.Event e : events) {
+            if (e.action().equals("storage-hang") && (hang == null || e.index() < hang.index())) {
+                hang = e;
+            }
+        }
+        if ((explicit || hang != null) && cfg.adapterTimeoutMs() >= cfg.leaseDurationMs()) {
+            throw new ScenarioException("config.adapterTimeoutMs", "must be < leaseDurationMs ("
+                    + cfg.leaseDurationMs() + "), was " + cfg.adapterTimeoutMs() + (explicit ? "" : " (the default, "
+                            + "which applies because events[" + hang.index() + "] is a storage-hang)")
+                    + ": a storage call that hangs for the whole timeout outlives the lease, so the agent cannot fence "
+                    + "itself before peers may take its VMs over; lower config.adapterTimeoutMs or raise "
+                    + "config.leaseDurationMs", false);
+        }
     }
 
     private List<Scenario.Event> events(JsonNode node, Set<String> hosts, Set<String> vms) {
@@ -243,6 +287,50 @@ public final class ScenarioParser {
             if (e.has("capacity") && !"add".equals(action)) {
                 throw new ScenarioException(p + ".capacity", "only 'add' takes a capacity", false);
             }
+            long forMillis = 0;
+            if (host != null && WINDOWED.contains(action)) {
+                if (!e.has("for")) {
+                    throw new ScenarioException(p + ".for", "is required for '" + action + "': how long, like \"12s\"",
+                            false);
+                }
+                forMillis = duration(e.get("for"), p + ".for");
+                if (forMillis < 1) {
+                    throw new ScenarioException(p + ".for", "must be > 0", false);
+                }
+            } else if (e.has("for")) {
+                throw new ScenarioException(p + ".for", "only 'storage-hang' and 'agent-pause' take a duration", false);
+            }
+            String op = null;
+            int count = 0;
+            if (host != null && action.equals("hypervisor-fail")) {
+                if (!e.has("op")) {
+                    throw new ScenarioException(p + ".op", "is required for 'hypervisor-fail': one of "
+                            + new TreeSet<>(HYPERVISOR_OPS), false);
+                }
+                op = text(e.get("op"), p + ".op");
+                if (!HYPERVISOR_OPS.contains(op)) {
+                    throw new ScenarioException(p + ".op", "unknown hypervisor operation '" + op + "', expected one of "
+                            + new TreeSet<>(HYPERVISOR_OPS), false);
+                }
+                long n = e.has("count") ? integer(e.get("count"), p + ".count", 1) : 1;
+                if (n > Integer.MAX_VALUE) {
+                    throw new ScenarioException(p + ".count", "must be <= " + Integer.MAX_VALUE + ", was " + n, false);
+                }
+                count = (int) n;
+            } else if (e.has("op") || e.has("count")) {
+                throw new ScenarioException(p + (e.has("op") ? ".op" : ".count"), "only 'hypervisor-fail' takes "
+                        + "an operation and a count", false);
+            }
+            boolean fresh = false;
+            if (e.has("fresh")) {
+                if (host != null || vm != null || !action.equals("management-on")) {
+                    throw new ScenarioException(p + ".fresh", "only 'management-on' takes 'fresh'", false);
+                }
+                if (!e.get("fresh").isBoolean()) {
+                    throw new ScenarioException(p + ".fresh", "must be true or false, was " + e.get("fresh"), false);
+                }
+                fresh = e.get("fresh").booleanValue();
+            }
             String to = null;
             if ("migrate".equals(action) && vm != null) {
                 if (!e.has("to")) {
@@ -255,7 +343,7 @@ public final class ScenarioParser {
             } else if (e.has("to")) {
                 throw new ScenarioException(p + ".to", "only 'migrate' takes a destination", false);
             }
-            out.add(new Scenario.Event(i, at, host, vm, action, cap, to));
+            out.add(new Scenario.Event(i, at, host, vm, action, cap, to, forMillis, op, count, fresh));
         }
         out.sort(Comparator.comparingLong(Scenario.Event::atMillis).thenComparingInt(Scenario.Event::index));
         return out;

@@ -5,11 +5,15 @@
  */
 package org.vmha.sim.run;
 
+import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -25,13 +29,14 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.VmState;
 import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.CheckpointInfo;
+import org.vmha.api.storage.CorruptDataException;
 import org.vmha.api.storage.Lease;
+import org.vmha.api.storage.StorageException;
 import org.vmha.core.agent.AgentConfig;
 import org.vmha.core.agent.HostAgent;
 import org.vmha.core.agent.ManagementService;
 import org.vmha.core.agent.ReplicaStore;
 import org.vmha.core.fence.LeaseWatchdog;
-import org.vmha.core.guard.DirectGuard;
 import org.vmha.core.hypervisor.GuestImage;
 import org.vmha.core.hypervisor.SimulatedHypervisor;
 import org.vmha.core.inventory.Inventory;
@@ -56,9 +61,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>{@code protected-vm-down-past-bound}: a protected VM that should run has been down longer than
  * {@code restartBoundMs} while some reachable host had room for it; checked every heartbeat interval
  * and after every scenario event;</li>
- * <li>{@code resume-not-latest-checkpoint}: a failover restart resumed from anything but the latest
- * complete checkpoint; checked at every VM start.</li>
+ * <li>{@code resume-not-latest-checkpoint}: a failover restart resumed from anything but the newest
+ * intact complete checkpoint; checked at every VM start;</li>
+ * <li>{@code powered-off-vm-restarted}: a VM that was powered off (by the scenario, through its agent)
+ * starts again without a power-on; checked at every VM start;</li>
+ * <li>{@code vm-started-in-maintenance}: a VM starts on a host in maintenance mode; checked at every VM
+ * start;</li>
+ * <li>{@code restart-thrash}: a VM restarted more than {@value #THRASH_RESTARTS} times within
+ * {@value #THRASH_WINDOW_MS} ms without a failure of a host it ran on in that window; checked at every
+ * restart.</li>
  * </ol>
+ * Each agent runs on its own {@link AgentRuntime} (its serial thread: paused by {@code agent-pause},
+ * stalled by hung storage calls of a {@code storage-hang} through its {@link SimGuard}); its hypervisor is
+ * wrapped by a {@link FaultyHypervisor} ({@code hypervisor-fail}); its lease watchdog runs on the global
+ * scheduler, apart from the agent.
  * Same scenario and seed give byte-identical output: every collection is ordered, every random draw
  * comes from the seed, and time is virtual.
  * <p>
@@ -68,6 +84,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @since 0.1
  */
 public final class Simulation {
+
+    /** {@code restart-thrash}: more restarts than this within {@link #THRASH_WINDOW_MS} is thrash. */
+    public static final int THRASH_RESTARTS = 3;
+    /** {@code restart-thrash}: the window of virtual time the restarts are counted in. */
+    public static final long THRASH_WINDOW_MS = 60_000;
 
     private final Scenario scenario;
     private final Scenario.Config cfg;
@@ -85,10 +106,15 @@ public final class Simulation {
     private final ArrayNode events = mapper.createArrayNode();
     private final ArrayNode violations = mapper.createArrayNode();
     private final Map<String, String> coldStart = new HashMap<>();
+    /** Hosts in maintenance mode through the running management service (what it publishes). */
+    private final TreeSet<String> maintenance = new TreeSet<>();
+    /** The inventory's table (version 1): a fresh management service starts from it. */
+    private FailoverTable inventoryTable;
     private ManagementService management;
     private boolean ran;
     private EventProbe probe;
     private java.util.function.Consumer<CloudEvent> sink;
+    private HypervisorProbe hypervisorProbe;
 
     /**
      * Observes agent events with the wall-clock time they were published (benchmarks).
@@ -110,6 +136,42 @@ public final class Simulation {
         this.sink = sink;
     }
 
+    /** Sees what the simulated hypervisors do (tests). */
+    @FunctionalInterface
+    interface HypervisorProbe {
+        /**
+         * @param atMillis virtual time
+         * @param host the host
+         * @param what {@code start}, {@code stop} or {@code checkpoint}
+         * @param lun the VM's volume
+         * @param detail the checkpoint resumed from (-1 cold), the stop reason, or the checkpoint's sequence
+         */
+        void seen(long atMillis, String host, String what, String lun, String detail);
+    }
+
+    /** @param probe sees every VM start, stop and checkpoint of every simulated hypervisor; call before {@link #run()} */
+    void onHypervisor(HypervisorProbe probe) {
+        this.hypervisorProbe = probe;
+    }
+
+    /**
+     * For tests of the invariants: at a virtual time, starts a VM on a host's hypervisor behind HA's back (as an
+     * operator with the hypervisor's own tools would), resuming from its latest checkpoint, under the volume's
+     * current lease generation.
+     *
+     * @param atMillis when
+     * @param host a host that is on then
+     * @param vm the VM's name
+     */
+    void startBehindTheAgents(long atMillis, String host, String vm) {
+        sched.schedule(atMillis - sched.nowMillis(), () -> {
+            SimVm v = vms.get(vm);
+            long generation = shared.inspectLease(v.lun).map(l -> l.generation()).orElse(0L);
+            Vmx vmx = shared.readHardware(v.lun).orElseThrow();
+            hosts.get(host).hv.start(new org.vmha.api.hypervisor.StartRequest(vm, v.lun, vmx, generation, true));
+        });
+    }
+
     /** @param probe sees every agent event with its wall-clock publication time; call before {@link #run()} */
     public void onEvent(EventProbe probe) {
         this.probe = probe;
@@ -121,18 +183,33 @@ public final class Simulation {
     private final class SimHost {
         final String name;
         final ResourceVector capacity;
+        /** The agent's path to the datastore. */
         final SwitchableStorage storage;
+        /** The same path as the simulated hypervisor sees it (fails during a storage-hang). */
+        final SwitchableStorage hvStorage;
         final ReplicaStore store = ReplicaStore.inMemory();
+        final FaultyHypervisor.Faults faults = new FaultyHypervisor.Faults();
         Power power = Power.ON;
         boolean network = true;
         SimulatedHypervisor hv;
+        /** {@link #hv} as the agent and the watchdog call it (hypervisor-fail). */
+        FaultyHypervisor hva;
         HostAgent agent;
         LeaseWatchdog watchdog;
+        AgentRuntime runtime;
+        /** The last virtual time the host was seen failing (restart-thrash's excuse), MIN_VALUE for never. */
+        long lastUnhealthy = Long.MIN_VALUE;
 
         SimHost(String name, ResourceVector capacity) {
             this.name = name;
             this.capacity = capacity;
             this.storage = new SwitchableStorage(name, shared);
+            this.hvStorage = storage.hypervisorView(sched::nowMillis);
+        }
+
+        /** @return true if its agent cannot act now: off, paused, stuck in hung calls or its storage hangs */
+        boolean unableToAct() {
+            return power != Power.ON || runtime == null || runtime.blocked() || storage.hangs(sched.nowMillis());
         }
     }
 
@@ -147,6 +224,10 @@ public final class Simulation {
         boolean downReported;
         int restarts;
         long resumedFrom = -1;
+        /** Powered off by the scenario (or off in the inventory) and not powered on since. */
+        boolean poweredOff;
+        /** Its recent restarts for restart-thrash: time, from-host, to-host. */
+        final Deque<Object[]> recentRestarts = new ArrayDeque<>();
         final TreeSet<String> runningOn = new TreeSet<>();
 
         SimVm(String name, String lun, ResourceVector reservation, boolean protectedVm, boolean desiredOn) {
@@ -164,7 +245,7 @@ public final class Simulation {
         this.cfg = scenario.config();
         this.shared = new InMemoryStorageAdapter(sched.clock(), cfg.leaseDurationMs());
         this.transport = new InMemoryTransport(sched, scenario.seed(), cfg.messageLoss(), cfg.messageDelayMinMs(),
-                cfg.messageDelayMaxMs());
+                cfg.messageDelayMaxMs(), cfg.messageDuplication());
         this.planner = new FailoverPlanner(cfg.maxConcurrentRestarts(), true);
         this.agentConfig = new AgentConfig(cfg.heartbeatIntervalMs(), cfg.failureTimeoutMs(), cfg.isolationResponse(),
                 cfg.isolationResponseOverrides(), cfg.isolationDelayMs(), cfg.maxConcurrentRestarts(),
@@ -212,6 +293,7 @@ public final class Simulation {
             // the datastore's own name object from here on: its lookups by name then compare references
             String lun = shared.provisionVolume(vmId).lun();
             SimVm sv = new SimVm(v.name(), lun, v.reservation(), v.ha() && v.toEntry().isProtected(), v.poweredOn());
+            sv.poweredOff = !v.poweredOn();
             vms.put(v.name(), sv);
             byLun.put(lun, sv);
             Vmx vmx = vmx(v);
@@ -233,6 +315,7 @@ public final class Simulation {
                     e.priority(), e.reservation(), e.state(), lease.generation()));
         }
         FailoverTable table = new FailoverTable(1, entries);
+        inventoryTable = table;
         for (SimHost sh : hosts.values()) {
             sh.store.save(table);
         }
@@ -268,21 +351,67 @@ public final class Simulation {
     }
 
     private SimulatedHypervisor hypervisor(SimHost sh) {
-        return new SimulatedHypervisor(sh.name, sh.capacity, sh.storage, sched,
-                new SimulatedHypervisor.Settings(cfg.bootDelayMs(), cfg.checkpointIntervalMs(), 100), new Watch());
+        SimulatedHypervisor hv = new SimulatedHypervisor(sh.name, sh.capacity, sh.hvStorage, sched,
+                new SimulatedHypervisor.Settings(cfg.bootDelayMs(), cfg.checkpointIntervalMs(), 100,
+                        cfg.guestShutdownMs()), new Watch());
+        sh.hva = new FaultyHypervisor(hv, sh.faults, this::hypervisorFailed);
+        return hv;
     }
 
     private void startAgent(SimHost sh) {
         InMemoryTransport.Endpoint ep = transport.endpoint(sh.name);
-        // the watchdog runs on the scenario's clock, apart from the agent: it models the host's fencing that goes on
-        // while the agent's thread is stuck
+        // the watchdog runs on the scenario's clock, apart from the agent: it models the host's fencing process that
+        // goes on while the agent's thread is stuck or its JVM is stopped
         if (sh.watchdog != null) {
             sh.watchdog.stop();
         }
-        sh.watchdog = LeaseWatchdog.started(sh.name, sched, sh.hv, Math.max(1, cfg.heartbeatIntervalMs() / 4));
-        sh.agent = new HostAgent(sh.name, sh.capacity, agentConfig, sched, ep, sh.storage, sh.hv, new DirectGuard(),
-                sh.store, planner, Runnable::run, capacities(), sh.watchdog);
-        sh.agent.start();
+        if (sh.runtime != null) {
+            sh.runtime.kill();
+        }
+        sh.runtime = new AgentRuntime(sched);
+        sh.watchdog = LeaseWatchdog.started(sh.name, sched, sh.hva, Math.max(1, cfg.heartbeatIntervalMs() / 4));
+        sh.agent = new HostAgent(sh.name, sh.capacity, agentConfig, sh.runtime.scheduler(), sh.runtime.endpoint(ep),
+                sh.storage, sh.hva, new SimGuard(sh.storage, sh.runtime, cfg.adapterTimeoutMs()), sh.store, planner,
+                Runnable::run, capacities(), sh.watchdog);
+        HostAgent agent = sh.agent;
+        sh.runtime.execute(agent::start);
+    }
+
+    private void hypervisorFailed(String host, String op, String lun, int left) {
+        ObjectNode ev = record("sim.host.hypervisor-failed", "scenario", host);
+        ObjectNode data = ev.putObject("data");
+        data.put("left", left);
+        data.put("lun", lun);
+        data.put("op", op);
+        hosts.get(host).lastUnhealthy = sched.nowMillis();
+    }
+
+    /**
+     * Runs a scenario request on a host's agent thread: now, or once the thread is free again (the request
+     * waits in its queue, as an operator command would); a deferred request's failure is recorded then.
+     */
+    private void onAgent(SimHost sh, Scenario.Event e, ObjectNode data, Runnable request, Runnable onFailure) {
+        AgentRuntime rt = sh.runtime;
+        boolean[] now = {true};
+        boolean ran = rt.execute(() -> {
+            try {
+                request.run();
+            } catch (RuntimeException ex) {
+                onFailure.run();
+                if (now[0]) {
+                    throw ex;
+                }
+                ObjectNode late = record("sim.vm." + e.action(), "scenario", e.vm());
+                ObjectNode d = late.putObject("data");
+                d.put("deferred", true);
+                d.put("error", String.valueOf(ex.getMessage()));
+                d.put("event", e.index());
+            }
+        });
+        now[0] = false;
+        if (!ran) {
+            data.put("deferredUntil", rt.blockedUntil());
+        }
     }
 
     // ------------------------------------------------------------------ scenario events
@@ -298,7 +427,7 @@ public final class Simulation {
             } else if (e.vm() != null) {
                 vmEvent(e, data);
             } else {
-                clusterEvent(e.action());
+                clusterEvent(e);
             }
         } catch (RuntimeException ex) {
             data.put("error", String.valueOf(ex.getMessage()));
@@ -308,6 +437,9 @@ public final class Simulation {
 
     private void hostEvent(Scenario.Event e, ObjectNode data) {
         SimHost sh = hosts.get(e.host());
+        if (sh == null && !e.action().equals("add")) {
+            throw new IllegalStateException("host " + e.host() + " is not in the cluster yet: its 'add' comes later");
+        }
         switch (e.action()) {
             case "add" -> {
                 SimHost n = new SimHost(e.host(), e.capacity());
@@ -322,14 +454,37 @@ public final class Simulation {
                     transport.endpoint(sh.name).unsubscribe();
                     sh.hv.crash();
                     sh.watchdog.stop();
+                    sh.runtime.kill();
                 }
                 sh.power = e.action().equals("remove") ? Power.REMOVED : Power.OFF;
             }
             case "maintenance-on", "maintenance-off" -> {
-                Map<String, Object> r = requireManagement(e.action())
-                        .maintenance(e.host(), e.action().equals("maintenance-on"));
+                boolean on = e.action().equals("maintenance-on");
+                Map<String, Object> r = requireManagement(e.action()).maintenance(e.host(), on);
+                if (on) {
+                    maintenance.add(e.host());
+                } else {
+                    maintenance.remove(e.host());
+                }
                 data.set("migrating", mapper.valueToTree(r.get("migrating")));
                 data.set("stayed", mapper.valueToTree(r.get("stayed")));
+            }
+            case "storage-hang" -> {
+                sh.storage.hang(sched.nowMillis() + e.forMillis());
+                data.put("until", sh.storage.hangUntil());
+            }
+            case "agent-pause" -> {
+                if (sh.power != Power.ON) {
+                    data.put("ignored", "host is off");
+                    return;
+                }
+                sh.runtime.pause(sched.nowMillis() + e.forMillis());
+                data.put("until", sh.runtime.blockedUntil());
+            }
+            case "hypervisor-fail" -> {
+                sh.faults.arm(e.op(), e.count());
+                data.put("count", e.count());
+                data.put("op", e.op());
             }
             case "power-on" -> {
                 if (sh.power == Power.ON) {
@@ -374,6 +529,15 @@ public final class Simulation {
             data.put("from", m.currentHost());
             return;
         }
+        if (e.action().equals("corrupt-checkpoint")) {
+            OptionalLong seq = shared.corruptLatestCheckpoint(vm.lun);
+            if (seq.isPresent()) {
+                data.put("sequence", seq.getAsLong());
+            } else {
+                data.put("ignored", "no checkpoint yet");
+            }
+            return;
+        }
         if (e.action().equals("power-off")) {
             vm.desiredOn = false;
             vm.downSince = -1;
@@ -381,7 +545,15 @@ public final class Simulation {
             for (String h : new ArrayList<>(vm.runningOn)) {
                 SimHost sh = hosts.get(h);
                 if (sh.agent != null && sh.power == Power.ON) {
-                    sh.agent.powerOffVm(vm.lun);
+                    onAgent(sh, e, data, () -> {
+                        sh.agent.powerOffVm(vm.lun);
+                        vm.poweredOff = !vm.desiredOn;
+                    }, () -> {
+                        // the agent could not power it off: it runs on, as the cluster knows
+                        if (!vm.runningOn.isEmpty()) {
+                            vm.desiredOn = true;
+                        }
+                    });
                 } else {
                     sh.hv.powerOff(vm.lun);
                 }
@@ -395,11 +567,12 @@ public final class Simulation {
         String target = null;
         Inventory.InventoryVm iv = scenario.inventory().vms().stream().filter(v -> v.name().equals(vm.name))
                 .findFirst().orElseThrow();
-        if (iv.host() != null && hosts.containsKey(iv.host()) && hosts.get(iv.host()).power == Power.ON) {
+        if (iv.host() != null && hosts.containsKey(iv.host()) && hosts.get(iv.host()).power == Power.ON
+                && !maintenance.contains(iv.host())) {
             target = iv.host();
         } else {
             for (SimHost h : hosts.values()) {
-                if (h.power == Power.ON) {
+                if (h.power == Power.ON && !maintenance.contains(h.name)) {
                     target = h.name;
                     break;
                 }
@@ -410,11 +583,15 @@ public final class Simulation {
         }
         data.put("host", target);
         vm.desiredOn = true;
+        vm.poweredOff = false;
         coldStart.put(vm.lun, "power-on");
-        hosts.get(target).agent.powerOnVm(vm.lun);
+        SimHost th = hosts.get(target);
+        onAgent(th, e, data, () -> th.agent.powerOnVm(vm.lun), () -> {
+        });
     }
 
-    private void clusterEvent(String action) {
+    private void clusterEvent(Scenario.Event e) {
+        String action = e.action();
         switch (action) {
             case "management-off" -> {
                 if (management != null) {
@@ -424,7 +601,10 @@ public final class Simulation {
             }
             case "management-on" -> {
                 if (management == null || !management.running()) {
-                    FailoverTable t = firstAgentTable();
+                    // fresh: as the product's service after a restart, from the inventory (version 1); else seeded
+                    // with an agent's replica
+                    FailoverTable t = e.fresh() ? inventoryTable : firstAgentTable();
+                    maintenance.clear(); // a new service starts with no host in maintenance mode
                     management = new ManagementService(transport.endpoint(ManagementService.SOURCE), sched,
                             new AlternateHostPlanner(cfg.maxConcurrentRestarts()), cfg.managementIntervalMs(),
                             cfg.failureTimeoutMs(), 60, t, capacities());
@@ -452,7 +632,17 @@ public final class Simulation {
     private final class Watch implements SimulatedHypervisor.Listener {
 
         @Override
+        public void checkpointed(String host, String lun, CheckpointInfo checkpoint) {
+            if (hypervisorProbe != null) {
+                hypervisorProbe.seen(sched.nowMillis(), host, "checkpoint", lun, Long.toString(checkpoint.sequence()));
+            }
+        }
+
+        @Override
         public void started(String host, RunningVm vm) {
+            if (hypervisorProbe != null) {
+                hypervisorProbe.seen(sched.nowMillis(), host, "start", vm.lun(), Long.toString(vm.resumedFromCheckpoint()));
+            }
             SimVm v = byLun.get(vm.lun());
             if (v == null) {
                 return;
@@ -470,15 +660,28 @@ public final class Simulation {
             if (cold == null) {
                 List<CheckpointInfo> cps = shared.listCheckpoints(vm.lun());
                 long latest = cps.isEmpty() ? -1 : cps.get(cps.size() - 1).sequence();
-                if (latest != vm.resumedFromCheckpoint()) {
+                long intact = newestIntact(vm.lun(), cps);
+                if (intact != vm.resumedFromCheckpoint()) {
                     violation("resume-not-latest-checkpoint", v.name, v.name + " on " + host + " resumed from "
-                            + vm.resumedFromCheckpoint() + " but the latest complete checkpoint is " + latest);
+                            + vm.resumedFromCheckpoint() + " but the latest complete checkpoint is " + latest
+                            + (intact == latest ? "" : " and the newest intact one " + intact));
                 }
+            }
+            if (v.poweredOff) {
+                violation("powered-off-vm-restarted", v.name, v.name + " started on " + host
+                        + " although it was powered off and not powered on since");
+            }
+            if (maintenance.contains(host)) {
+                violation("vm-started-in-maintenance", v.name, v.name + " started on " + host
+                        + ", which is in maintenance mode");
             }
         }
 
         @Override
         public void stopped(String host, String lun, String reason) {
+            if (hypervisorProbe != null) {
+                hypervisorProbe.seen(sched.nowMillis(), host, "stop", lun, reason);
+            }
             SimVm v = byLun.get(lun);
             if (v == null) {
                 return;
@@ -492,12 +695,73 @@ public final class Simulation {
         }
     }
 
+    /**
+     * @return the sequence of the newest checkpoint of the volume that reads back intact, -1 if none (a
+     *         corrupt one is skipped, as the hypervisor's resume skips it)
+     */
+    private long newestIntact(String lun, List<CheckpointInfo> cps) {
+        for (int i = cps.size() - 1; i >= 0; i--) {
+            try {
+                shared.readCheckpoint(lun, cps.get(i).sequence(), OutputStream.nullOutputStream());
+                return cps.get(i).sequence();
+            } catch (CorruptDataException e) {
+                // skipped
+            } catch (StorageException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     private void periodicCheck() {
         checkDown();
         sched.schedule(cfg.heartbeatIntervalMs(), this::periodicCheck);
     }
 
+    /** Notes the hosts failing now (restart-thrash's excuse): off, cut off, hung, paused or the broker down. */
+    private void noteHealth() {
+        long now = sched.nowMillis();
+        boolean broker = transport.brokerUp();
+        for (SimHost h : hosts.values()) {
+            if (!broker || h.power != Power.ON || !h.network || !h.storage.up() || h.unableToAct()) {
+                h.lastUnhealthy = now;
+            }
+        }
+    }
+
+    /** restart-thrash: checked at each org.vmha.vm.restarted of a VM. */
+    private void checkThrash(SimVm v, String from, String to) {
+        long now = sched.nowMillis();
+        noteHealth();
+        v.recentRestarts.addLast(new Object[] {now, from, to});
+        while (now - (long) v.recentRestarts.peekFirst()[0] > THRASH_WINDOW_MS) {
+            v.recentRestarts.pollFirst();
+        }
+        if (v.recentRestarts.size() <= THRASH_RESTARTS) {
+            return;
+        }
+        TreeSet<String> involved = new TreeSet<>();
+        for (Object[] r : v.recentRestarts) {
+            for (int i = 1; i <= 2; i++) {
+                if (r[i] != null && hosts.containsKey((String) r[i])) {
+                    involved.add((String) r[i]);
+                }
+            }
+        }
+        long windowStart = now - THRASH_WINDOW_MS;
+        for (String h : involved) {
+            if (hosts.get(h).lastUnhealthy >= windowStart) {
+                return; // a host it ran on failed in the window: the restarts have a cause
+            }
+        }
+        violation("restart-thrash", v.name, v.name + " restarted " + v.recentRestarts.size() + " times within "
+                + THRASH_WINDOW_MS + " ms (since " + v.recentRestarts.peekFirst()[0] + " ms) on " + involved
+                + " although none of them failed in that window");
+        v.recentRestarts.clear();
+    }
+
     private void checkDown() {
+        noteHealth();
         long now = sched.nowMillis();
         Map<String, ResourceVector> free = null;
         // every VM with downSince >= 0 is in down, so this visits the same VMs in the same order as a walk over
@@ -533,11 +797,17 @@ public final class Simulation {
         }
     }
 
-    /** Free capacity of every host that is on, reachable and has its storage. */
+    /**
+     * Free capacity of every host that is on, reachable and has its storage, is not in maintenance mode,
+     * and whose agent can act (not paused, not stuck in hung storage calls). While the broker is down hosts still fail over through the
+     * datastore, so then a host counts by its storage alone.
+     */
     private Map<String, ResourceVector> freeCapacity() {
         Map<String, ResourceVector> free = new TreeMap<>();
+        boolean broker = transport.brokerUp();
         for (SimHost h : hosts.values()) {
-            if (h.power == Power.ON && h.network && h.storage.up() && transport.brokerUp()) {
+            if (h.power == Power.ON && (h.network || !broker) && h.storage.up() && !h.unableToAct()
+                    && !maintenance.contains(h.name)) {
                 free.put(h.name, h.capacity);
             }
         }
@@ -572,6 +842,9 @@ public final class Simulation {
             SimVm v = vms.get(e.subject());
             if (v != null) {
                 v.restarts++;
+                Object from = e.data().get("from");
+                Object to = e.data().get("host");
+                checkThrash(v, from == null ? null : from.toString(), to == null ? null : to.toString());
             }
         }
     }
@@ -654,6 +927,25 @@ public final class Simulation {
         stats.put("messagesDropped", transport.dropped());
         stats.put("managementTables", management == null ? 0 : management.published());
         return root;
+    }
+
+    /**
+     * For tests: where a host's agent believes each VM runs, from its table replica, after {@link #run()}.
+     *
+     * @param host a host that is on
+     * @return VM name to the replica entry's current host ({@code "-"} for none), by VM name
+     */
+    SortedMap<String, String> replicaPlacements(String host) {
+        SimHost h = hosts.get(host);
+        if (h == null || h.agent == null || h.power != Power.ON) {
+            throw new IllegalArgumentException("host " + host + " has no running agent");
+        }
+        SortedMap<String, String> m = new TreeMap<>();
+        for (FailoverTableEntry e : h.agent.replica().entries()) {
+            SimVm v = byLun.get(e.lun());
+            m.put(v == null ? e.vm() : v.name, e.currentHost() == null ? "-" : e.currentHost());
+        }
+        return m;
     }
 
     /** The lowest-named running agent: its replica tells the state of VMs that run nowhere. */

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.CheckpointInfo;
@@ -20,6 +21,7 @@ import org.vmha.api.storage.LeaseRenewal;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.SnapshotInfo;
 import org.vmha.api.storage.StorageAdapter;
+import org.vmha.api.storage.StorageException;
 import org.vmha.api.storage.StorageUnavailableException;
 import org.vmha.api.storage.VolumeInfo;
 
@@ -27,33 +29,83 @@ import org.vmha.api.storage.VolumeInfo;
  * The {@link SwitchableStorage} is responsible for one simulated host's path to the shared datastore:
  * it delegates to the shared in-memory adapter while the path is up and fails every call with
  * {@link StorageUnavailableException} while it is down (the scenario's {@code storage-off}).
+ * <p>
+ * The path can also hang for a window (the scenario's {@code storage-hang}). The agent's view does not
+ * model the hang itself: its {@link SimGuard} does, blocking the agent in virtual time. The simulated
+ * hypervisor's view ({@link #hypervisorView}) fails every call during the hang with a
+ * {@link StorageException} (a checkpoint write that timed out: the VM keeps running, the next period tries
+ * again). Both views share the path's state.
  *
  * @author vmha - Initial contribution
  * @since 0.1
  */
 final class SwitchableStorage implements StorageAdapter {
 
+    /** The path's state, shared by its views. */
+    private static final class State {
+        boolean up = true;
+        long hangUntil = Long.MIN_VALUE;
+    }
+
     private final String host;
     private final StorageAdapter delegate;
-    private boolean up = true;
+    private final State state;
+    /** The hypervisor's view: its clock, to fail calls during a hang; null for the agent's view. */
+    private final LongSupplier hangClock;
 
     SwitchableStorage(String host, StorageAdapter delegate) {
+        this(host, delegate, new State(), null);
+    }
+
+    private SwitchableStorage(String host, StorageAdapter delegate, State state, LongSupplier hangClock) {
         this.host = host;
         this.delegate = delegate;
+        this.state = state;
+        this.hangClock = hangClock;
+    }
+
+    /**
+     * @param clock the virtual clock
+     * @return a view of the same path that fails its calls during a hang (the simulated hypervisor's)
+     */
+    SwitchableStorage hypervisorView(LongSupplier clock) {
+        return new SwitchableStorage(host, delegate, state, clock);
     }
 
     void setUp(boolean up) {
-        this.up = up;
+        state.up = up;
     }
 
     boolean up() {
-        return up;
+        return state.up;
+    }
+
+    /** @param untilMillis the path hangs until then (a later end of an overlapping hang wins) */
+    void hang(long untilMillis) {
+        state.hangUntil = Math.max(state.hangUntil, untilMillis);
+    }
+
+    /** @return when the current hang ends (in the past if none) */
+    long hangUntil() {
+        return state.hangUntil;
+    }
+
+    /**
+     * @param atMillis a virtual time
+     * @return true if the path hangs then
+     */
+    boolean hangs(long atMillis) {
+        return atMillis < state.hangUntil;
     }
 
     private void check(String op) {
-        if (!up) {
+        if (!state.up) {
             throw new StorageUnavailableException("datastore unreachable from " + host + " (simulated storage-off) during "
                     + op);
+        }
+        if (hangClock != null && hangs(hangClock.getAsLong())) {
+            throw new StorageException("datastore did not answer " + host + " (simulated storage-hang until "
+                    + state.hangUntil + " ms) during " + op);
         }
     }
 

@@ -7,8 +7,11 @@ package org.vmha.sim.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,10 +22,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * network and storage loss, each isolation response, message loss and delay) through the simulator and
  * checking the invariants: no violation during the run, and every protected VM running at the end,
  * after all faults were repaired.
+ * <p>
+ * {@link #mixedFaultSchedulesKeepTheInvariantsAndEndWithEveryVmRunning()} is the randomized run over every
+ * fault ha-sim injects ({@link RandomSchedules}): {@value #CI_SCHEDULES} schedules by default, more with
+ * {@code -Dvmha.sim.schedules=1000} (and {@code -Dvmha.sim.from=SEED} for the first seed). A failure lists
+ * every failing seed and prints the scenario JSON of the first ones, to run with {@code bin/ha-sim}.
  *
  * @author vmha - Initial contribution
  */
 class RandomFaultsTest {
+
+    /** Schedules of the mixed randomized run in CI. */
+    static final int CI_SCHEDULES = 200;
 
     static String scenario(long seed) {
         Random r = new Random(seed);
@@ -67,6 +78,57 @@ class RandomFaultsTest {
             for (JsonNode vm : out.get("vms")) {
                 assertThat(vm.get("state").asText()).as(vm.get("name").asText() + " with seed " + seed)
                         .isEqualTo("RUNNING");
+            }
+        }
+    }
+
+    @Test
+    @Tag("audit")
+    void mixedFaultSchedulesKeepTheInvariantsAndEndWithEveryVmRunning() {
+        int count = Integer.getInteger("vmha.sim.schedules", CI_SCHEDULES);
+        long from = Long.getLong("vmha.sim.from", 0L);
+        assertThat(count).as("-Dvmha.sim.schedules").isPositive();
+        RandomSchedules.Summary summary = RandomSchedules.runAll(from, count);
+        System.out.println("ha-sim randomized run: " + summary.line());
+        StringBuilder report = new StringBuilder();
+        List<String> problems = new ArrayList<>();
+        for (RandomSchedules.Outcome o : summary.failures()) {
+            problems.add(o.problem());
+            if (problems.size() <= 3) {
+                report.append("\nseed ").append(o.seed()).append(" scenario: ").append(o.scenario());
+            }
+        }
+        if (!problems.isEmpty()) {
+            report.append("\nany seed's scenario: java -cp bundles/ha-sim/target/ha-sim-0.1.0-SNAPSHOT-all.jar "
+                    + "org.vmha.sim.run.RandomSchedules --scenario SEED > s.json; bin/ha-sim s.json (docs/ha-sim.md)");
+            System.out.println(String.join("\n", problems) + report);
+        }
+        assertThat(problems).as(summary.line() + report).isEmpty();
+    }
+
+    @Test
+    void mixedSchedulesAreReproducibleAndInjectEveryKindOfFault() {
+        assertThat(RandomSchedules.scenario(7)).isEqualTo(RandomSchedules.scenario(7))
+                .isNotEqualTo(RandomSchedules.scenario(8));
+        RandomSchedules.Outcome a = RandomSchedules.run(3);
+        assertThat(HaSimCommandOutput.of(a.scenario())).isEqualTo(HaSimCommandOutput.of(a.scenario()));
+        RandomSchedules.Summary s = RandomSchedules.runAll(0, 40);
+        assertThat(s.line()).startsWith("schedules=40 ");
+        for (String kind : List.of("power-off", "network-off", "storage-off", "storage-hang", "agent-pause",
+                "hypervisor-fail", "corrupt-checkpoint", "management-off", "broker-off", "migrate", "duplication",
+                "guest-shutdown-delay")) {
+            assertThat(s.line()).as(kind).containsPattern("[{ ]" + kind + "=[1-9]");
+        }
+        assertThat(s.line()).containsPattern("vmRestarts=[1-9]");
+    }
+
+    /** The output JSON of a scenario, as bin/ha-sim prints it. */
+    private static final class HaSimCommandOutput {
+        static String of(String scenario) {
+            try {
+                return HaSimCommand.toJson(new Simulation(new ScenarioParser().parse(scenario)).run(), false);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new AssertionError(e);
             }
         }
     }

@@ -12,7 +12,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +25,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The {@link ScenarioRegressionTest} is responsible for running the ha-sim regression scenarios under
  * {@code src/test/resources/scenarios/} and asserting their expected outcomes (issue 5's acceptance
  * list). Every scenario must also run without invariant violations.
+ * <p>
+ * The scenarios from {@code storage-hang-fences} on (tag {@code audit}) reproduce the audit's findings with
+ * the fault events; they assert the correct behaviour, so some fail until the agent-side fixes are in
+ * (docs/ha-sim.md, "Regression suite"; {@code -DexcludedGroups=audit} leaves them out).
  *
  * @author vmha - Initial contribution
  */
@@ -224,5 +231,182 @@ class ScenarioRegressionTest {
         long restartedAt = events(out, "org.vmha.vm.restarted").stream()
                 .filter(e -> e.get("subject").asText().equals("VM2")).findFirst().orElseThrow().get("at").asLong();
         assertThat(restartedAt).isGreaterThanOrEqualTo(45_000L);
+    }
+
+    // ------------------------------------------------------------------ the audit's findings
+
+    /** Every VM runs, and on one host only: the hosts' running VMs add up to the number of VMs. */
+    static void everyVmRunsOnce(JsonNode out, String name) {
+        int vms = 0;
+        for (JsonNode v : out.get("vms")) {
+            assertThat(v.get("state").asText()).as(name + ": " + v).isEqualTo("RUNNING");
+            vms++;
+        }
+        int running = 0;
+        for (JsonNode h : out.get("hosts")) {
+            running += h.get("runningVms").asInt();
+        }
+        assertThat(running).as(name + ": VMs running on all hosts together").isEqualTo(vms);
+    }
+
+    @Test
+    @Tag("audit")
+    void aHungDatastoreFencesTheHostBeforePeersTakeItsVmsOver() throws IOException {
+        // 30 s of hang: three adapter timeouts of 10 s; peers may take over once H1's 15 s leases expire
+        ObjectNode out = run("storage-hang-fences.json");
+        everyVmRunsOnce(out, "storage-hang-fences");
+        assertThat(vm(out, "VM3").get("restarts").asInt()).isZero();
+        assertThat(vm(out, "VM4").get("restarts").asInt()).isZero();
+        for (String v : List.of("VM1", "VM2")) {
+            assertThat(vm(out, v).get("restarts").asInt()).as(v).isLessThanOrEqualTo(1);
+        }
+        assertThat(hostState(out, "H1")).isEqualTo("CONNECTED");
+    }
+
+    @Test
+    @Tag("audit")
+    void aPausedAgentsVmsAreKilledByItsWatchdogBeforePeersRestartThemAndTheHostRejoins() throws IOException {
+        ObjectNode out = run("agent-pause-fences.json");
+        everyVmRunsOnce(out, "agent-pause-fences");
+        runsElsewhereResumed(out, "VM1", "H1");
+        runsElsewhereResumed(out, "VM2", "H1");
+        assertThat(hostState(out, "H1")).isEqualTo("CONNECTED");
+        assertThat(events(out, "org.vmha.host.returned")).as("H1 rejoins after the pause (23 s + 15 s)")
+                .anySatisfy(e -> {
+                    assertThat(e.get("subject").asText()).isEqualTo("H1");
+                    assertThat(e.get("at").asLong()).isGreaterThanOrEqualTo(38_000L);
+                });
+    }
+
+    @Test
+    @Tag("audit")
+    void aPowerOffThatFailsWhileTheHostFencesItselfIsRetriedBeforeTheLeaseExpires() throws IOException {
+        ObjectNode out = run("power-off-fails-during-fencing.json");
+        assertThat(events(out, "sim.host.hypervisor-failed")).as("the injected failure hit the fencing power-off")
+                .hasSize(1);
+        everyVmRunsOnce(out, "power-off-fails-during-fencing");
+        runsElsewhereResumed(out, "VM1", "H1");
+    }
+
+    @Test
+    @Tag("audit")
+    void anIsolatedHostWithASlowGuestShutdownReleasesTheLeaseOnlyOnceTheGuestIsOff() throws IOException {
+        ObjectNode out = run("isolation-shutdown-slow-guest.json");
+        assertThat(events(out, "org.vmha.host.isolated").get(0).get("data").get("responses").get("VM1").asText())
+                .isEqualTo("shutdown");
+        everyVmRunsOnce(out, "isolation-shutdown-slow-guest");
+        runsElsewhereResumed(out, "VM1", "H3");
+        runsElsewhereResumed(out, "VM2", "H3");
+    }
+
+    @Test
+    @Tag("audit")
+    void aCorruptLatestCheckpointIsSkippedForThePreviousOne() throws IOException {
+        ObjectNode out = run("corrupt-latest-checkpoint.json");
+        long corrupt = events(out, "sim.vm.corrupt-checkpoint").get(0).get("data").get("sequence").asLong();
+        JsonNode vm1 = vm(out, "VM1");
+        assertThat(vm1.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(vm1.get("host").asText()).isNotEqualTo("H2");
+        assertThat(vm1.get("restarts").asInt()).isEqualTo(1);
+        assertThat(vm1.get("resumedFromCheckpoint").asLong()).as("the previous, intact checkpoint").isEqualTo(corrupt - 1);
+        assertThat(vm1.get("boots").asInt()).as("resumed, not rebooted").isEqualTo(1);
+        // VM2's checkpoints are intact: it resumes from its latest
+        assertThat(vm(out, "VM2").get("resumedFromCheckpoint").asLong()).isEqualTo(corrupt);
+        everyVmRunsOnce(out, "corrupt-latest-checkpoint");
+    }
+
+    @Test
+    @Tag("audit")
+    void aRestartedManagementServiceFromTheInventoryIsFollowedByTheAgents() throws IOException {
+        ObjectNode out = run("management-restart-fresh.json");
+        JsonNode maint = events(out, "sim.host.maintenance-on").get(0);
+        assertThat(maint.get("data").has("error")).isFalse();
+        assertThat(events(out, "sim.vm.migrate")).allSatisfy(e -> assertThat(e.get("data").has("error"))
+                .as(e.toString()).isFalse());
+        // H3 stays empty in maintenance: the agents learned it from the new service's tables
+        for (JsonNode h : out.get("hosts")) {
+            if (h.get("name").asText().equals("H3")) {
+                assertThat(h.get("runningVms").asInt()).as("VMs on H3 in maintenance").isZero();
+            }
+        }
+        assertThat(vm(out, "VM5").get("host").asText()).as("migrated after the restart").isEqualTo("H1");
+        everyVmRunsOnce(out, "management-restart-fresh");
+    }
+
+    @Test
+    @Tag("audit")
+    void migrationsWithReorderedMessagesLoseNoVm() throws IOException {
+        String base = read("migrate-reordered.json");
+        assertThat(base).contains("\"seed\":0");
+        SortedMap<Long, String> failures = new TreeMap<>();
+        for (long seed = 0; seed < 40; seed++) {
+            ObjectNode out = new Simulation(new ScenarioParser().parse(base.replace("\"seed\":0", "\"seed\":" + seed)))
+                    .run();
+            List<String> wrong = new ArrayList<>();
+            out.get("violations").forEach(v -> wrong.add(v.get("invariant").asText() + " " + v.get("vm").asText()));
+            int running = 0;
+            for (JsonNode v : out.get("vms")) {
+                if (!v.get("state").asText().equals("RUNNING")) {
+                    wrong.add(v.get("name").asText() + " " + v.get("state").asText());
+                }
+            }
+            for (JsonNode h : out.get("hosts")) {
+                running += h.get("runningVms").asInt();
+            }
+            if (running != out.get("vms").size()) {
+                wrong.add(running + " VMs running");
+            }
+            if (!wrong.isEmpty()) {
+                failures.put(seed, String.join(", ", wrong));
+            }
+        }
+        assertThat(failures).as("seeds (messageDelay 0-200 ms) that lost or doubled a VM").isEmpty();
+    }
+
+    @Test
+    @Tag("audit")
+    void theReturningLowestNamedHostEndsWithTheCurrentTable() throws IOException {
+        Simulation sim = new Simulation(new ScenarioParser().parse(read("returning-lowest-host.json")));
+        ObjectNode out = sim.run();
+        assertThat(out.get("violations")).as("returning-lowest-host violations").isEmpty();
+        runsElsewhereResumed(out, "VM1", "H1");
+        runsElsewhereResumed(out, "VM2", "H1");
+        runsElsewhereResumed(out, "VM4", "H3");
+        assertThat(vm(out, "VM3").get("restarts").asInt()).isZero();
+        everyVmRunsOnce(out, "returning-lowest-host");
+        SortedMap<String, String> actual = new TreeMap<>();
+        for (JsonNode v : out.get("vms")) {
+            actual.put(v.get("name").asText(), v.get("host").asText());
+        }
+        for (String h : List.of("H1", "H2")) {
+            assertThat(sim.replicaPlacements(h)).as(h + "'s replica").isEqualTo(actual);
+        }
+    }
+
+    @Test
+    @Tag("audit")
+    void aPoweredOffVmStaysOffWhenAHostWithAnOldTableReturns() throws IOException {
+        ObjectNode out = run("powered-off-stays-off.json");
+        JsonNode vm1 = vm(out, "VM1");
+        assertThat(vm1.get("state").asText()).isEqualTo("POWERED_OFF");
+        assertThat(vm1.get("restarts").asInt()).isZero();
+        for (String v : List.of("VM2", "VM3")) {
+            assertThat(vm(out, v).get("host").asText()).as(v).isEqualTo("H1");
+        }
+    }
+
+    @Test
+    @Tag("audit")
+    void duringABrokerOutageSurvivorsRaceForTheLeasesAndParkNoVmThatFits() throws IOException {
+        ObjectNode out = run("broker-outage-race.json");
+        everyVmRunsOnce(out, "broker-outage-race");
+        long bound = 3000 + 3000 + 2000 + 3 * 1000;
+        for (String v : List.of("VM1", "VM2", "VM3")) {
+            runsElsewhereResumed(out, v, "H1");
+            long at = events(out, "org.vmha.vm.restarted").stream().filter(e -> e.get("subject").asText().equals(v))
+                    .findFirst().orElseThrow().get("at").asLong();
+            assertThat(at).as(v + " restarted within the bound of the crash at 20 s, broker still down")
+                    .isLessThanOrEqualTo(20_000 + bound);
+        }
     }
 }
