@@ -148,6 +148,20 @@ public final class HostAgent implements ClusterListener {
     private long nextLeaseAuditAt;
     private long staleFullAnswered = -1;
     private long unheldKey = -1;
+    /**
+     * Hand-overs this host made as a migration's source, by volume: published again at every heartbeat until the
+     * replica shows the destination's new generation, because nobody else holds the VM meanwhile and a lost
+     * hand-over would leave it down.
+     */
+    private final Map<String, HandOver> handOvers = new TreeMap<>();
+    /** When each current orphan was first seen, by volume (see claimStuckOrphans). */
+    private final Map<String, Long> orphanSince = new HashMap<>();
+
+    private record HandOver(FailoverTableEntry entry, long sinceHeartbeat) {
+    }
+
+    /** Heartbeats a hand-over is published again at most (the destination failing is a failover by then). */
+    private static final int HAND_OVER_REPUBLISH_HEARTBEATS = 300;
     private boolean noStrays;
     private List<FailoverTableEntry> unheldEntries;
     /** Hosts the management service has in maintenance mode (from its last full table). */
@@ -348,6 +362,8 @@ public final class HostAgent implements ClusterListener {
         }
         renewLeases(now);
         reconcileStrays(now);
+        actOnRequests();
+        republishHandOvers();
         if (heartbeatSeq % config.antiEntropyHeartbeats() == 0) {
             publishOwnEntries();
             if (reporter(null)) {
@@ -371,6 +387,68 @@ public final class HostAgent implements ClusterListener {
                 stops.request(lun, VmStops.Purpose.STRAY, false, now, 0, () -> localVersion++);
             }
         }
+    }
+
+    /**
+     * Carries out the operators' requests the replica holds for VMs this host runs (a power-off, or a migration
+     * whose source is this host), however they arrived: a delta, a full table, another agent's anti-entropy
+     * round. A request whose delta was lost is therefore acted on as soon as any copy of it arrives.
+     */
+    private void actOnRequests() {
+        if (leases.isEmpty()) {
+            return;
+        }
+        List<FailoverTableEntry> todo = null;
+        for (String lun : leases.keySet()) {
+            FailoverTableEntry e = replica.entry(lun).orElse(null);
+            if (e != null && host.equals(e.currentHost()) && (e.state() instanceof VmState.PoweredOff
+                    || (e.state() instanceof VmState.Migrating m && host.equals(m.source())))
+                    && !inFlight.contains(lun) && !stops.contains(lun)) {
+                if (todo == null) {
+                    todo = new ArrayList<>();
+                }
+                todo.add(e);
+            }
+        }
+        if (todo == null) {
+            return;
+        }
+        for (FailoverTableEntry e : todo) {
+            if (!leases.containsKey(e.lun())) {
+                continue;
+            }
+            if (e.state() instanceof VmState.Migrating m) {
+                handOver(e, m);
+            } else {
+                requestedPowerOff(e);
+            }
+        }
+    }
+
+    private void republishHandOvers() {
+        if (handOvers.isEmpty()) {
+            return;
+        }
+        List<FailoverTableEntry> again = new ArrayList<>();
+        for (java.util.Iterator<Map.Entry<String, HandOver>> it = handOvers.entrySet().iterator(); it.hasNext();) {
+            HandOver h = it.next().getValue();
+            FailoverTableEntry now = replica.entry(h.entry().lun()).orElse(null);
+            if (now == null || !samePlacement(now, h.entry())
+                    || heartbeatSeq - h.sinceHeartbeat() > HAND_OVER_REPUBLISH_HEARTBEATS) {
+                it.remove(); // taken over by the destination (or changed by somebody else since)
+            } else {
+                again.add(now); // with whatever alternate the management service gave it since
+            }
+        }
+        if (!again.isEmpty()) {
+            transport.publishTable(new TableUpdate(host, replica.version(), false, again));
+        }
+    }
+
+    /** @return true if both entries are the same write: generation, revision, host and state (alternates aside) */
+    static boolean samePlacement(FailoverTableEntry a, FailoverTableEntry b) {
+        return a.generation() == b.generation() && a.revision() == b.revision()
+                && java.util.Objects.equals(a.currentHost(), b.currentHost()) && a.state().equals(b.state());
     }
 
     /**
@@ -540,10 +618,16 @@ public final class HostAgent implements ClusterListener {
         });
     }
 
-    /** {@link FailoverTableReplica#learnLease}, and more capacity may be free if the entry moved. */
+    /**
+     * {@link FailoverTableReplica#learnLease}, and more capacity may be free if the entry moved. The learned entry
+     * is published: the lease's holder must know that the table says it runs the VM, so that it restarts the VM
+     * itself if it does not (its start may have failed and its lease be on the way back).
+     */
     private void learn(String lun, LeaseState lease, long now) {
         if (replica.learnLease(lun, lease, now)) {
             capacityEpoch++;
+            replica.entry(lun).ifPresent(e -> transport.publishTable(new TableUpdate(host, replica.version(), false,
+                    List.of(e))));
         }
     }
 
@@ -862,7 +946,65 @@ public final class HostAgent implements ClusterListener {
                 plan(now, orphans);
             }
         }
+        claimStuckOrphans(now, orphans);
         drain();
+    }
+
+    /**
+     * The deterministic plan gives every orphan to one survivor, but only if all survivors see the same cluster;
+     * under message loss their views differ for a while and an orphan may fall between two plans. An orphan still
+     * not restarted after twice the failure timeout (plus one heartbeat interval per survivor ranked before this
+     * host, so that they do not all try at once) is claimed by this host if it has room for it: the lease decides,
+     * the others learn the winner from it.
+     */
+    private void claimStuckOrphans(long now, List<FailoverTableEntry> orphans) {
+        if (orphans.isEmpty()) {
+            orphanSince.clear();
+            return;
+        }
+        int rank = 0;
+        for (String m : members.headMap(host).keySet()) {
+            if (detector.lastStatus(m) == PeerStatus.ALIVE && !detector.datastoreSilent(m, now)) {
+                rank++;
+            }
+        }
+        long patience = 2 * config.failureTimeoutMillis() + rank * config.heartbeatIntervalMillis();
+        Set<String> current = new HashSet<>();
+        List<FailoverTableEntry> stuck = new ArrayList<>();
+        for (FailoverTableEntry e : orphans) {
+            current.add(e.lun());
+            long since = orphanSince.computeIfAbsent(e.lun(), k -> now);
+            if (inFlight.contains(e.lun()) || !retries.eligible(e.lun(), now, capacityEpoch)) {
+                continue;
+            }
+            if (now - since >= patience) {
+                stuck.add(e);
+            } else {
+                nextScanAt = Math.min(nextScanAt, since + patience);
+            }
+        }
+        orphanSince.keySet().retainAll(current);
+        if (stuck.isEmpty() || maintenanceHosts.contains(host)) {
+            return;
+        }
+        ResourceVector free = capacity;
+        for (FailoverTableEntry e : replica.entries()) {
+            boolean mine = host.equals(e.currentHost()) && (e.state() instanceof VmState.Running
+                    || e.state() instanceof VmState.Starting || e.state() instanceof VmState.FailingOver
+                    || e.state() instanceof VmState.Migrating);
+            if (mine || inFlight.contains(e.lun())) {
+                free = free.minus(e.reservation());
+            }
+        }
+        stuck.sort((a, b) -> a.priority() != b.priority() ? b.priority().compareTo(a.priority())
+                : a.lun().compareTo(b.lun()));
+        for (FailoverTableEntry e : stuck) {
+            if (e.reservation().fitsIn(free)) {
+                free = free.minus(e.reservation());
+                queue.add(new FailoverPlan.Placement(e.vm(), e.lun(), host, e.priority().name(), 0));
+                inFlight.add(e.lun());
+            }
+        }
     }
 
     /**
@@ -1280,6 +1422,7 @@ public final class HostAgent implements ClusterListener {
         FailoverTableEntry moving = e.withPlacement(m.dest(), m);
         replica.put(moving);
         transport.publishTable(new TableUpdate(host, replica.version(), false, List.of(moving)));
+        handOvers.put(e.lun(), new HandOver(moving, heartbeatSeq));
     }
 
     // ------------------------------------------------------------------ transport callbacks
@@ -1310,6 +1453,8 @@ public final class HostAgent implements ClusterListener {
                     // hosts in maintenance mode are no restart targets
                     maintenanceHosts = update.maintenance();
                 }
+                // a full table may carry a request whose delta we missed
+                actOnRequests();
             } else if (update.version() != staleFullAnswered && reporter(null)) {
                 // a full table older than ours: a management service that restarted from an old copy. The reporter
                 // answers with its whole replica, whose version the service then issues its next table above, and

@@ -100,6 +100,10 @@ public final class ManagementService implements ClusterListener {
     private boolean maintenanceChanged;
     private long lastPinsVersion = -1;
     private long eventSeq;
+    /** Requests published but not answered yet, by volume. */
+    private final Map<String, Pending> pendingRequests = new TreeMap<>();
+    /** Computations a request is published again at most. */
+    private static final int REQUEST_REPUBLISH_ROUNDS = 60;
     /** The highest table version heard from anyone: a restarted service issues its next table above it. */
     private long heardVersion;
 
@@ -186,6 +190,7 @@ public final class ManagementService implements ClusterListener {
             lastComputedAlternates = alternates;
         }
         computations++;
+        republishPendingRequests();
         boolean changed = !alternates.equals(lastAlternates);
         // the agents hold a newer table than ours (we restarted from an older copy, or from the inventory): our
         // tables would be ignored until our version passes theirs, so the next one goes out above it at once
@@ -825,7 +830,37 @@ public final class ManagementService implements ClusterListener {
     private FailoverTableEntry publish(FailoverTableEntry e) {
         replica.put(e);
         transport.publishTable(new TableUpdate(SOURCE, replica.version(), false, List.of(e)));
+        pendingRequests.put(e.lun(), new Pending(e, 0));
         return e;
+    }
+
+    /**
+     * Publishes again, at every computation, the requests no agent has answered yet (the entry is still the one
+     * this service wrote), so that a request whose delta was lost is carried out within one computation interval;
+     * after {@link #REQUEST_REPUBLISH_ROUNDS} rounds the periodic full tables carry it on.
+     */
+    private void republishPendingRequests() {
+        if (pendingRequests.isEmpty()) {
+            return;
+        }
+        List<FailoverTableEntry> again = new ArrayList<>();
+        for (java.util.Iterator<Map.Entry<String, Pending>> it = pendingRequests.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, Pending> p = it.next();
+            FailoverTableEntry now = replica.entry(p.getKey()).orElse(null);
+            if (now == null || !HostAgent.samePlacement(now, p.getValue().entry())
+                    || p.getValue().rounds() >= REQUEST_REPUBLISH_ROUNDS) {
+                it.remove();
+            } else {
+                again.add(now);
+                p.setValue(new Pending(now, p.getValue().rounds() + 1));
+            }
+        }
+        if (!again.isEmpty()) {
+            transport.publishTable(new TableUpdate(SOURCE, replica.version(), false, again));
+        }
+    }
+
+    private record Pending(FailoverTableEntry entry, int rounds) {
     }
 
     private void emit(String type, String subject, Map<String, Object> data) {
