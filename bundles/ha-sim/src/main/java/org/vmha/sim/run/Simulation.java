@@ -172,6 +172,18 @@ public final class Simulation {
         });
     }
 
+    /**
+     * For tests of the invariants: at a virtual time, the guest of a VM dies on its host (a guest crash, not a host
+     * failure): the hypervisor stops it without HA asking.
+     *
+     * @param atMillis when
+     * @param host the host it runs on then
+     * @param vm the VM's name
+     */
+    void crashGuestBehindTheAgents(long atMillis, String host, String vm) {
+        sched.schedule(atMillis - sched.nowMillis(), () -> hosts.get(host).hv.powerOff(vms.get(vm).lun));
+    }
+
     /** @param probe sees every agent event with its wall-clock publication time; call before {@link #run()} */
     public void onEvent(EventProbe probe) {
         this.probe = probe;
