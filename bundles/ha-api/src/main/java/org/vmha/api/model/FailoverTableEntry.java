@@ -99,12 +99,42 @@ public record FailoverTableEntry(String vm, String lun, String currentHost, Stri
         if (revision != other.revision) {
             return revision > other.revision;
         }
-        return !equals(other) && tieBreak().compareTo(other.tieBreak()) > 0;
+        return !equals(other) && tieBreak(other) > 0;
     }
 
-    private String tieBreak() {
-        return state.kind() + '|' + currentHost + '|' + state + '|' + priority + '|' + isolationResponse + '|'
-                + reservation + '|' + alternateHost + '|' + vm;
+    /** A total order on the content of two entries of the same generation and revision (field by field). */
+    private int tieBreak(FailoverTableEntry o) {
+        int c = state.kind().compareTo(o.state.kind());
+        if (c == 0) {
+            c = compare(currentHost, o.currentHost);
+        }
+        if (c == 0) {
+            c = compare(state.toString(), o.state.toString());
+        }
+        if (c == 0) {
+            c = priority.compareTo(o.priority);
+        }
+        if (c == 0) {
+            c = compare(isolationResponse == null ? null : isolationResponse.name(),
+                    o.isolationResponse == null ? null : o.isolationResponse.name());
+        }
+        if (c == 0) {
+            c = compare(alternateHost, o.alternateHost);
+        }
+        if (c == 0) {
+            c = compare(vm, o.vm);
+        }
+        if (c == 0 && !reservation.equals(o.reservation)) {
+            c = reservation.toString().compareTo(o.reservation.toString());
+        }
+        return c;
+    }
+
+    private static int compare(String a, String b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        return a.compareTo(b);
     }
 
     /**

@@ -148,6 +148,8 @@ public final class HostAgent implements ClusterListener {
     private long nextLeaseAuditAt;
     private long staleFullAnswered = -1;
     private long unheldKey = -1;
+    private long actedAtChanges = -1;
+    private int actedAtLeases = -1;
     /**
      * Hand-overs this host made as a migration's source, by volume: published again at every heartbeat until the
      * replica shows the destination's new generation, because nobody else holds the VM meanwhile and a lost
@@ -395,9 +397,11 @@ public final class HostAgent implements ClusterListener {
      * round. A request whose delta was lost is therefore acted on as soon as any copy of it arrives.
      */
     private void actOnRequests() {
-        if (leases.isEmpty()) {
-            return;
+        if (leases.isEmpty() || (replica.changes() == actedAtChanges && leases.size() == actedAtLeases)) {
+            return; // nothing new in the replica (or in what we hold) since the last look
         }
+        actedAtChanges = replica.changes();
+        actedAtLeases = leases.size();
         List<FailoverTableEntry> todo = null;
         for (String lun : leases.keySet()) {
             FailoverTableEntry e = replica.entry(lun).orElse(null);
