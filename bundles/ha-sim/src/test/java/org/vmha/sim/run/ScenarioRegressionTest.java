@@ -27,8 +27,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * list). Every scenario must also run without invariant violations.
  * <p>
  * The scenarios from {@code storage-hang-fences} on (tag {@code audit}) reproduce the audit's findings with
- * the fault events; they assert the correct behaviour, so some fail until the agent-side fixes are in
- * (docs/ha-sim.md, "Regression suite"; {@code -DexcludedGroups=audit} leaves them out).
+ * the fault events; each asserts the correct behaviour and failed against the agent before its fix
+ * (docs/ha-sim.md, "Regression suite").
  *
  * @author vmha - Initial contribution
  */
@@ -408,5 +408,43 @@ class ScenarioRegressionTest {
             assertThat(at).as(v + " restarted within the bound of the crash at 20 s, broker still down")
                     .isLessThanOrEqualTo(20_000 + bound);
         }
+    }
+
+    @Test
+    @Tag("audit")
+    void aHostWhoseDatastorePathReturnsRestartsTheVmsItParkedMeanwhile() throws IOException {
+        // finding 5: H1 alone has room for VM1; its datastore path is down when H2 dies, so it parks VM1, and must
+        // wake when the path returns (the management service is off: no full table wakes it either)
+        ObjectNode out = run("datastore-path-returns.json");
+        JsonNode restarted = events(out, "org.vmha.vm.restarted").stream()
+                .filter(e -> e.get("subject").asText().equals("VM1")).findFirst().orElseThrow();
+        assertThat(restarted.get("data").get("host").asText()).isEqualTo("H1");
+        assertThat(restarted.get("at").asLong()).as("soon after the path came back at 40 s").isBetween(40_000L, 45_000L);
+        assertThat(vm(out, "VM1").get("state").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    @Tag("audit")
+    void aMigrationWhoseSourceDiesBeforeTheHandOverIsAFailoverWithItsLeaseTakenOver() throws IOException {
+        ObjectNode out = run("migration-source-dies.json");
+        assertThat(events(out, "org.vmha.vm.migrated")).isEmpty();
+        JsonNode restarted = events(out, "org.vmha.vm.restarted").stream()
+                .filter(e -> e.get("subject").asText().equals("VM1")).findFirst().orElseThrow();
+        assertThat(restarted.get("data").get("from").asText()).isEqualTo("H1");
+        assertThat(events(out, "org.vmha.lease.taken-over")).singleElement()
+                .satisfies(e -> assertThat(e.get("data").get("from").asText()).isEqualTo("H1"));
+    }
+
+    @Test
+    @Tag("audit")
+    void aHostWhoseOwnDatastoreIsDownDoesNotCallPartitionedPeersFailed() throws IOException {
+        ObjectNode out = run("own-datastore-down-no-false-failure.json");
+        assertThat(events(out, "org.vmha.host.failed")).as("H2 is only partitioned; H1 cannot tell, so says nothing")
+                .noneSatisfy(e -> assertThat(e.get("source").asText()).isEqualTo("/vmha/agent/H1"));
+        assertThat(events(out, "org.vmha.host.partitioned")).anySatisfy(e -> {
+            assertThat(e.get("subject").asText()).isEqualTo("H2");
+            assertThat(e.get("source").asText()).isEqualTo("/vmha/agent/H3");
+        });
+        assertThat(events(out, "org.vmha.vm.restarted")).isEmpty();
     }
 }
