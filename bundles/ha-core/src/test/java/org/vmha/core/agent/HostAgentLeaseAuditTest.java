@@ -46,6 +46,7 @@ class HostAgentLeaseAuditTest {
     private final Map<String, HostAgent> agents = new TreeMap<>();
     private final Map<String, LeaseWatchdog> watchdogs = new TreeMap<>();
 
+
     @Test
     void aVmWhoseTableHostIsPartitionedButWhoseLeaseHolderDiedIsRestarted() {
         Map<String, ResourceVector> caps = new TreeMap<>();
@@ -75,11 +76,21 @@ class HostAgentLeaseAuditTest {
             agents.put(h, a);
             a.start();
         }
-        sched.runUntil(5_000);
-        assertThat(hvs.get("H3").runs(LUN)).isTrue();
-        // H2 is cut from the network but keeps its datastore heartbeats: partitioned, not failed
+        sched.runUntil(1_000);
+        // H2 goes into maintenance (it takes no VM), then is cut from the network but keeps its datastore heartbeats:
+        // partitioned, not failed
+        transport.endpoint("management").publishTable(new org.vmha.core.transport.TableUpdate("management", 2, true,
+                agents.get("H1").replica().entries(), new java.util.TreeSet<>(java.util.Set.of("H2"))));
+        sched.runUntil(2_000);
         transport.setNetwork("H2", false);
+        sched.runUntil(6_000);
+        assertThat(agents.get("H1").replica().entry(LUN).orElseThrow().currentHost()).isEqualTo("H3");
+        // the lost update: H1's and H3's replicas say vm1 is on H2 (H2 itself knows better, and tells nobody)
+        FailoverTableEntry lost = stale.entries().get(0);
+        agents.get("H1").replica().put(lost);
+        agents.get("H3").replica().put(lost);
         sched.runUntil(10_000);
+        assertThat(hvs.get("H3").runs(LUN)).isTrue();
         assertThat(agents.get("H1").peerStatus("H2")).hasToString("PARTITIONED");
         // H3, the real holder, dies
         agents.get("H3").stop();
