@@ -114,14 +114,23 @@ public class DistributionIT extends VmhaTestSupport {
     }
 
     @Test
-    public void haSimulateRunsTheShippedScenarioInItsOwnJvm() {
+    public void haSimulateRunsTheShippedScenarioInItsOwnJvmForAnAdminOnly() {
+        // it starts a 1 GB JVM: not for a viewer (issue 14)
+        try {
+            executeCommand("ha:simulate --no-format examples/scenario-host-crash.json", TIMEOUT.toMillis(), false,
+                    new RolePrincipal("viewer"));
+            fail("a viewer ran ha:simulate");
+        } catch (RuntimeException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("Insufficient credentials")
+                    || e.getMessage().contains("Command not found"));
+        }
         String out = executeCommand("ha:simulate --no-format examples/scenario-host-crash.json", TIMEOUT.toMillis(),
-                false, new RolePrincipal("viewer"));
+                false, new RolePrincipal("admin"));
         assertTrue(out, out.contains("no invariant violated"));
         assertTrue("VM1 of the crashed H2 did not end running elsewhere:\n" + out,
                 out.lines().anyMatch(l -> l.matches("VM1\\s*\\tH[13]\\s*\\tRUNNING.*")));
         try {
-            executeCommand("ha:simulate examples/inventory.json", TIMEOUT.toMillis(), false, new RolePrincipal("viewer"));
+            executeCommand("ha:simulate examples/inventory.json", TIMEOUT.toMillis(), false, new RolePrincipal("admin"));
             fail("an inventory was accepted as a scenario");
         } catch (RuntimeException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("inventory.json"));
@@ -152,7 +161,7 @@ public class DistributionIT extends VmhaTestSupport {
         String inventory = new String(java.nio.file.Files.readAllBytes(
                 java.nio.file.Path.of(System.getProperty("karaf.base"), "examples", "inventory.json")),
                 StandardCharsets.UTF_8);
-        try (JmsRequestor noc = new JmsRequestor("operator", "operator")) {
+        try (JmsRequestor noc = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
             String reply = noc.request("{\"command\":\"plan\",\"id\":\"q1\",\"args\":{\"inventory\":" + inventory + "}}",
                     TIMEOUT);
             assertNotNull("no reply to the plan command", reply);
@@ -166,7 +175,7 @@ public class DistributionIT extends VmhaTestSupport {
         String huge = "{\"command\":\"plan\",\"args\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}";
         String small = "{\"command\":\"plan\",\"args\":{\"inventory\":{\"hosts\":[{\"name\":\"H1\","
                 + "\"capacity\":{\"cpuMhz\":1000,\"memoryMb\":1024}}],\"vms\":[]}}}";
-        try (JmsRequestor noc = new JmsRequestor("operator", "operator")) {
+        try (JmsRequestor noc = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
             assertReply(noc.request("{not json", TIMEOUT), "\"code\":\"BAD_REQUEST\"");
             assertReply(noc.request("{\"command\":\"launch-missiles\"}", TIMEOUT), "\"code\":\"UNKNOWN_COMMAND\"");
             assertReply(noc.request("{\"command\":\"plan\",\"args\":{\"inventory\":[]}}", TIMEOUT),
@@ -184,9 +193,9 @@ public class DistributionIT extends VmhaTestSupport {
     @Test
     public void aCommandWithoutReplyToIsDeadLetteredWithTheReason() throws Exception {
         String marker = "no-reply-" + UUID.randomUUID();
-        try (JmsRequestor noc = new JmsRequestor("operator", "operator");
+        try (JmsRequestor noc = new JmsRequestor("operator", Credentials.ofThisContainer().operator());
                 javax.jms.Connection admin = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
-                        "tcp://127.0.0.1:" + brokerPort(), "agent", "agent").createConnection()) {
+                        "tcp://127.0.0.1:" + brokerPort(), Credentials.ofThisContainer().agentUser(), Credentials.ofThisContainer().agent()).createConnection()) {
             noc.send("{\"command\":\"plan\",\"id\":\"" + marker + "\"}", marker, false);
             javax.jms.Session session = admin.createSession(false, javax.jms.Session.AUTO_ACKNOWLEDGE);
             javax.jms.MessageConsumer dlq = session.createConsumer(session.createQueue("DLQ"),
@@ -201,7 +210,7 @@ public class DistributionIT extends VmhaTestSupport {
     @Test
     public void nocReaderMayNotSendCommands() throws Exception {
         try (javax.jms.Connection reader = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
-                "tcp://127.0.0.1:" + brokerPort(), "noc", "noc").createConnection()) {
+                "tcp://127.0.0.1:" + brokerPort(), "noc", Credentials.ofThisContainer().noc()).createConnection()) {
             javax.jms.Session session = reader.createSession(false, javax.jms.Session.AUTO_ACKNOWLEDGE);
             javax.jms.MessageProducer producer = session.createProducer(session.createQueue("ha.commands"));
             producer.send(session.createTextMessage("{\"command\":\"plan\"}"));
@@ -246,7 +255,7 @@ public class DistributionIT extends VmhaTestSupport {
     public void publishedEventReachesASubscriber() throws Exception {
         EventPublisher publisher = getOsgiService(EventPublisher.class, TIMEOUT.toMillis());
         CloudEvent sent = CloudEvent.of("/itest", "org.vmha.itest.ping", Instant.now(), "VM1", Map.of("n", 1));
-        try (CoreSubscriber subscriber = new CoreSubscriber("ha.events", "noc", "noc")) {
+        try (CoreSubscriber subscriber = new CoreSubscriber("ha.events", "noc", Credentials.ofThisContainer().noc())) {
             publisher.publish(sent);
             assertEquals(sent, codec.decode(subscriber.receiveEvent(sent.id(), TIMEOUT)));
         }
@@ -255,7 +264,7 @@ public class DistributionIT extends VmhaTestSupport {
     @Test
     public void mosquittoWithNocCredentialsReceivesClusterStarted() throws Exception {
         try (ExternalProcess sub = ExternalProcess.start("stdbuf", "-oL", "mosquitto_sub", "-d", "-h", "127.0.0.1", "-p",
-                Integer.toString(mqttPort()), "-u", "noc", "-P", "noc", "-t", "ha/events", "-W", "60")) {
+                Integer.toString(mqttPort()), "-u", "noc", "-P", Credentials.ofThisContainer().noc(), "-t", "ha/events", "-W", "60")) {
             await().atMost(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).until(() -> sub.output().contains("received SUBACK"));
 
             // the routes announce ClusterStarted each time they come up: restart them under the subscriber
@@ -291,9 +300,9 @@ public class DistributionIT extends VmhaTestSupport {
 
     @Test
     public void nocReaderMayNotPublishEvents() throws Exception {
-        try (CoreSubscriber subscriber = new CoreSubscriber("ha.events", "agent", "agent");
+        try (CoreSubscriber subscriber = new CoreSubscriber("ha.events", Credentials.ofThisContainer().agentUser(), Credentials.ofThisContainer().agent());
                 ExternalProcess pub = ExternalProcess.start("mosquitto_pub", "-h", "127.0.0.1", "-p",
-                        Integer.toString(mqttPort()), "-u", "noc", "-P", "noc", "-t", "ha/events", "-q", "1",
+                        Integer.toString(mqttPort()), "-u", "noc", "-P", Credentials.ofThisContainer().noc(), "-t", "ha/events", "-q", "1",
                         "-m", "{\"forged\":true}")) {
             pub.waitFor(TIMEOUT);
             // read until two quiet seconds (the agents' own events may come in between)

@@ -49,6 +49,8 @@ public class DistributionScriptsIT {
         deleteRecursively(home.resolve("data"));
         Files.deleteIfExists(home.resolve("karaf.pid"));
         Files.deleteIfExists(home.resolve("lock"));
+        // the first start generates the credentials from the shipped users.properties: a previous run's are stale
+        Files.deleteIfExists(home.resolve("etc/" + Credentials.FILE));
         for (File script : home.resolve("bin").toFile().listFiles()) {
             script.setExecutable(true);
         }
@@ -149,7 +151,7 @@ public class DistributionScriptsIT {
         File out = File.createTempFile("client", ".out");
         try {
             int exit = run(Duration.ofSeconds(60), out, command, "bin/client", "-a", Integer.toString(sshPort), "-u", "karaf",
-                    "-p", "karaf", "-r", "30", "-d", "1", "-b");
+                    "-p", Credentials.of(home.resolve("etc")).karaf(), "-r", "30", "-d", "1", "-b");
             String text = Files.readString(out.toPath());
             assertEquals("bin/client failed:\n" + text, 0, exit);
             return text;

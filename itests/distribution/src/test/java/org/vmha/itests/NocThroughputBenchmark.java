@@ -49,14 +49,14 @@ public class NocThroughputBenchmark extends VmhaTestSupport {
     public void eventsToAnMqttSubscriberAndCommandRoundTrips() throws Exception {
         EventPublisher publisher = getOsgiService(EventPublisher.class, TIMEOUT.toMillis());
         // the simulated cluster is up (its commands answer) before anything is measured
-        try (JmsRequestor noc = new JmsRequestor("operator", "operator")) {
+        try (JmsRequestor noc = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
             await().atMost(180, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).until(() -> {
                 String r = noc.request("{\"command\":\"status\"}", TIMEOUT);
                 return r != null && r.contains("\"connected\":4");
             });
         }
         try (ExternalProcess sub = ExternalProcess.start("stdbuf", "-oL", "mosquitto_sub", "-d", "-h", "127.0.0.1",
-                "-p", Integer.toString(mqttPort()), "-u", "noc", "-P", "noc", "-t", "ha/events", "-W", "600")) {
+                "-p", Integer.toString(mqttPort()), "-u", "noc", "-P", Credentials.ofThisContainer().noc(), "-t", "ha/events", "-W", "600")) {
             await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> sub.output().contains("received SUBACK"));
             publish(publisher, WARMUP, "w");
             Scanner warm = new Scanner(sub, "\"subject\":\"w" + (WARMUP - 1) + "\"");
@@ -75,7 +75,7 @@ public class NocThroughputBenchmark extends VmhaTestSupport {
                     + "(publisher side: %.0f events/s)%n", EVENTS, (t1 - t0) / 1e9, EVENTS / ((t1 - t0) / 1e9),
                     EVENTS / ((published - t0) / 1e9));
         }
-        try (JmsRequestor noc = new JmsRequestor("operator", "operator")) {
+        try (JmsRequestor noc = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
             for (String request : new String[] {"{\"command\":\"why\",\"args\":{\"vm\":\"VM01\"}}",
                     "{\"command\":\"status\"}"}) {
                 for (int i = 0; i < 200; i++) {

@@ -228,7 +228,7 @@ public class OperatorCommandsIT extends VmhaTestSupport {
     public void e_nocPowerOnOverAmqpIsAnsweredAndItsEventsReachAnMqttSubscriber() throws Exception {
         awaitAllRunning();
         String[] vm = vmOn("H3");
-        try (JmsRequestor noc = new JmsRequestor("operator", "operator")) {
+        try (JmsRequestor noc = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
             String off = noc.request("{\"command\":\"power-off\",\"id\":\"o1\",\"args\":{\"vm\":\"" + vm[0] + "\"}}",
                     TIMEOUT);
             assertTrue(off, off.startsWith("{\"ok\":true,\"command\":\"power-off\",\"id\":\"o1\""));
@@ -249,11 +249,11 @@ public class OperatorCommandsIT extends VmhaTestSupport {
                 .until(() -> !whereRunning().containsKey(vm[1]));
 
         try (ExternalProcess sub = ExternalProcess.start("stdbuf", "-oL", "mosquitto_sub", "-d", "-h", "127.0.0.1",
-                "-p", Integer.toString(mqttPort()), "-u", "noc", "-P", "noc", "-t", "ha/events", "-W", "120")) {
+                "-p", Integer.toString(mqttPort()), "-u", "noc", "-P", Credentials.ofThisContainer().noc(), "-t", "ha/events", "-W", "120")) {
             await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> sub.output().contains("received SUBACK"));
             String script = System.getProperty("karaf.base") + "/examples/noc-command.py";
             try (ExternalProcess amqp = ExternalProcess.start("/usr/bin/python3", script, "--url", "amqp://127.0.0.1:" + amqpPort(),
-                    "--user", "operator", "--password", "operator", "power-on", "{\"vm\": \"" + vm[0] + "\", \"host\": \"H2\"}")) {
+                    "--user", "operator", "--password", Credentials.ofThisContainer().operator(), "power-on", "{\"vm\": \"" + vm[0] + "\", \"host\": \"H2\"}")) {
                 assertEquals(amqp.output(), 0, amqp.waitFor(TIMEOUT));
                 JsonNode reply = mapper.readTree(amqp.output().trim());
                 assertTrue(reply.toString(), reply.path("ok").asBoolean());
@@ -264,7 +264,7 @@ public class OperatorCommandsIT extends VmhaTestSupport {
                     .anyMatch(l -> l.contains(EventTypes.VM_POWERED_ON) && l.contains("\"subject\":\"" + vm[0] + "\"")));
             // a NOC reader may not send commands
             try (ExternalProcess denied = ExternalProcess.start("/usr/bin/python3", script, "--url",
-                    "amqp://127.0.0.1:" + amqpPort(), "--user", "noc", "--password", "noc", "--timeout", "10", "status")) {
+                    "amqp://127.0.0.1:" + amqpPort(), "--user", "noc", "--password", Credentials.ofThisContainer().noc(), "--timeout", "10", "status")) {
                 assertTrue(denied.output(), denied.waitFor(TIMEOUT) != 0);
             }
         }
@@ -303,7 +303,7 @@ public class OperatorCommandsIT extends VmhaTestSupport {
     public void g_withTheManagementServiceStoppedChangesAreUnavailableButListingsOfAgentsWork() throws Exception {
         Configuration management = configurationAdmin.getConfiguration("org.vmha.management", null);
         management.delete();
-        try (JmsRequestor noc = new JmsRequestor("operator", "operator")) {
+        try (JmsRequestor noc = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
             await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
                     .until(() -> noc.request("{\"command\":\"power-on\",\"args\":{\"vm\":\"VM01\"}}", TIMEOUT)
                             .contains("\"code\":\"UNAVAILABLE\""));

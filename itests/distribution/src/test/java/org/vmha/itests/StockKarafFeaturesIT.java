@@ -10,6 +10,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.OptionUtils.combine;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.net.URI;
 import java.time.Instant;
@@ -51,8 +52,14 @@ public class StockKarafFeaturesIT extends VmhaTestSupport {
     @Override
     @Configuration
     public Option[] config() {
+        // the generated users.properties holds bcrypt hashes: the JAAS settings of the vmha distribution
+        // (feature:install ha brings the spring-security-crypto encryption service they name)
         return combine(super.config(), CoreOptions.systemProperty("vmha.version")
-                .value(MavenUtils.getArtifactVersion("org.vmha", "ha-features")));
+                .value(MavenUtils.getArtifactVersion("org.vmha", "ha-features")),
+                editConfigurationFilePut("etc/org.apache.karaf.jaas.cfg", "encryption.enabled", "true"),
+                editConfigurationFilePut("etc/org.apache.karaf.jaas.cfg", "encryption.name", "spring-security-crypto"),
+                editConfigurationFilePut("etc/org.apache.karaf.jaas.cfg", "encryption.algorithm", "bcrypt"),
+                editConfigurationFilePut("etc/org.apache.karaf.jaas.cfg", "encryption.encoding", ""));
     }
 
     @Test
@@ -77,7 +84,7 @@ public class StockKarafFeaturesIT extends VmhaTestSupport {
 
         CloudEventCodec codec = new CloudEventCodec();
         CloudEvent sent = CloudEvent.of("/itest", "org.vmha.itest.ping", Instant.now(), null, Map.of());
-        try (CoreSubscriber subscriber = CoreSubscriber.await("ha.events", "noc", "noc", TIMEOUT)) {
+        try (CoreSubscriber subscriber = CoreSubscriber.await("ha.events", "noc", Credentials.ofThisContainer().noc(), TIMEOUT)) {
             publisher.publish(sent);
             assertEquals(sent, codec.decode(subscriber.receiveEvent(sent.id(), TIMEOUT)));
         }

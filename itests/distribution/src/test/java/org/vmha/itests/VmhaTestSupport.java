@@ -8,11 +8,16 @@ package org.vmha.itests;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.OptionUtils.combine;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,17 +34,27 @@ import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
 import org.osgi.framework.ServiceReference;
 import org.vmha.agent.AgentStatus;
 import org.vmha.api.hypervisor.RunningVm;
+import org.vmha.security.tool.CredentialsTool;
 
 /**
  * The {@link VmhaTestSupport} boots the built vmha distribution (not a stock Karaf plus bundles) with every
  * port chosen at random, the shipped users file, and a bounded heap. Tests talk to the real embedded broker.
  *
+ * <p>Pax Exam starts the container's JVM itself, not through {@code bin/karaf}, so the distribution's first-start
+ * step ({@code bin/vmha-credentials init}) does not run there. The same tool runs here instead, on copies of the
+ * shipped {@code users.properties} and {@code org.vmha.messaging.cfg}, and its output replaces them in the
+ * container, with {@code etc/vmha-credentials.properties}; tests read the passwords from that file
+ * ({@link Credentials#ofThisContainer()}).
+ *
  * @author vmha - Initial contribution
  */
 public abstract class VmhaTestSupport extends KarafTestSupport {
 
-    /** The users file the distribution ships: the tests use its accounts, never a copy. */
-    static final File USERS = new File("../../karaf-assembly/src/main/resources/assembly/etc/users.properties");
+    /** The etc files the distribution ships: the tests use its accounts, never a copy. */
+    static final Path SHIPPED_ETC = Path.of("../../karaf-assembly/src/main/resources/assembly/etc");
+
+    /** The output of the first-start step for this container: users.properties, the messaging config, credentials. */
+    private Path staged;
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -58,9 +73,37 @@ public abstract class VmhaTestSupport extends KarafTestSupport {
     @Override
     public File getConfigFile(String path) {
         if ("/etc/users.properties".equals(path)) {
-            return USERS;
+            return staged().resolve("users.properties").toFile();
         }
         return super.getConfigFile(path);
+    }
+
+    /** @return an etc directory on which the distribution's own first-start step ran (made once per container) */
+    protected Path staged() {
+        if (staged == null) {
+            try {
+                Path dir = Files.createDirectories(Path.of("target/exam-credentials"));
+                staged = Files.createTempDirectory(dir, "etc");
+                for (String f : List.of("users.properties", "org.vmha.messaging.cfg", "custom.system.properties")) {
+                    Files.copy(SHIPPED_ETC.resolve(f), staged.resolve(f));
+                }
+                new CredentialsTool(staged, new PrintStream(System.out, true), new SecureRandom()).init();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return staged;
+    }
+
+    /** @return the first-start step's files for the container, and the broker's generated cluster password */
+    protected Option[] generatedCredentials() {
+        Path etc = staged();
+        String cluster = new CredentialsTool(etc, System.out, new SecureRandom()).readCredentials()
+                .get(CredentialsTool.CLUSTER_USER);
+        return new Option[] {
+            replaceConfigurationFile("etc/org.vmha.messaging.cfg", etc.resolve("org.vmha.messaging.cfg").toFile()),
+            replaceConfigurationFile("etc/" + Credentials.FILE, etc.resolve(Credentials.FILE).toFile()),
+            editConfigurationFilePut("etc/custom.system.properties", "vmha.cluster.password", cluster)};
     }
 
     @Override
@@ -72,7 +115,7 @@ public abstract class VmhaTestSupport extends KarafTestSupport {
                 .filter(o -> !(o instanceof org.ops4j.pax.exam.options.TimeoutOption)
                         && !(o instanceof org.ops4j.pax.exam.container.remote.options.RBCLookupTimeoutOption))
                 .toArray(Option[]::new);
-        return combine(karaf,
+        return combine(combine(karaf, generatedCredentials()),
                 org.ops4j.pax.exam.CoreOptions.systemTimeout(BOOT_TIMEOUT_MS),
                 org.ops4j.pax.exam.container.remote.RBCRemoteTargetOptions.waitForRBCFor((int) BOOT_TIMEOUT_MS),
                 editConfigurationFilePut("etc/custom.system.properties", "vmha.broker.port", ports.get(0).toString()),

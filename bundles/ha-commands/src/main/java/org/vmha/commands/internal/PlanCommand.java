@@ -66,18 +66,20 @@ public class PlanCommand extends HaCommandSupport {
             throw new IllegalArgumentException("--fail is for the live cluster; with an inventory, mark hosts "
                     + "\"state\": \"FAILED\" in it or use --all-combinations");
         }
-        Path file = Paths.resolve(inventory);
+        Path file = Paths.readable(inventory, "inventory");
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read inventory " + file + ": " + describe(e));
+            throw new IllegalArgumentException("cannot read inventory " + inventory + ": " + describe(e));
         }
         Inventory parsed;
         try {
             parsed = new InventoryCodec().parse(text);
         } catch (InventoryException e) {
-            throw new IllegalArgumentException("invalid inventory " + file + ": " + e.getMessage());
+            // the codec quotes values of the file; an error must not show what a file contains (issue 14)
+            throw new IllegalArgumentException("invalid inventory " + inventory + ": " + Paths.redact(e.getMessage())
+                    + " (bin/ha-plan " + inventory + " shows the values)");
         }
         HaPlanReport report = new HaPlanReport();
         ObjectNode result = report.report(parsed, allCombinations);
@@ -93,7 +95,10 @@ public class PlanCommand extends HaCommandSupport {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "no such file";
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof java.nio.charset.MalformedInputException) {
+            return "not UTF-8 text";
+        }
+        return e.getClass().getSimpleName();
     }
 
     private Object live(PrintStream out) throws Exception {

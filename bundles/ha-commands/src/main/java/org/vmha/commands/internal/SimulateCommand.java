@@ -62,10 +62,7 @@ public class SimulateCommand implements Action {
     @Override
     public Object execute() throws Exception {
         PrintStream out = session.getConsole();
-        Path file = Paths.resolve(scenario);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("cannot read scenario " + file + ": no such file");
-        }
+        Path file = Paths.readable(scenario, "scenario");
         Path jar = simulatorJar();
         // the same JVM options as bin/ha-sim
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -83,8 +80,10 @@ public class SimulateCommand implements Action {
             String result = Files.readString(stdout.toPath(), StandardCharsets.UTF_8);
             String error = Files.readString(stderr.toPath(), StandardCharsets.UTF_8).trim();
             if (p.exitValue() != 0) {
+                // the simulator's message may quote the file; show only what names the problem (issue 14)
                 throw new IllegalArgumentException(error.isEmpty() ? "ha-sim exited with " + p.exitValue()
-                        : error.replaceFirst("^ha-sim: ", ""));
+                        : Paths.redact(error.replaceFirst("^ha-sim: ", "")) + " (bin/ha-sim " + scenario
+                                + " shows the values)");
             }
             if (json) {
                 out.println(result.trim());

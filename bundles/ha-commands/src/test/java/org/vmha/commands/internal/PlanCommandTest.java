@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.karaf.shell.api.console.Session;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,8 +42,14 @@ class PlanCommandTest {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private PlanCommand command;
 
+    /** The node's data directory: ha:plan reads files under karaf.home, karaf.base and karaf.data only. */
+    @TempDir
+    Path data;
+
     @BeforeEach
     void setUp() {
+        System.setProperty("karaf.home", Path.of("../..").toAbsolutePath().normalize().toString());
+        System.setProperty("karaf.data", data.toString());
         when(sessionMock.getConsole()).thenReturn(new PrintStream(console, true, StandardCharsets.UTF_8));
         command = new PlanCommand();
         command.session = sessionMock;
@@ -74,9 +81,15 @@ class PlanCommandTest {
         assertThat(report.path("requests").get(1).path("admitted").asBoolean()).isFalse();
     }
 
+    @AfterEach
+    void clearRoots() {
+        System.clearProperty("karaf.home");
+        System.clearProperty("karaf.data");
+    }
+
     @Test
-    void allCombinationsPlansEveryPairForTwoFailures(@TempDir Path dir) throws Exception {
-        Path twoFailures = dir.resolve("inv.json");
+    void allCombinationsPlansEveryPairForTwoFailures() throws Exception {
+        Path twoFailures = data.resolve("inv.json");
         Files.writeString(twoFailures, Files.readString(EXAMPLE).replace("\"hostFailures\":1", "\"hostFailures\":2"));
         command.inventory = twoFailures.toString();
         command.allCombinations = true;
@@ -90,17 +103,59 @@ class PlanCommandTest {
 
     @Test
     void missingFileIsOneClearError() throws Exception {
-        command.inventory = "/nonexistent/inventory.json";
+        command.inventory = data.resolve("nonexistent.json").toString();
         assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cannot read inventory /nonexistent/inventory.json: no such file");
+                .hasMessage("cannot read inventory " + command.inventory + ": no such file");
     }
 
     @Test
-    void invalidInventoryNamesTheField(@TempDir Path dir) throws Exception {
-        Path bad = dir.resolve("bad.json");
-        Files.writeString(bad, "{\"hosts\":[{\"name\":\"H1\",\"capacity\":{\"cpuMhz\":-1}}],\"vms\":[]}");
+    void invalidInventoryNamesTheFieldButNotItsValue() throws Exception {
+        Path bad = data.resolve("bad.json");
+        Files.writeString(bad, "{\"hosts\":[{\"name\":\"H1\",\"capacity\":{\"cpuMhz\":-12345}}],\"vms\":[]}");
         command.inventory = bad.toString();
         assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("invalid inventory " + bad).hasMessageContaining("cpuMhz");
+                .hasMessageStartingWith("invalid inventory " + bad).hasMessageContaining("cpuMhz")
+                .hasMessageNotContaining("12345");
+    }
+
+    @Test
+    void aFileOutsideTheDistributionIsRefusedUnread() {
+        for (String outside : new String[] {"/etc/shadow", "/nonexistent/inventory.json",
+                data.resolve("../../../../etc/passwd").toString()}) {
+            command.inventory = outside;
+            assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("refused to read inventory " + outside + ": it is outside")
+                    .hasMessageNotContaining("root:");
+        }
+    }
+
+    @Test
+    void aSymbolicLinkOutOfTheDistributionIsRefused() throws Exception {
+        Path link = Files.createSymbolicLink(data.resolve("passwd.json"), Path.of("/etc/passwd"));
+        command.inventory = link.toString();
+        assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("it is outside").hasMessageNotContaining("root:");
+    }
+
+    @Test
+    void aFileThatIsNotAnInventoryIsNeverEchoed() throws Exception {
+        Path secret = data.resolve("users.properties");
+        Files.writeString(secret, "karaf = {CRYPT}$2a$10$abcdefghijklmnopqrstuv{CRYPT},_g_:admingroup\n");
+        command.inventory = secret.toString();
+        assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid inventory " + secret + ": $: not valid JSON at line 1")
+                .hasMessageNotContaining("CRYPT").hasMessageNotContaining("admingroup");
+        Files.writeString(secret, "{\"hosts\":[{\"name\":\"H1\",\"capacity\":{\"cpuMhz\":1,\"memoryMb\":1},"
+                + "\"state\":\"s3cr3t-value\"}],\"vms\":[]}");
+        assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hosts[0].state").hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
+    void redactRemovesQuotedValues() {
+        assertThat(Paths.redact("Unrecognized token 'karaf': was expecting (JSON String)\nat [Source: x]"))
+                .isEqualTo("Unrecognized token '…': was …");
+        assertThat(Paths.redact("hosts[0].capacity.cpuMhz: must be >= 0, was -5")).isEqualTo(
+                "hosts[0].capacity.cpuMhz: must be >= 0, was …");
     }
 }
