@@ -39,6 +39,7 @@ public class WebhookExampleIT extends VmhaTestSupport {
             Dictionary<String, Object> props = new Hashtable<>();
             props.put("url", receiver.url("/vmha"));
             props.put("types", "org.vmha.itest.");
+            props.put("password", Credentials.ofThisContainer().noc());
             config.update(props);
 
             EventPublisher publisher = getOsgiService(EventPublisher.class, TIMEOUT.toMillis());

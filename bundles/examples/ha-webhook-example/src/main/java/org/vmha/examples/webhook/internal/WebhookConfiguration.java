@@ -35,8 +35,10 @@ public @interface WebhookConfiguration {
     @AttributeDefinition(name = "Broker user", description = "Needs only the ha-noc-reader role")
     String username() default "noc";
 
-    @AttributeDefinition(name = "Broker password", type = AttributeType.PASSWORD)
-    String password() default "noc";
+    /** No default: the noc account's password is generated at the node's first start (etc/vmha-credentials.properties). */
+    @AttributeDefinition(name = "Broker password", type = AttributeType.PASSWORD,
+            description = "The user's password; for noc, its line in etc/vmha-credentials.properties")
+    String password() default "";
 
     @AttributeDefinition(name = "Attempts", description = "Delivery attempts per event before it is logged and dropped, 1..20")
     int attempts() default 5;
