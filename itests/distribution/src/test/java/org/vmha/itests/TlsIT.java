@@ -132,11 +132,14 @@ public class TlsIT {
 
     @Test
     public void theAmqpClientSendsACommandOverTls() throws Exception {
-        ProcessNode.Result ok = node.run(Duration.ofSeconds(90), "/usr/bin/python3", "examples/noc-command.py", "--url",
-                "amqps://127.0.0.1:" + node.amqpPort, "--cafile", pki.resolve("ca.pem").toString(), "--user", "operator",
-                "--timeout", "30", "status");
-        assertEquals(ok.output(), 0, ok.exit());
-        assertTrue(ok.output(), ok.output().contains("\"ok\": true") || ok.output().contains("\"ok\":true"));
+        // the management service that answers "status" may come up a moment after the routes announced the node
+        await().atMost(90, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() -> {
+            ProcessNode.Result ok = node.run(Duration.ofSeconds(90), "/usr/bin/python3", "examples/noc-command.py",
+                    "--url", "amqps://127.0.0.1:" + node.amqpPort, "--cafile", pki.resolve("ca.pem").toString(), "--user",
+                    "operator", "--timeout", "30", "status");
+            assertEquals(ok.output(), 0, ok.exit());
+            assertTrue(ok.output(), ok.output().contains("\"ok\": true") || ok.output().contains("\"ok\":true"));
+        });
 
         ProcessNode.Result plain = node.run(Duration.ofSeconds(90), "/usr/bin/python3", "examples/noc-command.py", "--url",
                 "amqp://127.0.0.1:" + node.amqpPort, "--user", "operator", "--timeout", "10", "status");
