@@ -28,9 +28,9 @@ import org.vmha.core.transport.TableUpdate;
  * configured with no peers that has not heard a management table yet knows no host and learns them from their
  * (authenticated) heartbeats, as before;</li>
  * <li>table updates with a <b>plausible version</b> ({@link TableVersions}): never negative nor above
- * {@link TableVersions#MAX_VERSION}, so no counter can overflow; at an agent a full table comes only from the
- * management service and is at most {@link TableVersions#MAX_STEP} (plus {@link TableVersions#STEP_PER_SECOND} a
- * second since) ahead of the highest version it accepted from it.</li>
+ * {@link TableVersions#MAX_VERSION}, so no counter can overflow; at an agent a full table (the management
+ * service's) is at most {@link TableVersions#MAX_STEP} (plus {@link TableVersions#STEP_PER_SECOND} a
+ * second since) ahead of the highest full-table version it accepted.</li>
  * </ul>
  * What it refuses is dropped and reported to the transport ({@link ClusterTransport#refused}), which counts and
  * logs it.
@@ -41,9 +41,6 @@ import org.vmha.core.transport.TableUpdate;
  * @since 0.1
  */
 public final class InboundGate implements ClusterListener {
-
-    /** The source name of the management service's full tables. */
-    static final String MANAGEMENT = "management";
 
     private final ClusterListener target;
     private final ClusterTransport transport;
@@ -107,12 +104,10 @@ public final class InboundGate implements ClusterListener {
 
     @Override
     public void onTable(TableUpdate update) {
-        boolean foreignFull = agent && update.full() && !MANAGEMENT.equals(update.source());
-        String problem = foreignFull ? "a full table from " + SafeText.prefix(update.source(), 40)
-                + ": only the management service sends them" : versions.check(update.version(), agent && update.full());
+        String problem = versions.check(update.version(), agent && update.full());
         if (problem != null) {
-            transport.refused(foreignFull ? "table-source" : "table-version", "table update of "
-                    + SafeText.prefix(update.source(), 40) + " refused: " + problem);
+            transport.refused("table-version", "table update of " + SafeText.prefix(update.source(), 40) + " refused: "
+                    + problem);
             return;
         }
         if (agent && update.full() && !update.hosts().isEmpty() && update.version() >= versions.highest()) {
