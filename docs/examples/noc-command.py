@@ -47,7 +47,8 @@ def main():
         print("noc-command: args must be a JSON object", file=sys.stderr)
         return 2
     request_id = str(uuid.uuid4())
-    reply_to = "ha.replies." + uuid.uuid4().hex
+    # the reply queue must be ha.replies.<user>.<name>: the node answers only there (docs/noc-api.md)
+    reply_to = "ha.replies.%s.%s" % (a.user, uuid.uuid4().hex)
     try:
         conn = BlockingConnection(a.url, user=a.user, password=a.password, timeout=a.timeout,
                                   allowed_mechs="PLAIN")

@@ -186,7 +186,7 @@ public class DistributionIT extends VmhaTestSupport {
         String marker = "no-reply-" + UUID.randomUUID();
         try (JmsRequestor noc = new JmsRequestor("operator", "operator");
                 javax.jms.Connection admin = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
-                        "tcp://127.0.0.1:" + brokerPort(), "agent", "agent").createConnection()) {
+                        "tcp://127.0.0.1:" + brokerPort(), "karaf", "karaf").createConnection()) {
             noc.send("{\"command\":\"plan\",\"id\":\"" + marker + "\"}", marker, false);
             javax.jms.Session session = admin.createSession(false, javax.jms.Session.AUTO_ACKNOWLEDGE);
             javax.jms.MessageConsumer dlq = session.createConsumer(session.createQueue("DLQ"),
@@ -195,6 +195,8 @@ public class DistributionIT extends VmhaTestSupport {
             javax.jms.Message dead = dlq.receive(TIMEOUT.toMillis());
             assertNotNull("the request did not reach DLQ", dead);
             assertTrue(dead.getStringProperty("vmha_error"), dead.getStringProperty("vmha_error").startsWith("missing reply-to"));
+            // the DLQ entry names the user the broker authenticated (populate-validated-user)
+            assertEquals("operator", dead.getStringProperty("vmha_user"));
         }
     }
 

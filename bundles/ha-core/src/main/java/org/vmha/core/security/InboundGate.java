@@ -30,7 +30,10 @@ import org.vmha.core.transport.TableUpdate;
  * <li>table updates with a <b>plausible version</b> ({@link TableVersions}): never negative nor above
  * {@link TableVersions#MAX_VERSION}, so no counter can overflow; at an agent a full table (the management
  * service's) is at most {@link TableVersions#MAX_STEP} (plus {@link TableVersions#STEP_PER_SECOND} a
- * second since) ahead of the highest full-table version it accepted.</li>
+ * second since) ahead of the highest full-table version it accepted; at the management service, after
+ * {@link TableVersions#MANAGEMENT_BOOTSTRAP_MS} of catching up with the agents, no version it hears may be further
+ * ahead than that of the highest it adopted, so nobody can push its counter where the agents would refuse its
+ * tables.</li>
  * </ul>
  * What it refuses is dropped and reported to the transport ({@link ClusterTransport#refused}), which counts and
  * logs it.
@@ -57,7 +60,8 @@ public final class InboundGate implements ClusterListener {
         this.configured = configured;
         this.agent = agent;
         this.learning = learning;
-        this.versions = new TableVersions(clock, agent ? TableVersions.MAX_VERSION : TableVersions.MAX_HEARD);
+        this.versions = agent ? new TableVersions(clock, TableVersions.MAX_VERSION, Long.MIN_VALUE)
+                : new TableVersions(clock, TableVersions.MAX_HEARD, clock.getAsLong() + TableVersions.MANAGEMENT_BOOTSTRAP_MS);
     }
 
     /**
@@ -104,7 +108,7 @@ public final class InboundGate implements ClusterListener {
 
     @Override
     public void onTable(TableUpdate update) {
-        String problem = versions.check(update.version(), agent && update.full());
+        String problem = versions.check(update.version(), !agent || update.full());
         if (problem != null) {
             transport.refused("table-version", "table update of " + SafeText.prefix(update.source(), 40) + " refused: "
                     + problem);

@@ -15,8 +15,11 @@ import java.util.function.LongSupplier;
  * at agents, {@link #MAX_HEARD} (2^52) for what the management service adopts from others, so that the versions it
  * issues above them stay far below the agents' ceiling: at a version a second that takes 140 million years;</li>
  * <li>with {@code bounded}, a version is at most {@link #MAX_STEP} plus {@link #STEP_PER_SECOND} a second since
- * ahead of the highest version accepted so far. The first one after a (re)start sets that baseline: a node that
- * was away for long, or a management service restarted from the inventory, is followed at once.</li>
+ * ahead of the highest version accepted so far. The first one after a (re)start sets that baseline, and so does
+ * the highest one heard during a bootstrap window ({@link #MANAGEMENT_BOOTSTRAP_MS} for the management service):
+ * an agent that was away for long follows the management service at once, and a management service restarted from
+ * the inventory catches up with the version the agents hold; after that, nobody can push it far ahead, so the
+ * agents never come to refuse its tables.</li>
  * </ul>
  * Versions at or below the baseline always pass: the replica decides what a stale table means.
  * <p>
@@ -39,18 +42,25 @@ public final class TableVersions {
     /** How much further it may jump for every second since that version was accepted. */
     public static final long STEP_PER_SECOND = 100;
 
+    /** How long after its start the management service follows any version it hears (a restart catching up). */
+    public static final long MANAGEMENT_BOOTSTRAP_MS = 30_000;
+
     private final LongSupplier clock;
     private final long ceiling;
+    private final long bootstrapUntil;
     private long highest = -1;
     private long highestAt;
 
     /**
      * @param clock milliseconds
      * @param ceiling the highest version accepted at all
+     * @param bootstrapUntil until when (clock time) any version up to the ceiling is accepted; the first one is
+     *        always accepted
      */
-    TableVersions(LongSupplier clock, long ceiling) {
+    TableVersions(LongSupplier clock, long ceiling, long bootstrapUntil) {
         this.clock = clock;
         this.ceiling = ceiling;
+        this.bootstrapUntil = bootstrapUntil;
     }
 
     /**
@@ -66,7 +76,7 @@ public final class TableVersions {
             return "version " + version + " is above the ceiling " + ceiling;
         }
         long now = clock.getAsLong();
-        if (bounded && highest >= 0 && version > highest) {
+        if (bounded && highest >= 0 && version > highest && now >= bootstrapUntil) {
             long seconds = Math.max(0, (now - highestAt) / 1000);
             long allowed = highest + MAX_STEP + Math.min(seconds, MAX_VERSION / STEP_PER_SECOND) * STEP_PER_SECOND;
             if (version > allowed) {

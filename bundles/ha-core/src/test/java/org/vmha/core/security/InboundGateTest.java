@@ -121,6 +121,21 @@ class InboundGateTest {
     }
 
     @Test
+    void theManagementServiceCatchesUpWithTheAgentsAfterARestartButCannotBePushedFarAheadLater() {
+        InboundGate gate = InboundGate.forManagement(h -> true, transport, now::get, target);
+        // restarted from the inventory (version 1) while the agents hold 5,000,000: followed during the bootstrap
+        gate.onTable(new TableUpdate("H1", 1_000, false, List.of()));
+        gate.onTable(new TableUpdate("H2", 5_000_000, false, List.of()));
+        now.addAndGet(TableVersions.MANAGEMENT_BOOTSTRAP_MS);
+        gate.onTable(new TableUpdate("H2", 5_000_010, false, List.of()));
+        // afterwards a forged delta far ahead (but below the ceiling) is refused: the agents would refuse the tables
+        gate.onTable(new TableUpdate("H3", 4_000_000_000_000_000L, false, List.of()));
+        gate.onTable(new TableUpdate("H3", Long.MAX_VALUE - 1, false, List.of()));
+        assertThat(delivered).containsExactly(1_000L, 5_000_000L, 5_000_010L);
+        assertThat(transport.refusedFor("table-version")).isEqualTo(2);
+    }
+
+    @Test
     void finding4_aForgedVersionNearTheTopNoLongerOverflowsTheManagementServiceWhoseTablesTheAgentsKeepAccepting() {
         VirtualScheduler sched = new VirtualScheduler(0);
         Map<String, ResourceVector> caps = new TreeMap<>(Map.of("H1", ResourceVector.of(4000, 4096), "H2",
