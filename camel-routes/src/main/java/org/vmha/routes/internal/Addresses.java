@@ -64,7 +64,8 @@ public record Addresses(String events, String deadLetter, String heartbeats, Str
      * @return the URI to consume from
      */
     public static String consumer(String uri) {
-        if (!uri.startsWith("jms:")) {
+        // every JMS component of the routes: jms (the agent identity) and jmscmd (the command route's)
+        if (!uri.startsWith("jms:") && !uri.startsWith(NocCommandComponent.COMPONENT + ":")) {
             return uri;
         }
         return uri + (uri.contains("?") ? "&" : "?") + "disableReplyTo=true";

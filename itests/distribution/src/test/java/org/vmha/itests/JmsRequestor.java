@@ -56,7 +56,7 @@ final class JmsRequestor implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Message reply = consumer.receive(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             if (reply != null && correlation.equals(reply.getJMSCorrelationID())) {
-                return ((TextMessage) reply).getText();
+                return text(reply);
             }
         }
         return null;
@@ -100,7 +100,25 @@ final class JmsRequestor implements AutoCloseable {
      */
     String receiveAny(Duration timeout) throws JMSException {
         Message reply = consumer.receive(timeout.toMillis());
-        return reply == null ? null : ((TextMessage) reply).getText();
+        return reply == null ? null : text(reply);
+    }
+
+    /** @return the text of a reply, or a description of a reply that is not text (a test then shows it) */
+    static String text(Message m) throws JMSException {
+        if (m instanceof TextMessage t) {
+            return t.getText();
+        }
+        StringBuilder b = new StringBuilder("<not a text message: " + m.getClass().getSimpleName());
+        for (java.util.Enumeration<?> e = m.getPropertyNames(); e.hasMoreElements();) {
+            String n = (String) e.nextElement();
+            b.append(' ').append(n).append('=').append(m.getObjectProperty(n));
+        }
+        try {
+            b.append(" body=").append(m.getBody(Object.class));
+        } catch (JMSException | RuntimeException e) {
+            b.append(" body unreadable: ").append(e);
+        }
+        return b.append('>').toString();
     }
 
     @Override

@@ -22,7 +22,8 @@ import org.vmha.core.security.SafeText;
 /**
  * The {@link MessageSizePlugin} is responsible for refusing, in the broker, every message a client sends that is
  * larger than its address accepts ({@link BrokerLimits}): the send fails with an error for the client, and no
- * consumer ever sees the message. It applies to every protocol (core, AMQP, MQTT, STOMP); the broker's own moves
+ * consumer ever sees the message (and it stamps every non-core message with the session's validated user, see
+ * {@link #stampUser}). It applies to every protocol (core, AMQP, MQTT, STOMP); the broker's own moves
  * (dead-lettering, expiry) are not sends and pass. Refusals are counted per address and logged at most once every
  * ten seconds per address.
  * <p>
@@ -67,7 +68,28 @@ final class MessageSizePlugin implements ActiveMQServerMessagePlugin {
             throw new ActiveMQException(ActiveMQExceptionType.ILLEGAL_STATE, "AMQ-VMHA: a message of " + size
                     + " bytes exceeds the limit of " + max + " bytes of address " + SafeText.prefix(address, 80));
         }
+        stampUser(session, message);
     }
+
+    /**
+     * Artemis's {@code populate-validated-user} stamps core (and so MQTT and STOMP) messages only; an AMQP message
+     * keeps whatever its sender put there. So every message gets the session's validated user here, overwriting what
+     * a client may have set, and the command route can check a reply-to against the real requester whatever the
+     * protocol.
+     */
+    static void stampUser(ServerSession session, Message message) {
+        if (message instanceof org.apache.activemq.artemis.api.core.ICoreMessage) {
+            return; // the broker itself stamps it when populate-validated-user is on
+        }
+        String user = session == null ? null : session.getValidatedUser();
+        if (user == null) {
+            message.removeProperty(VALIDATED_USER);
+        } else {
+            message.putStringProperty(VALIDATED_USER, user);
+        }
+    }
+
+    static final org.apache.activemq.artemis.api.core.SimpleString VALIDATED_USER = Message.HDR_VALIDATED_USER;
 
     /** @return the size of the message as the broker holds it (headers and body) */
     static long size(Message message) {
