@@ -66,7 +66,8 @@ def main():
         ssl_domain.set_trusted_ca_db(a.cafile)
         ssl_domain.set_peer_authentication(SSLDomain.VERIFY_PEER_NAME)
     request_id = str(uuid.uuid4())
-    reply_to = "ha.replies." + uuid.uuid4().hex
+    # the reply queue must be ha.replies.<user>.<name>: the node answers only there (docs/noc-api.md)
+    reply_to = "ha.replies.%s.%s" % (a.user, uuid.uuid4().hex)
     try:
         conn = BlockingConnection(a.url, user=a.user, password=password, timeout=a.timeout,
                                   allowed_mechs="PLAIN", ssl_domain=ssl_domain)

@@ -47,6 +47,30 @@ public record Addresses(String events, String deadLetter, String heartbeats, Str
                 "jms:topic:" + TABLE, "jms:queue:" + COMMANDS);
     }
 
+    /** Message property naming the broker-validated user of a message (JMS {@code JMSXUserID}). */
+    public static final String USER_HEADER = "JMSXUserID";
+
+    /** The same, under the broker's own name ({@code populate-validated-user} in the broker XML). */
+    public static final String VALIDATED_USER_HEADER = "_AMQ_VALIDATED_USER";
+
+    /** Message property naming who sent a dead-lettered message, set by vmha's routes. */
+    public static final String DEAD_LETTER_USER_HEADER = "vmha_user";
+
+    /**
+     * The endpoint a route consumes from: a JMS consumer never answers a reply-to a message carries
+     * ({@code disableReplyTo=true}); a route that answers does so itself, to a destination it checked.
+     *
+     * @param uri an endpoint URI
+     * @return the URI to consume from
+     */
+    public static String consumer(String uri) {
+        // every JMS component of the routes: jms (the agent identity) and jmscmd (the command route's)
+        if (!uri.startsWith("jms:") && !uri.startsWith(NocCommandComponent.COMPONENT + ":")) {
+            return uri;
+        }
+        return uri + (uri.contains("?") ? "&" : "?") + "disableReplyTo=true";
+    }
+
     /**
      * @param host an agent's host name
      * @param purpose what the route does ({@code heartbeat}, {@code table}, {@code events}, {@code publish})

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.apache.camel.Exchange;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePattern;
@@ -22,6 +25,9 @@ import org.vmha.api.event.CloudEvent;
 import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.core.event.CloudEventCodec;
 import org.vmha.core.event.MalformedMessageException;
+import org.vmha.core.security.JsonLimits;
+import org.vmha.core.security.MessageAuthenticator;
+import org.vmha.core.security.SafeText;
 import org.vmha.core.transport.ClusterListener;
 import org.vmha.core.transport.ClusterMessageCodec;
 import org.vmha.core.transport.ClusterTransport;
@@ -35,11 +41,15 @@ import org.vmha.core.transport.TableUpdate;
  * protocols tolerate loss). The route {@code vmha.agent.<host>.publish} sends the queue to the heartbeat,
  * table or events address with the source in {@value Addresses#SOURCE_HEADER} (and, for tables, the
  * last-value key in {@value Addresses#TABLE_KEY_HEADER});</li>
+ * <li>heartbeats and table updates carry an HMAC under the cluster key in {@value MessageAuthenticator#HEADER}
+ * ({@link MessageAuthenticator}, over kind, source and body);</li>
  * <li>the routes {@code vmha.agent.<host>.heartbeat}, {@code .table} and {@code .events} consume the
- * three addresses, skip this host's own messages, decode them and call the listener. A malformed
- * heartbeat or table update goes to the dead-letter address with the reason in
- * {@value HaRoutes#ERROR_HEADER}; a malformed event is left to the node's event log route, which
- * dead-letters it once.</li>
+ * three addresses (never answering a reply-to), skip this host's own messages, and check before decoding: the size
+ * ({@link JsonLimits}), then the HMAC. What fails is dropped, counted and logged with a short escaped prefix
+ * ({@link InboundStats}); a message with a valid HMAC that still does not decode (a bug of a key holder) goes to
+ * the dead-letter address with a short escaped reason in {@value HaRoutes#ERROR_HEADER}. Then the listener is called:
+ * the agents' {@link org.vmha.core.security.InboundGate} reports what it refuses through {@link #refused}. A
+ * malformed event is left to the node's event log route, which dead-letters it once.</li>
  * </ul>
  * <p>
  * <b>Threading:</b> thread-safe; publishing never blocks; the listener is called on Camel consumer
@@ -68,11 +78,18 @@ final class CamelClusterTransport implements ClusterTransport {
     private final BooleanSupplier isolation;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong tableSeq = new AtomicLong();
+    private final Supplier<MessageAuthenticator> auth;
+    private final InboundStats stats;
+    private final String consumerName;
     private volatile ClusterListener listener;
     private volatile boolean closed;
 
     CamelClusterTransport(String host, CamelContext camel, ProducerTemplate producer, Addresses addresses,
-            ClusterMessageCodec codec, CloudEventCodec events, BooleanSupplier broker, BooleanSupplier isolation) {
+            ClusterMessageCodec codec, CloudEventCodec events, BooleanSupplier broker, BooleanSupplier isolation,
+            Supplier<MessageAuthenticator> auth, InboundStats stats) {
+        this.auth = auth;
+        this.stats = stats;
+        this.consumerName = "management".equals(host) ? "management" : "agent " + host;
         this.host = host;
         this.camel = camel;
         this.producer = producer;
@@ -145,6 +162,9 @@ final class CamelClusterTransport implements ClusterTransport {
         if (tableKey != null) {
             headers.put(Addresses.TABLE_KEY_HEADER, tableKey);
         }
+        if (!"event".equals(kind)) {
+            headers.put(MessageAuthenticator.HEADER, auth.get().sign(kind, host, body));
+        }
         try {
             // InOnly to a seda queue that discards when full: never waits for the broker
             producer.sendBodyAndHeaders(Addresses.agentOutbox(host), ExchangePattern.InOnly, body, headers);
@@ -167,6 +187,36 @@ final class CamelClusterTransport implements ClusterTransport {
     @Override
     public boolean isolationAddressReachable() {
         return isolation.getAsBoolean();
+    }
+
+    @Override
+    public void refused(String reason, String detail) {
+        stats.refuse(consumerName, reason, detail);
+    }
+
+    /**
+     * The checks before decoding: size, then HMAC. What fails is dropped and counted.
+     *
+     * @return the body to decode, or null if the message was refused
+     */
+    private String admit(String kind, Exchange x, JsonLimits limits) {
+        org.apache.camel.Message m = x.getMessage();
+        String source = m.getHeader(Addresses.SOURCE_HEADER, String.class);
+        String body = Bodies.text(m, limits.maxChars());
+        if (body == null) {
+            refused("oversized", kind + " from " + SafeText.prefix(source, 40) + " of " + Bodies.size(m)
+                    + " bytes, the limit is " + limits.maxChars() + " (user " + SafeText.prefix(Bodies.user(m), 40) + ")");
+            return null;
+        }
+        MessageAuthenticator.Verdict v = auth.get().verify(kind, source, body,
+                m.getHeader(MessageAuthenticator.HEADER, String.class));
+        if (v != MessageAuthenticator.Verdict.VALID) {
+            refused(v == MessageAuthenticator.Verdict.MISSING ? "missing-mac" : "bad-mac", kind + " from "
+                    + SafeText.prefix(source, 40) + " (" + v + ", user " + SafeText.prefix(Bodies.user(m), 40) + "): "
+                    + SafeText.prefix(body, 80));
+            return null;
+        }
+        return body;
     }
 
     private void deliver(String what, Runnable call) {
@@ -198,43 +248,80 @@ final class CamelClusterTransport implements ClusterTransport {
                         .otherwise().to(addresses.events())
                     .end();
 
-            from(addresses.heartbeats()).routeId(Addresses.agentRouteId(host, "heartbeat"))
+            from(Addresses.consumer(addresses.heartbeats())).routeId(Addresses.agentRouteId(host, "heartbeat"))
                     .onException(MalformedMessageException.class).handled(true)
-                        .log(LoggingLevel.WARN, LOG, "Dead-lettering malformed heartbeat: ${exception.message}")
+                        .process(x -> refused("malformed", "heartbeat: " + x.getProperty(Exchange.EXCEPTION_CAUGHT,
+                                Exception.class).getMessage()))
                         .setHeader(HaRoutes.ERROR_HEADER, simple("${exception.message}"))
+                        .process(x -> x.getMessage().setHeader(Addresses.DEAD_LETTER_USER_HEADER,
+                                Bodies.user(x.getMessage())))
                         .to(addresses.deadLetter())
+                    .end()
+                    .onException(Exception.class).handled(true)
+                        .process(x -> refused("failed", "heartbeat: " + SafeText.prefix(String.valueOf(
+                                x.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), 200)))
                     .end()
                     .filter(header(Addresses.SOURCE_HEADER).isNotEqualTo(host))
                     .process(x -> {
-                        HostHeartbeat hb = codec.decodeHeartbeat(x.getMessage().getBody(String.class));
+                        String body = admit("heartbeat", x, JsonLimits.HEARTBEAT);
+                        if (body == null) {
+                            return;
+                        }
+                        HostHeartbeat hb = codec.decodeHeartbeat(body);
+                        if (!hb.host().equals(x.getMessage().getHeader(Addresses.SOURCE_HEADER))) {
+                            refused("source-mismatch", "heartbeat of " + SafeText.prefix(hb.host(), 40) + " sent as "
+                                    + SafeText.prefix(x.getMessage().getHeader(Addresses.SOURCE_HEADER, String.class), 40));
+                            return;
+                        }
                         ClusterListener l = listener;
                         if (l != null && !hb.host().equals(host)) {
                             deliver("heartbeat", () -> l.onHeartbeat(hb));
                         }
                     });
 
-            from(addresses.table()).routeId(Addresses.agentRouteId(host, "table"))
+            from(Addresses.consumer(addresses.table())).routeId(Addresses.agentRouteId(host, "table"))
                     .onException(MalformedMessageException.class).handled(true)
-                        .log(LoggingLevel.WARN, LOG, "Dead-lettering malformed table update: ${exception.message}")
+                        .process(x -> refused("malformed", "table update: " + x.getProperty(Exchange.EXCEPTION_CAUGHT,
+                                Exception.class).getMessage()))
                         .setHeader(HaRoutes.ERROR_HEADER, simple("${exception.message}"))
+                        .process(x -> x.getMessage().setHeader(Addresses.DEAD_LETTER_USER_HEADER,
+                                Bodies.user(x.getMessage())))
                         .to(addresses.deadLetter())
+                    .end()
+                    .onException(Exception.class).handled(true)
+                        .process(x -> refused("failed", "table update: " + SafeText.prefix(String.valueOf(
+                                x.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), 200)))
                     .end()
                     .filter(header(Addresses.SOURCE_HEADER).isNotEqualTo(host))
                     .process(x -> {
-                        TableUpdate u = codec.decodeTable(x.getMessage().getBody(String.class));
+                        String body = admit("table", x, JsonLimits.TABLE);
+                        if (body == null) {
+                            return;
+                        }
+                        TableUpdate u = codec.decodeTable(body);
+                        if (!u.source().equals(x.getMessage().getHeader(Addresses.SOURCE_HEADER))) {
+                            refused("source-mismatch", "table update of " + SafeText.prefix(u.source(), 40)
+                                    + " sent as " + SafeText.prefix(x.getMessage().getHeader(Addresses.SOURCE_HEADER,
+                                            String.class), 40));
+                            return;
+                        }
                         ClusterListener l = listener;
                         if (l != null) {
                             deliver("table update", () -> l.onTable(u));
                         }
                     });
 
-            from(addresses.events()).routeId(Addresses.agentRouteId(host, "events"))
-                    .onException(MalformedMessageException.class).handled(true)
+            from(Addresses.consumer(addresses.events())).routeId(Addresses.agentRouteId(host, "events"))
+                    .onException(Exception.class).handled(true)
                         .log(LoggingLevel.DEBUG, LOG, "Ignoring malformed event: ${exception.message}")
                     .end()
                     .filter(header(Addresses.SOURCE_HEADER).isNotEqualTo(host))
                     .process(x -> {
-                        CloudEvent ev = events.decode(x.getMessage().getBody(String.class));
+                        String body = Bodies.text(x.getMessage(), JsonLimits.EVENT.maxChars());
+                        if (body == null) {
+                            return; // the node's event log route dead-letters it
+                        }
+                        CloudEvent ev = events.decode(body);
                         ClusterListener l = listener;
                         if (l != null) {
                             deliver("event", () -> l.onEvent(ev));

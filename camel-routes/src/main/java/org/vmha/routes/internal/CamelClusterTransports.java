@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.vmha.api.storage.StorageNames;
 import org.vmha.core.event.CloudEventCodec;
+import org.vmha.core.security.MessageAuthenticator;
 import org.vmha.core.transport.ClusterMessageCodec;
 import org.vmha.core.transport.ClusterTransport;
 import org.vmha.core.transport.ClusterTransportFactory;
@@ -36,9 +38,14 @@ final class CamelClusterTransports implements ClusterTransportFactory, AutoClose
     private final BooleanSupplier broker;
     private final BooleanSupplier isolation;
     private final Map<String, CamelClusterTransport> open = new TreeMap<>();
+    private final Supplier<MessageAuthenticator> auth;
+    private final InboundStats stats;
 
     CamelClusterTransports(CamelContext camel, ProducerTemplate producer, Addresses addresses, CloudEventCodec events,
-            BooleanSupplier broker, BooleanSupplier isolation) {
+            BooleanSupplier broker, BooleanSupplier isolation, Supplier<MessageAuthenticator> auth,
+            InboundStats stats) {
+        this.auth = auth;
+        this.stats = stats;
         this.camel = camel;
         this.producer = producer;
         this.addresses = addresses;
@@ -54,7 +61,7 @@ final class CamelClusterTransports implements ClusterTransportFactory, AutoClose
             throw new IllegalArgumentException("host " + host + " already has a transport on this node");
         }
         CamelClusterTransport t = new CamelClusterTransport(host, camel, producer, addresses, codec, events, broker,
-                isolation);
+                isolation, auth, stats);
         try {
             t.start();
         } catch (Exception e) {

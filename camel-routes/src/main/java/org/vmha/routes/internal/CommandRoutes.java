@@ -6,21 +6,57 @@
 package org.vmha.routes.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.vmha.api.command.CommandException;
+import org.vmha.api.command.CommandNames;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventTypes;
 import org.vmha.core.command.CommandDispatcher;
+import org.vmha.core.event.CloudEventCodec;
+import org.vmha.core.security.SafeText;
 
 /**
- * The {@link CommandRoutes} serve the NOC request/reply address {@code ha.commands}: each request goes through
- * the {@link CommandDispatcher}, and the reply goes back to the request's reply-to with its correlation id
- * (Camel's JMS request/reply). A request without a reply-to cannot be answered: it goes to the dead-letter
- * address with the reason in {@value HaRoutes#ERROR_HEADER}, unexecuted. Nothing a client sends stops the
- * route.
+ * The {@link CommandRoutes} serve the NOC request/reply address {@code ha.commands}. Each request is checked
+ * before anything is executed:
+ * <ul>
+ * <li>its reply-to must be an anycast queue named {@code ha.replies.<user>.<name>}, where {@code <user>} is the
+ * broker-validated user who sent it ({@code JMSXUserID}, {@code populate-validated-user}) and {@code <name>} is
+ * made of letters, digits, {@code .}, {@code _} and {@code -}. A request without one, or with any other reply-to (a
+ * topic, a temporary queue, {@code ha.heartbeat.host}, another user's queue, a wildcard) is not executed: it goes to
+ * the dead-letter address with the reason in {@value HaRoutes#ERROR_HEADER} and the user in
+ * {@value Addresses#DEAD_LETTER_USER_HEADER}, and an {@link EventTypes#COMMAND_REFUSED} event names the user on
+ * {@code ha.events};</li>
+ * <li>a request larger than {@code maxRequestBytes} is answered {@code TOO_LARGE}.</li>
+ * </ul>
+ * The reply is a new message that carries the reply text and the request's correlation id and nothing else of the
+ * request, sent by this route to the checked queue (the consumer never answers a reply-to by itself:
+ * {@code disableReplyTo}). A reply larger than {@code maxReplyBytes} is replaced by a {@code TOO_LARGE} error.
+ * <p>
+ * The expensive commands ({@link #SLOW_COMMANDS}: {@code plan}, {@code what-if}) do not run on the route: they go
+ * to a bounded executor of their own ({@code slowThreads} threads, {@code slowQueue} waiting), each with a time
+ * limit, so a slow request never holds up {@code status} or a power-on. When the executor is full the request is
+ * answered {@code UNAVAILABLE} at once; one that runs past its limit is answered {@code UNAVAILABLE} and its thread
+ * interrupted. Nothing a client sends stops the route.
  *
  * @author vmha - Initial contribution
  */
@@ -29,54 +65,309 @@ public final class CommandRoutes extends RouteBuilder {
     /** Camel's name of the JMS reply-to header. */
     static final String REPLY_TO = "JMSReplyTo";
 
+    /** Camel's JMS header that picks the destination of a send at runtime. */
+    static final String DESTINATION_NAME = "CamelJmsDestinationName";
+
+    /** The commands run off the route, on the bounded executor. */
+    public static final Set<String> SLOW_COMMANDS = Set.of(CommandNames.PLAN, "what-if");
+
+    /** The prefix of every reply queue. */
+    public static final String REPLIES_PREFIX = "ha.replies.";
+
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+
     private static final String DEAD_LETTER = "vmha_dead_letter";
+
+    /**
+     * Settings of the route.
+     *
+     * @param maxRequestBytes larger requests are refused with {@code TOO_LARGE}
+     * @param maxReplyBytes larger replies are replaced by a {@code TOO_LARGE} error
+     * @param slowThreads threads of the executor of the slow commands
+     * @param slowQueue slow requests waiting at most
+     * @param slowTimeoutMillis the time limit of one slow request
+     * @param replyTtlMillis how long a reply waits in its queue for the tool before the broker drops it
+     * @param node the node name, for the source of refusal events
+     * @author vmha - Initial contribution
+     */
+    public record Settings(int maxRequestBytes, int maxReplyBytes, int slowThreads, int slowQueue,
+            long slowTimeoutMillis, long replyTtlMillis, String node) {
+    }
 
     private final String commands;
     private final String deadLetter;
+    private final String events;
+    private final String replies;
     private final CommandDispatcher dispatcher;
-    private final int maxRequestBytes;
+    private final Settings settings;
+    private final InboundStats stats;
+    private final ExecutorService slow;
+    private final ScheduledExecutorService timer;
+    private final CloudEventCodec codec = new CloudEventCodec();
+    private final Clock clock;
+    private final AtomicInteger slowBusy = new AtomicInteger();
+    private ProducerTemplate producer;
 
     /**
-     * @param commands endpoint of the commands address
+     * @param commands endpoint of the commands address (consumed; {@link Addresses#consumer} is applied)
      * @param deadLetter endpoint of the dead-letter address
+     * @param events endpoint of the events address (refusals)
+     * @param replies endpoint replies are sent to, with {@value #DESTINATION_NAME} naming the queue
      * @param dispatcher handles each request
-     * @param maxRequestBytes larger requests are refused with {@code TOO_LARGE}
+     * @param settings limits
+     * @param stats counts refusals
+     * @param slow the executor of the slow commands (bounded; this route shuts it down with {@link #close()})
+     * @param timer enforces their time limits
+     * @param clock for the events' time
      */
-    public CommandRoutes(String commands, String deadLetter, CommandDispatcher dispatcher, int maxRequestBytes) {
+    public CommandRoutes(String commands, String deadLetter, String events, String replies, CommandDispatcher dispatcher,
+            Settings settings, InboundStats stats, ExecutorService slow, ScheduledExecutorService timer, Clock clock) {
         this.commands = commands;
         this.deadLetter = deadLetter;
+        this.events = events;
+        this.replies = replies;
         this.dispatcher = dispatcher;
-        this.maxRequestBytes = maxRequestBytes;
+        this.settings = settings;
+        this.stats = stats;
+        this.slow = slow;
+        this.timer = timer;
+        this.clock = clock;
+        dispatcher.maxRequestChars(settings.maxRequestBytes());
+    }
+
+    /**
+     * @param threads threads
+     * @param queue waiting requests at most
+     * @return a bounded executor that rejects what does not fit
+     */
+    public static ExecutorService slowExecutor(int threads, int queue) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
+            Thread t = new Thread(r, "vmha-commands-slow-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     @Override
     public void configure() {
-        from(commands).routeId("vmha.commands")
+        from(Addresses.consumer(commands)).routeId("vmha.commands")
+                .onException(Exception.class).handled(true)
+                    .log(LoggingLevel.WARN, "org.vmha.commands", "A command request failed: ${exception.message}")
+                .end()
                 .process(this::handle)
                 .filter(header(DEAD_LETTER).isNotNull())
                     .log(LoggingLevel.WARN, "org.vmha.commands", "Dead-lettering a command request: ${header."
                             + HaRoutes.ERROR_HEADER + "}")
                     .removeHeader(DEAD_LETTER)
+                    .removeHeader(REPLY_TO)
                     .to(ExchangePattern.InOnly, deadLetter)
                 .end();
     }
 
+    /** Stops the slow executor (the route's owner calls it when the route goes). */
+    public void close() {
+        slow.shutdownNow();
+    }
+
+    private ProducerTemplate producer() {
+        if (producer == null) {
+            producer = getContext().createProducerTemplate();
+        }
+        return producer;
+    }
+
     private void handle(Exchange exchange) {
         Message message = exchange.getMessage();
-        Object raw = message.getBody();
-        String body = raw instanceof byte[] ? new String((byte[]) raw, StandardCharsets.UTF_8)
-                : message.getBody(String.class);
-        if (message.getHeader(REPLY_TO) == null) {
-            message.setHeader(HaRoutes.ERROR_HEADER, "missing reply-to: a command request needs a reply-to "
-                    + "destination (and should carry a correlation id); the request was not executed");
-            message.setHeader(DEAD_LETTER, true);
+        String user = Bodies.user(message);
+        Object replyTo = message.getHeader(REPLY_TO);
+        String correlation = message.getHeader("JMSCorrelationID", String.class);
+        String problem = checkReplyTo(replyTo, user);
+        if (problem != null) {
+            refuse(exchange, user, replyTo, correlation, problem);
             return;
         }
-        int size = body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
-        String reply = size > maxRequestBytes
-                ? dispatcher.error(null, null, CommandException.TOO_LARGE, "request of " + size
-                        + " bytes exceeds the limit of " + maxRequestBytes + " bytes")
-                : dispatcher.dispatch(body);
-        message.setBody(reply);
+        String queue = queueName(replyTo);
+        Object raw = message.getBody();
+        String body;
+        int size;
+        if (raw instanceof byte[] bytes) {
+            size = bytes.length;
+            body = size > settings.maxRequestBytes() ? null : new String(bytes, StandardCharsets.UTF_8);
+        } else {
+            body = message.getBody(String.class);
+            size = body == null ? 0 : utf8Length(body, settings.maxRequestBytes());
+        }
+        if (size > settings.maxRequestBytes()) {
+            stats.refuse("commands", "oversized", "request of " + size + " bytes from user " + SafeText.prefix(user, 40));
+            reply(queue, correlation, dispatcher.error(null, null, CommandException.TOO_LARGE, "request of " + size
+                    + " bytes exceeds the limit of " + settings.maxRequestBytes() + " bytes"));
+            return;
+        }
+        String command = dispatcher.commandOf(body);
+        if (command != null && SLOW_COMMANDS.contains(command)) {
+            runSlow(queue, correlation, command, body);
+        } else {
+            reply(queue, correlation, dispatcher.dispatch(body));
+        }
+        message.setBody(null);
+    }
+
+    private void runSlow(String queue, String correlation, String command, String body) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        java.util.concurrent.Future<?> task;
+        try {
+            task = slow.submit(() -> {
+                slowBusy.incrementAndGet();
+                try {
+                    result.complete(dispatcher.dispatch(body));
+                } finally {
+                    slowBusy.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            stats.refuse("commands", "busy", "'" + command + "' while " + settings.slowThreads() + " run and "
+                    + settings.slowQueue() + " wait");
+            reply(queue, correlation, dispatcher.error(command, null, CommandException.UNAVAILABLE, "too many '"
+                    + command + "' requests in progress on this node (" + settings.slowThreads() + " running, "
+                    + settings.slowQueue() + " waiting); try again later"));
+            return;
+        }
+        java.util.concurrent.ScheduledFuture<?> limit = timer.schedule(() -> {
+            if (result.complete(dispatcher.error(command, null, CommandException.UNAVAILABLE, "'" + command
+                    + "' took longer than " + settings.slowTimeoutMillis() / 1000.0 + " s and was abandoned; ask for "
+                    + "less (fewer hosts, a lower hostFailures, no allCombinations) or run bin/ha-plan"))) {
+                task.cancel(true);
+                stats.refuse("commands", "timeout", "'" + command + "' after " + settings.slowTimeoutMillis() + " ms");
+            }
+        }, settings.slowTimeoutMillis(), TimeUnit.MILLISECONDS);
+        result.whenComplete((reply, e) -> {
+            limit.cancel(false);
+            reply(queue, correlation, reply != null ? reply : dispatcher.error(command, null, CommandException.INTERNAL,
+                    "'" + command + "' failed: " + SafeText.prefix(String.valueOf(e), 200)));
+        });
+    }
+
+    /** Sends a new message with the reply and the correlation id, nothing else of the request. */
+    private void reply(String queue, String correlation, String text) {
+        String body = text;
+        int size = utf8Length(body, settings.maxReplyBytes());
+        if (size > settings.maxReplyBytes()) {
+            body = dispatcher.error(null, null, CommandException.TOO_LARGE, "the reply would be more than "
+                    + settings.maxReplyBytes() + " bytes; ask for less (allCombinations false, fewer hosts)");
+        }
+        Map<String, Object> headers = new TreeMap<>();
+        headers.put(DESTINATION_NAME, queue);
+        if (correlation != null) {
+            headers.put("JMSCorrelationID", correlation);
+        }
+        try {
+            producer().sendBodyAndHeaders(replies, ExchangePattern.InOnly, body, headers);
+        } catch (RuntimeException e) {
+            stats.refuse("commands", "reply-failed", "reply to " + SafeText.prefix(queue, 80) + ": "
+                    + SafeText.prefix(String.valueOf(e.getCause() == null ? e : e.getCause()), 200));
+        }
+    }
+
+    private void refuse(Exchange exchange, String user, Object replyTo, String correlation, String problem) {
+        Message message = exchange.getMessage();
+        String who = user == null ? "-" : SafeText.prefix(user, 60);
+        String where = replyTo == null ? "-" : SafeText.prefix(describe(replyTo), 120);
+        stats.refuse("commands", replyTo == null ? "no-reply-to" : "reply-to", "request of user " + who
+                + " with reply-to " + where + ": " + problem);
+        message.setHeader(HaRoutes.ERROR_HEADER, (replyTo == null ? "missing reply-to: " : "refused reply-to " + where
+                + ": ") + problem + "; the request of user " + who + " was not executed");
+        message.setHeader(Addresses.DEAD_LETTER_USER_HEADER, who);
+        message.setHeader(DEAD_LETTER, true);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user", who);
+        data.put("replyTo", where);
+        data.put("reason", problem);
+        if (correlation != null) {
+            data.put("correlationId", SafeText.prefix(correlation, 80));
+        }
+        try {
+            producer().sendBody(events, ExchangePattern.InOnly, codec.encode(CloudEvent.of("/vmha/node/" + settings.node(),
+                    EventTypes.COMMAND_REFUSED, clock.instant(), who, data)));
+        } catch (RuntimeException e) {
+            stats.refuse("commands", "event-failed", SafeText.prefix(String.valueOf(e), 200));
+        }
+    }
+
+    /**
+     * @param replyTo the request's reply-to (a JMS destination), may be null
+     * @param user the validated user, may be null
+     * @return null if the reply may go there, else why not
+     */
+    static String checkReplyTo(Object replyTo, String user) {
+        if (replyTo == null) {
+            return "a command request needs a reply-to destination (a queue ha.replies.<user>.<name>, and should carry "
+                    + "a correlation id)";
+        }
+        if (!(replyTo instanceof javax.jms.Queue) || replyTo instanceof javax.jms.Topic
+                || replyTo instanceof javax.jms.TemporaryQueue) {
+            return "the reply-to must be a queue (anycast) under " + REPLIES_PREFIX + "<user>., not "
+                    + (replyTo instanceof javax.jms.Topic ? "a topic" : replyTo instanceof javax.jms.TemporaryQueue
+                            ? "a temporary queue" : "a " + replyTo.getClass().getSimpleName());
+        }
+        if (user == null || !USER_NAME.matcher(user).matches()) {
+            return "the broker did not name the requesting user (populate-validated-user) or the name is not usable in "
+                    + "a queue name";
+        }
+        String name = queueName(replyTo);
+        String own = REPLIES_PREFIX + user + ".";
+        if (name == null || !name.startsWith(own) || name.length() == own.length()
+                || !QUEUE_NAME.matcher(name.substring(own.length())).matches()) {
+            return "the reply-to must be a queue " + own + "<name> (letters, digits, '.', '_', '-') of the requesting "
+                    + "user";
+        }
+        return null;
+    }
+
+    static String queueName(Object replyTo) {
+        try {
+            return replyTo instanceof javax.jms.Queue q ? q.getQueueName() : null;
+        } catch (javax.jms.JMSException e) {
+            return null;
+        }
+    }
+
+    private static String describe(Object replyTo) {
+        try {
+            if (replyTo instanceof javax.jms.Topic t) {
+                return "topic " + t.getTopicName();
+            }
+            if (replyTo instanceof javax.jms.Queue q) {
+                return "queue " + q.getQueueName();
+            }
+        } catch (javax.jms.JMSException e) {
+            // fall through
+        }
+        return String.valueOf(replyTo);
+    }
+
+    /** @return the UTF-8 length of {@code s}, or {@code limit + 1} once it is known to exceed {@code limit} */
+    static int utf8Length(String s, int limit) {
+        if (s == null) {
+            return 0;
+        }
+        if ((long) s.length() * 3 <= limit) {
+            return s.getBytes(StandardCharsets.UTF_8).length;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+            if (n > limit) {
+                return limit + 1;
+            }
+        }
+        return (int) n;
+    }
+
+    /** @return how many slow requests run now (tests) */
+    int slowBusy() {
+        return slowBusy.get();
     }
 }

@@ -28,6 +28,7 @@ import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventPublishException;
 import org.vmha.api.event.EventHistory;
 import org.vmha.api.event.EventPublisher;
+import org.vmha.api.messaging.MessageRefusals;
 import org.vmha.core.event.CloudEventCodec;
 import org.vmha.core.event.EventRing;
 import org.vmha.core.transport.ClusterTransport;
@@ -40,10 +41,11 @@ import org.vmha.core.transport.ClusterTransportFactory;
  *
  * @author vmha - Initial contribution
  */
-@Component(immediate = true, service = {EventPublisher.class, ClusterTransportFactory.class, EventHistory.class},
-        configurationPid = MessagingConfiguration.PID)
+@Component(immediate = true, service = {EventPublisher.class, ClusterTransportFactory.class, EventHistory.class,
+        MessageRefusals.class}, configurationPid = MessagingConfiguration.PID)
 @Designate(ocd = MessagingConfiguration.class)
-public final class HaMessagingComponent implements EventPublisher, ClusterTransportFactory, EventHistory {
+public final class HaMessagingComponent implements EventPublisher, ClusterTransportFactory, EventHistory,
+        MessageRefusals {
 
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
 
@@ -59,6 +61,8 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
     private final ReachabilityProbe probe;
     private final CamelClusterTransports transports;
     private final EventRing history;
+    private final ClusterKeyHolder keys;
+    private final InboundStats stats = InboundStats.node();
 
     @Activate
     public HaMessagingComponent(BundleContext bundleContext, MessagingConfiguration config) throws Exception {
@@ -82,7 +86,8 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
         camel.start();
         String version = bundleContext.getBundle().getVersion().toString();
         history = new EventRing(EVENT_HISTORY, e -> logger.warn("An ha:events follower failed: {}", e.toString()));
-        camel.addRoutes(new HaRoutes(Addresses.jms(), settings, codec, Clock.systemUTC(), version, history::add));
+        keys = new ClusterKeyHolder(clusterKeyFile(config), true);
+        camel.addRoutes(new HaRoutes(Addresses.jms(), settings, codec, Clock.systemUTC(), version, history::add, stats));
         producer = camel.createProducerTemplate();
 
         List<String> problems = new ArrayList<>();
@@ -96,15 +101,22 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
         problems.forEach(p -> logger.error("Invalid configuration {}: {}", MessagingConfiguration.PID, p));
         probe = new ReachabilityProbe(broker, isolation, probeInterval, "vmha-broker-probe");
         transports = new CamelClusterTransports(camel, producer, Addresses.jms(), codec, probe::brokerReachable,
-                probe::isolationAddressReachable);
+                probe::isolationAddressReachable, keys::authenticator, stats);
         logger.info("vmha messaging started for node {} on broker {} as user {}", settings.nodeName(),
                 settings.brokerUrl(), settings.username());
+    }
+
+    static java.nio.file.Path clusterKeyFile(MessagingConfiguration config) {
+        String f = config.clusterKeyFile() == null ? "" : config.clusterKeyFile().trim();
+        return f.isEmpty() ? java.nio.file.Paths.get(System.getProperty("karaf.etc", "etc"), "vmha-cluster.key")
+                : java.nio.file.Paths.get(f);
     }
 
     @Deactivate
     void deactivate() {
         transports.close();
         probe.close();
+        keys.close();
         try {
             producer.stop();
             camel.stop();
@@ -149,5 +161,10 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
     @Override
     public long received() {
         return history.received();
+    }
+
+    @Override
+    public java.util.SortedMap<String, Long> counts() {
+        return stats.counts();
     }
 }

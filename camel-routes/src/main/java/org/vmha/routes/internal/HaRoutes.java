@@ -16,6 +16,8 @@ import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventTypes;
 import org.vmha.core.event.CloudEventCodec;
 import org.vmha.core.event.MalformedMessageException;
+import org.vmha.core.security.JsonLimits;
+import org.vmha.core.security.SafeText;
 
 /**
  * The {@link HaRoutes} are responsible for every Camel route of a node. Route ids are deterministic
@@ -24,8 +26,10 @@ import org.vmha.core.event.MalformedMessageException;
  * <li>{@value #PUBLISH_ENDPOINT} → the events topic: what {@link org.vmha.api.event.EventPublisher} sends;</li>
  * <li>a one-shot route that announces {@link EventTypes#CLUSTER_STARTED} once the broker is reachable,
  * retrying with back-off while it is not;</li>
- * <li>the events topic → the log, validating each message; a malformed one goes to the dead-letter address
- * with the reason in the {@value #ERROR_HEADER} header, and the route goes on with the next.</li>
+ * <li>the events topic → the log, validating each message (never answering a reply-to it carries); a malformed one
+ * goes to the dead-letter address with a short, escaped reason in the {@value #ERROR_HEADER} header and the sender
+ * in {@value Addresses#DEAD_LETTER_USER_HEADER}, and the route goes on with the next. The log line carries the
+ * event escaped ({@link SafeText}).</li>
  * </ul>
  *
  * @author vmha - Initial contribution
@@ -48,8 +52,16 @@ public final class HaRoutes extends RouteBuilder {
     private final String version;
     private final java.util.function.Consumer<CloudEvent> received;
 
+    private final InboundStats stats;
+
     public HaRoutes(Addresses addresses, MessagingSettings settings, CloudEventCodec codec, Clock clock, String version,
             java.util.function.Consumer<CloudEvent> received) {
+        this(addresses, settings, codec, clock, version, received, new InboundStats());
+    }
+
+    HaRoutes(Addresses addresses, MessagingSettings settings, CloudEventCodec codec, Clock clock, String version,
+            java.util.function.Consumer<CloudEvent> received, InboundStats stats) {
+        this.stats = stats;
         this.received = received;
         this.addresses = addresses;
         this.settings = settings;
@@ -76,20 +88,30 @@ public final class HaRoutes extends RouteBuilder {
                             + settings.nodeName() + " on " + settings.brokerUrl());
         }
 
-        from(addresses.events()).routeId("vmha.events.log")
+        from(Addresses.consumer(addresses.events())).routeId("vmha.events.log")
                 .onException(MalformedMessageException.class).handled(true)
-                    .log(LoggingLevel.WARN, EVENT_LOG, "Dead-lettering malformed event: ${exception.message}")
+                    .process(x -> stats.refuse("event log", "malformed", "event: " + x.getProperty(
+                            org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()))
                     .setHeader(ERROR_HEADER, simple("${exception.message}"))
+                    .process(x -> x.getMessage().setHeader(Addresses.DEAD_LETTER_USER_HEADER, Bodies.user(x.getMessage())))
                     .to(addresses.deadLetter())
                 .end()
                 .process(exchange -> {
-                    String body = exchange.getMessage().getBody(String.class);
+                    String body = Bodies.text(exchange.getMessage(), JsonLimits.EVENT.maxChars());
+                    if (body == null) {
+                        // the broker caps ha.events (broker limits); a larger one is neither parsed nor kept
+                        stats.refuse("event log", "oversized", "event of " + Bodies.size(exchange.getMessage())
+                                + " bytes from user " + SafeText.prefix(Bodies.user(exchange.getMessage()), 40));
+                        exchange.setRouteStop(true);
+                        return;
+                    }
                     CloudEvent event = codec.decode(body);
-                    exchange.getMessage().setHeader("vmha_type", event.type());
-                    exchange.getMessage().setHeader("vmha_subject", event.subject());
+                    exchange.getMessage().setHeader("vmha_type", SafeText.prefix(event.type(), 80));
+                    exchange.getMessage().setHeader("vmha_subject", SafeText.prefix(event.subject(), 80));
+                    exchange.getMessage().setHeader("vmha_log", SafeText.prefix(body, 2_000));
                     received.accept(event);
                 })
-                .log(LoggingLevel.INFO, EVENT_LOG, "${header.vmha_type} ${header.vmha_subject}: ${body}");
+                .log(LoggingLevel.INFO, EVENT_LOG, "${header.vmha_type} ${header.vmha_subject}: ${header.vmha_log}");
     }
 
     CloudEvent clusterStarted() {

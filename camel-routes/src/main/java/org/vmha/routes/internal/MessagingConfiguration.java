@@ -52,6 +52,11 @@ public @interface MessagingConfiguration {
                     + "(vSphere's isolation address, usually the gateway); empty: the broker's host and port")
     String isolationAddress() default "";
 
+    @AttributeDefinition(name = "Cluster key file", required = false,
+            description = "The shared secret that signs heartbeats and table updates (HmacSHA256), the same file on "
+                    + "every node; created with a fresh key, mode 0600, if missing. Empty: ${karaf.etc}/vmha-cluster.key")
+    String clusterKeyFile() default "";
+
     @AttributeDefinition(name = "Probe interval (ms)",
             description = "How often the broker and the isolation address are probed in the background, 100 to 60000 ms")
     long probeIntervalMs() default 1000;

@@ -72,7 +72,7 @@ public record MessagingSettings(String brokerUrl, String username, String passwo
                 config.announceStart(), recovery, problems);
     }
 
-    private static String defaultBrokerUrl(UnaryOperator<String> systemProperties, List<String> problems) {
+    static String defaultBrokerUrl(UnaryOperator<String> systemProperties, List<String> problems) {
         String host = systemProperties.apply(HOST_PROPERTY);
         if (host == null || host.isBlank()) {
             host = "127.0.0.1";
@@ -93,7 +93,7 @@ public record MessagingSettings(String brokerUrl, String username, String passwo
         return "tcp://" + host.trim() + ":" + port;
     }
 
-    private static boolean isTcpUrl(String url) {
+    static boolean isTcpUrl(String url) {
         try {
             URI uri = new URI(url);
             return "tcp".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0;

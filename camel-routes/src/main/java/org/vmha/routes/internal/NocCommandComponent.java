@@ -5,7 +5,15 @@
  */
 package org.vmha.routes.internal;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -15,13 +23,17 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
 import org.vmha.api.command.CommandHandler;
 import org.vmha.core.command.CommandDispatcher;
 
 /**
  * The {@link NocCommandComponent} is responsible for the NOC command endpoint: it adds the
  * {@link CommandRoutes} to the node's vmha CamelContext and keeps the dispatcher in step with the
- * {@link CommandHandler} services that bundles register (whiteboard).
+ * {@link CommandHandler} services that bundles register (whiteboard). The route talks to the broker as the
+ * management identity of {@code etc/org.vmha.commands.cfg} (role {@value NocCommandConfiguration#MANAGEMENT_ROLE},
+ * the only role besides admin that may consume {@code ha.commands} and send replies), through a JMS component of its
+ * own, {@value #COMPONENT}.
  *
  * @author vmha - Initial contribution
  */
@@ -29,39 +41,100 @@ import org.vmha.core.command.CommandDispatcher;
 @Designate(ocd = NocCommandConfiguration.class)
 public final class NocCommandComponent {
 
+    /** The Camel component name of the management identity's JMS connection. */
+    static final String COMPONENT = "jmscmd";
+
+    /** How long a reply waits for its tool in the reply queue before the broker drops it. */
+    static final long REPLY_TTL_MS = 300_000;
+
     private final Logger logger = LoggerFactory.getLogger(NocCommandComponent.class);
     private final CommandDispatcher dispatcher = new CommandDispatcher(
             (command, e) -> logger.error("NOC command '{}' failed", command, e));
     private final CamelContext camel;
     private final boolean enabled;
+    private CachingConnectionFactory connectionFactory;
+    private CommandRoutes routes;
+    private ScheduledExecutorService timer;
 
     @Activate
     public NocCommandComponent(@Reference(target = "(camel.context.name=vmha)") CamelContext camel,
             NocCommandConfiguration config) throws Exception {
         this.camel = camel;
         this.enabled = config.enabled();
-        int max = config.maxRequestBytes();
-        if (max < 256 || max > 16_777_216) {
-            logger.error("Invalid configuration {}: maxRequestBytes={} is outside 256..16777216; using {}",
-                    NocCommandConfiguration.PID, max, NocCommandConfiguration.DEFAULT_MAX_REQUEST_BYTES);
-            max = NocCommandConfiguration.DEFAULT_MAX_REQUEST_BYTES;
+        List<String> problems = new ArrayList<>();
+        int max = (int) guard("maxRequestBytes", config.maxRequestBytes(), 256, 16_777_216,
+                NocCommandConfiguration.DEFAULT_MAX_REQUEST_BYTES, problems);
+        int maxReply = (int) guard("maxReplyBytes", config.maxReplyBytes(), 4096, 16_777_216,
+                NocCommandConfiguration.DEFAULT_MAX_REPLY_BYTES, problems);
+        int threads = (int) guard("slowThreads", config.slowThreads(), 1, 8, 1, problems);
+        int queue = (int) guard("slowQueue", config.slowQueue(), 0, 64, 4, problems);
+        long timeout = guard("slowTimeoutMs", config.slowTimeoutMs(), 1000, 600_000, 30_000, problems);
+        String url = config.brokerUrl() == null ? "" : config.brokerUrl().trim();
+        String defaultUrl = MessagingSettings.defaultBrokerUrl(System::getProperty, problems);
+        if (url.isEmpty()) {
+            url = defaultUrl;
+        } else if (!MessagingSettings.isTcpUrl(url)) {
+            problems.add("brokerUrl '" + url + "' is not a tcp://host:port URL; using " + defaultUrl);
+            url = defaultUrl;
         }
+        problems.forEach(p -> logger.error("Invalid configuration {}: {}", NocCommandConfiguration.PID, p));
         dispatcher.expect(org.vmha.api.command.CommandNames.MANAGEMENT,
                 "the management service (component org.vmha.management, feature ha-management)");
         if (enabled) {
-            Addresses addresses = Addresses.jms();
-            camel.addRoutes(new CommandRoutes(addresses.commands(), addresses.deadLetter(), dispatcher, max));
-            logger.info("vmha NOC commands served on this node (largest request {} bytes)", max);
+            connectionFactory = new CachingConnectionFactory(new ActiveMQConnectionFactory(url, config.username(),
+                    config.password()));
+            connectionFactory.setSessionCacheSize(4);
+            camel.addComponent(COMPONENT, JmsComponent.jmsComponent(connectionFactory));
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "vmha-commands-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            String node = System.getProperty("karaf.name", "vmha");
+            routes = new CommandRoutes(COMPONENT + ":queue:" + Addresses.COMMANDS, COMPONENT + ":queue:"
+                    + Addresses.DEAD_LETTER, COMPONENT + ":topic:" + Addresses.EVENTS, COMPONENT + ":queue:"
+                    + CommandRoutes.REPLIES_PREFIX + "reply?timeToLive=" + REPLY_TTL_MS, dispatcher,
+                    new CommandRoutes.Settings(max, maxReply, threads, queue, timeout, REPLY_TTL_MS, node),
+                    InboundStats.node(), CommandRoutes.slowExecutor(threads, Math.max(1, queue)), timer,
+                    Clock.systemUTC());
+            camel.addRoutes(routes);
+            logger.info("vmha NOC commands served on this node as broker user {} (largest request {} bytes, reply {} "
+                    + "bytes; plan and what-if on {} thread(s), {} s limit)", config.username(), max, maxReply, threads,
+                    timeout / 1000);
         } else {
             logger.info("vmha NOC commands are not served on this node ({}: enabled=false)", NocCommandConfiguration.PID);
         }
     }
 
+    private static long guard(String key, long value, long min, long max, long dflt, List<String> problems) {
+        if (value < min || value > max) {
+            problems.add(key + "=" + value + " is outside " + min + ".." + max + "; using " + dflt);
+            return dflt;
+        }
+        return value;
+    }
+
     @Deactivate
     void deactivate() throws Exception {
-        if (enabled && camel.getRoute("vmha.commands") != null) {
-            camel.getRouteController().stopRoute("vmha.commands");
-            camel.removeRoute("vmha.commands");
+        if (!enabled) {
+            return;
+        }
+        try {
+            if (camel.getRoute("vmha.commands") != null) {
+                camel.getRouteController().stopRoute("vmha.commands");
+                camel.removeRoute("vmha.commands");
+            }
+            camel.removeComponent(COMPONENT);
+        } finally {
+            if (routes != null) {
+                routes.close();
+            }
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+            if (connectionFactory != null) {
+                connectionFactory.destroy();
+            }
         }
     }
 

@@ -45,6 +45,10 @@ class CamelClusterTransportTest {
     private static final String TABLE = "seda:table?multipleConsumers=true";
     private static final String EVENTS = "seda:events?multipleConsumers=true";
 
+    static final org.vmha.core.security.MessageAuthenticator AUTH = new org.vmha.core.security.MessageAuthenticator(
+            org.vmha.core.security.ClusterKey.of("0123456789abcdef0123456789abcdef".getBytes()));
+
+    private final InboundStats stats = new InboundStats();
     private final AtomicBoolean brokerUp = new AtomicBoolean(true);
     private final AtomicBoolean isolationUp = new AtomicBoolean(true);
     private CamelContext camel;
@@ -64,7 +68,7 @@ class CamelClusterTransportTest {
         });
         producer = camel.createProducerTemplate();
         transports = new CamelClusterTransports(camel, producer, new Addresses(EVENTS, "mock:dlq", HEARTBEATS, TABLE, "seda:commands"),
-                new CloudEventCodec(), brokerUp::get, isolationUp::get);
+                new CloudEventCodec(), brokerUp::get, isolationUp::get, () -> AUTH, stats);
     }
 
     @AfterEach
@@ -124,24 +128,75 @@ class CamelClusterTransportTest {
         transports.close(transports.create("H3"));
     }
 
+    private void sendSigned(String endpoint, String kind, String source, String body) {
+        producer.sendBodyAndHeaders(endpoint, body, Map.of(Addresses.SOURCE_HEADER, source,
+                org.vmha.core.security.MessageAuthenticator.HEADER, AUTH.sign(kind, source, body)));
+    }
+
     @Test
-    void malformedHeartbeatIsDeadLetteredWithTheFieldAndTheNextOneDelivered() throws Exception {
+    void finding4_unsignedForgedOrRelabelledMessagesAreDroppedCountedAndNeverDecoded() throws Exception {
+        Recorder r = new Recorder();
+        transports.create("H2").subscribe(r);
+        ClusterMessageCodec codec = new ClusterMessageCodec();
+        HostHeartbeat h9 = new HostHeartbeat("H9", 1, 1, ResourceVector.ZERO, ResourceVector.of(1_000_000, 1_000_000));
+        String hb = codec.encodeHeartbeat(h9);
+        // no MAC (what an agent login alone can send), a MAC under another key, a MAC of H1's message relabelled
+        producer.sendBodyAndHeader(HEARTBEATS, hb, Addresses.SOURCE_HEADER, "H9");
+        org.vmha.core.security.MessageAuthenticator other = new org.vmha.core.security.MessageAuthenticator(
+                org.vmha.core.security.ClusterKey.of("another key of sixteen+ bytes".getBytes()));
+        producer.sendBodyAndHeaders(HEARTBEATS, hb, Map.of(Addresses.SOURCE_HEADER, "H9",
+                org.vmha.core.security.MessageAuthenticator.HEADER, other.sign("heartbeat", "H9", hb)));
+        HostHeartbeat h1 = new HostHeartbeat("H1", 5, 1, ResourceVector.ZERO, ResourceVector.of(1000, 1024));
+        producer.sendBodyAndHeaders(HEARTBEATS, codec.encodeHeartbeat(h1), Map.of(Addresses.SOURCE_HEADER, "H9",
+                org.vmha.core.security.MessageAuthenticator.HEADER, AUTH.sign("heartbeat", "H1", codec.encodeHeartbeat(h1))));
+        // a heartbeat's MAC does not make a table update
+        String off = codec.encodeTable(new TableUpdate("H1", 3, false, List.of(new FailoverTableEntry("VM1", "lun-VM1",
+                "H1", "H2", RestartPriority.HIGH, ResourceVector.of(500, 512), VmState.POWERED_OFF, 2))));
+        producer.sendBodyAndHeaders(TABLE, off, Map.of(Addresses.SOURCE_HEADER, "H1",
+                org.vmha.core.security.MessageAuthenticator.HEADER, AUTH.sign("heartbeat", "H1", off)));
+        producer.sendBodyAndHeader(TABLE, off, Addresses.SOURCE_HEADER, "H1");
+        // then a good one
+        HostHeartbeat good = new HostHeartbeat("H3", 2, 1, ResourceVector.ZERO, ResourceVector.of(1000, 1024));
+        sendSigned(HEARTBEATS, "heartbeat", "H3", codec.encodeHeartbeat(good));
+
+        await().untilAsserted(() -> assertThat(r.heartbeats).containsExactly(good));
+        await().untilAsserted(() -> assertThat(stats.counts()).containsEntry("missing-mac", 2L)
+                .containsEntry("bad-mac", 3L));
+        assertThat(r.tables).isEmpty();
+        assertThat(camel.getEndpoint("mock:dlq", MockEndpoint.class).getExchanges()).as("junk is not kept").isEmpty();
+    }
+
+    @Test
+    void oversizedMessagesAreDroppedBeforeDecodingAndTheNextOneDelivered() {
+        Recorder r = new Recorder();
+        transports.create("H2").subscribe(r);
+        String big = "{\"host\":\"H3\",\"pad\":\"" + "x".repeat(5_000) + "\"}";
+        sendSigned(HEARTBEATS, "heartbeat", "H3", big);
+        producer.sendBodyAndHeader(HEARTBEATS, big.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Addresses.SOURCE_HEADER, "H3");
+        HostHeartbeat good = new HostHeartbeat("H3", 2, 1, ResourceVector.ZERO, ResourceVector.of(1000, 1024));
+        sendSigned(HEARTBEATS, "heartbeat", "H3", new ClusterMessageCodec().encodeHeartbeat(good));
+        await().untilAsserted(() -> assertThat(r.heartbeats).containsExactly(good));
+        assertThat(stats.counts()).containsEntry("oversized", 2L);
+    }
+
+    @Test
+    void aSignedButMalformedMessageIsDeadLetteredWithAShortEscapedReasonAndTheNextOneDelivered() throws Exception {
         Recorder r = new Recorder();
         transports.create("H2").subscribe(r);
         MockEndpoint dlq = camel.getEndpoint("mock:dlq", MockEndpoint.class);
         dlq.expectedMessageCount(2);
 
-        producer.sendBodyAndHeader(HEARTBEATS, "{\"host\":\"H9\",\"sequence\":\"one\",\"timeMillis\":1}",
-                Addresses.SOURCE_HEADER, "H9");
-        producer.sendBodyAndHeader(TABLE, "{\"source\":\"H9\",\"version\":1,\"entries\":[]}",
-                Addresses.SOURCE_HEADER, "H9");
+        sendSigned(HEARTBEATS, "heartbeat", "H9", "{\"host\":\"H9\",\"sequence\":\"\u001b[31mone" + "y".repeat(150)
+                + "\",\"timeMillis\":1}");
+        sendSigned(TABLE, "table", "H9", "{\"source\":\"H9\",\"version\":1,\"entries\":[]}");
         HostHeartbeat good = new HostHeartbeat("H9", 2, 1, ResourceVector.ZERO, ResourceVector.of(1000, 1024));
-        producer.sendBodyAndHeader(HEARTBEATS, new ClusterMessageCodec().encodeHeartbeat(good),
-                Addresses.SOURCE_HEADER, "H9");
+        sendSigned(HEARTBEATS, "heartbeat", "H9", new ClusterMessageCodec().encodeHeartbeat(good));
 
         dlq.assertIsSatisfied(10_000);
         assertThat(dlq.getExchanges()).extracting(x -> x.getMessage().getHeader(HaRoutes.ERROR_HEADER, String.class))
-                .anyMatch(reason -> reason.contains("heartbeat: sequence"))
+                .anyMatch(reason -> reason.startsWith("heartbeat:") && reason.length() < 300
+                        && !reason.contains("\u001b"))
                 .anyMatch(reason -> reason.contains("table update: full"));
         await().untilAsserted(() -> assertThat(r.heartbeats).containsExactly(good));
         assertThat(camel.getRouteController().getRouteStatus("vmha.agent.H2.heartbeat").isStarted()).isTrue();

@@ -6,10 +6,22 @@
 package org.vmha.routes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.activemq.artemis.jms.client.ActiveMQQueue;
+import org.apache.activemq.artemis.jms.client.ActiveMQTemporaryQueue;
+import org.apache.activemq.artemis.jms.client.ActiveMQTopic;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -17,48 +29,159 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmha.api.command.CommandHandler;
+import org.vmha.api.event.EventTypes;
 import org.vmha.core.command.CommandDispatcher;
+import org.vmha.core.event.CloudEventCodec;
 
 /**
- * Request/reply logic of ha.commands on in-memory endpoints (the JMS reply-to is simulated by its header); the
- * broker path is covered by the Pax Exam tests.
+ * Request/reply logic of ha.commands on in-memory endpoints (the JMS reply-to and the broker's validated user are
+ * simulated by their headers); the broker path is covered by the Pax Exam tests (MessageHardeningIT).
  */
 class CommandRoutesTest {
 
+    private static final String USER = "operator";
+    private static final String OWN = "ha.replies.operator.tool-1";
+
     private CamelContext camel;
     private ProducerTemplate producer;
+    private CommandRoutes routes;
+    private ScheduledExecutorService timer;
+    private final CountDownLatch planGate = new CountDownLatch(1);
+    private final InboundStats stats = new InboundStats();
 
     @BeforeEach
     void start() throws Exception {
         CommandDispatcher dispatcher = new CommandDispatcher((c, e) -> {
         });
-        dispatcher.register(new CommandHandler() {
+        dispatcher.register(handler("status", a -> Map.of("node", "node-a")));
+        dispatcher.register(handler("plan", a -> {
+            try {
+                // a plan that takes as long as the test wants
+                planGate.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Map.of("plans", List.of());
+        }));
+        dispatcher.register(handler("huge", a -> Map.of("blob", "x".repeat(10_000))));
+        camel = new DefaultCamelContext();
+        camel.start();
+        timer = Executors.newSingleThreadScheduledExecutor();
+        routes = new CommandRoutes("direct:commands", "mock:dlq", "mock:events", "mock:replies", dispatcher,
+                new CommandRoutes.Settings(256, 4096, 1, 1, 2_000, 1_000, "node-a"), stats,
+                CommandRoutes.slowExecutor(1, 1), timer, Clock.systemUTC());
+        camel.addRoutes(routes);
+        producer = camel.createProducerTemplate();
+    }
+
+    private static CommandHandler handler(String name, java.util.function.Function<Map<String, Object>, Map<String, Object>> f) {
+        return new CommandHandler() {
             @Override
             public String name() {
-                return "status";
+                return name;
             }
 
             @Override
             public Map<String, Object> handle(Map<String, Object> args) {
-                return Map.of("node", "node-a");
+                return f.apply(args);
             }
-        });
-        camel = new DefaultCamelContext();
-        camel.start();
-        camel.addRoutes(new CommandRoutes("direct:commands", "mock:dlq", dispatcher, 256));
-        producer = camel.createProducerTemplate();
+        };
     }
 
     @AfterEach
     void stop() {
+        planGate.countDown();
+        routes.close();
+        timer.shutdownNow();
         camel.stop();
     }
 
+    private void send(Object body, Object replyTo, String user, String correlation) {
+        Map<String, Object> headers = new HashMap<>();
+        if (replyTo != null) {
+            headers.put(CommandRoutes.REPLY_TO, replyTo);
+        }
+        if (user != null) {
+            headers.put(Addresses.USER_HEADER, user);
+        }
+        headers.put("JMSCorrelationID", correlation);
+        headers.put("X-Request-Secret", "copied?");
+        headers.put("vmha_table", "full");
+        producer.sendBodyAndHeaders("direct:commands", body, headers);
+    }
+
+    private MockEndpoint mock(String name) {
+        return camel.getEndpoint("mock:" + name, MockEndpoint.class);
+    }
+
+    /** @return the reply with this correlation id, waiting for it */
+    private Exchange reply(String correlation) {
+        await().atMost(10, TimeUnit.SECONDS).until(() -> mock("replies").getExchanges().stream()
+                .anyMatch(x -> correlation.equals(x.getMessage().getHeader("JMSCorrelationID"))));
+        return mock("replies").getExchanges().stream()
+                .filter(x -> correlation.equals(x.getMessage().getHeader("JMSCorrelationID"))).findFirst().orElseThrow();
+    }
+
+    private String request(Object body) {
+        String c = java.util.UUID.randomUUID().toString();
+        send(body, new ActiveMQQueue(OWN), USER, c);
+        return reply(c).getMessage().getBody(String.class);
+    }
+
     @Test
-    void answersARequestWithAReplyTo() {
-        Object reply = producer.requestBodyAndHeader("direct:commands", "{\"command\":\"status\",\"id\":\"7\"}",
-                CommandRoutes.REPLY_TO, "queue://ha.replies.noc");
-        assertThat(reply).isEqualTo("{\"ok\":true,\"command\":\"status\",\"id\":\"7\",\"result\":{\"node\":\"node-a\"}}");
+    void answersToTheRequestersOwnQueueWithTheCorrelationIdAndNoOtherHeaderOfTheRequest() {
+        send("{\"command\":\"status\",\"id\":\"7\"}", new ActiveMQQueue(OWN), USER, "c-1");
+        Exchange r = reply("c-1");
+        assertThat(r.getMessage().getBody(String.class))
+                .isEqualTo("{\"ok\":true,\"command\":\"status\",\"id\":\"7\",\"result\":{\"node\":\"node-a\"}}");
+        assertThat(r.getMessage().getHeaders()).containsOnlyKeys("JMSCorrelationID", CommandRoutes.DESTINATION_NAME);
+        assertThat(r.getMessage().getHeader(CommandRoutes.DESTINATION_NAME)).isEqualTo(OWN);
+    }
+
+    @Test
+    void finding3_aReplyToOutsideTheRequestersQueuesIsRefusedDeadLetteredAndAnnounced() throws Exception {
+        Object[] bad = {new ActiveMQTopic("ha.heartbeat.host"), new ActiveMQQueue("ha.heartbeat.host"),
+                new ActiveMQQueue("ha.table"), new ActiveMQTopic("ha.events"), new ActiveMQQueue("ha.drs.advice"),
+                new ActiveMQQueue("ha.replies.karaf.x"), new ActiveMQQueue("ha.replies.operator."),
+                new ActiveMQQueue("ha.replies.operator.#"), new ActiveMQQueue("ha.replies.operator.a::b"),
+                new ActiveMQTemporaryQueue("ha.replies.operator.tmp", null), "queue://ha.replies.operator.x"};
+        for (int i = 0; i < bad.length; i++) {
+            send("{\"command\":\"status\"}", bad[i], USER, "bad-" + i);
+        }
+        send("{\"command\":\"status\"}", new ActiveMQQueue(OWN), null, "no-user");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> mock("dlq").getExchanges().size() == bad.length + 1);
+        assertThat(mock("replies").getExchanges()).as("nothing executed, nothing answered").isEmpty();
+        for (Exchange x : mock("dlq").getExchanges()) {
+            assertThat(x.getMessage().getHeader(HaRoutes.ERROR_HEADER, String.class)).startsWith("refused reply-to")
+                    .contains("was not executed");
+            assertThat(x.getMessage().getHeader(CommandRoutes.REPLY_TO)).isNull();
+        }
+        assertThat(mock("dlq").getExchanges().get(0).getMessage().getHeader(Addresses.DEAD_LETTER_USER_HEADER))
+                .isEqualTo(USER);
+        assertThat(mock("dlq").getExchanges().get(0).getMessage().getHeader(HaRoutes.ERROR_HEADER, String.class))
+                .contains("topic ha.heartbeat.host").contains("user operator");
+        await().until(() -> mock("events").getExchanges().size() == bad.length + 1);
+        CloudEventCodec codec = new CloudEventCodec();
+        var event = codec.decode(mock("events").getExchanges().get(0).getMessage().getBody(String.class));
+        assertThat(event.type()).isEqualTo(EventTypes.COMMAND_REFUSED);
+        assertThat(event.subject()).isEqualTo(USER);
+        assertThat(event.data()).containsEntry("user", USER).containsEntry("replyTo", "topic ha.heartbeat.host")
+                .containsEntry("correlationId", "bad-0");
+        assertThat(stats.counts().get("reply-to")).isEqualTo((long) bad.length + 1);
+        assertThat(request("{\"command\":\"status\"}")).contains("\"ok\":true");
+    }
+
+    @Test
+    void aRequestWithoutReplyToIsDeadLetteredUnexecutedWithTheReasonAndTheUser() throws Exception {
+        MockEndpoint dlq = mock("dlq");
+        dlq.expectedMessageCount(1);
+        dlq.expectedBodiesReceived("{\"command\":\"status\"}");
+        send("{\"command\":\"status\"}", null, USER, "none");
+        dlq.assertIsSatisfied(5_000);
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(HaRoutes.ERROR_HEADER, String.class))
+                .startsWith("missing reply-to");
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(Addresses.DEAD_LETTER_USER_HEADER)).isEqualTo(USER);
+        assertThat(request("{\"command\":\"status\"}")).contains("\"ok\":true");
     }
 
     @Test
@@ -68,24 +191,36 @@ class CommandRoutesTest {
         assertThat(request("{\"command\":\"status\",\"args\":{\"pad\":\"" + "x".repeat(300) + "\"}}"))
                 .contains("\"code\":\"TOO_LARGE\"").contains("exceeds the limit of 256 bytes");
         assertThat(request(new byte[] {'{', '"', 'c' })).contains("\"code\":\"BAD_REQUEST\"");
+        assertThat(request("[".repeat(100) + "]".repeat(100))).contains("\"code\":\"BAD_REQUEST\"")
+                .contains("nests deeper than");
+        assertThat(request("{\"command\":\"\\u001b[2Jx\"}")).contains("\"code\":\"UNKNOWN_COMMAND\"")
+                .contains("\\\\u001B").doesNotContain("\u001b");
         assertThat(request("{\"command\":\"status\"}")).contains("\"ok\":true");
     }
 
     @Test
-    void aRequestWithoutReplyToIsDeadLetteredUnexecutedWithTheReason() throws Exception {
-        MockEndpoint dlq = camel.getEndpoint("mock:dlq", MockEndpoint.class);
-        dlq.expectedMessageCount(1);
-        dlq.expectedBodiesReceived("{\"command\":\"status\"}");
-
-        producer.sendBody("direct:commands", "{\"command\":\"status\"}");
-
-        dlq.assertIsSatisfied(5_000);
-        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(HaRoutes.ERROR_HEADER, String.class))
-                .startsWith("missing reply-to");
-        assertThat(request("{\"command\":\"status\"}")).contains("\"ok\":true");
+    void aReplyLargerThanTheLimitIsReplacedByAnError() {
+        assertThat(request("{\"command\":\"huge\"}")).contains("\"code\":\"TOO_LARGE\"")
+                .contains("the reply would be more than 4096 bytes");
     }
 
-    private String request(Object body) {
-        return producer.requestBodyAndHeader("direct:commands", body, CommandRoutes.REPLY_TO, "queue://r", String.class);
+    @Test
+    void finding5_aSlowPlanRunsOffTheRouteStatusIsAnsweredMeanwhileAndTheExcessIsUnavailable() {
+        send("{\"command\":\"plan\",\"id\":\"p1\"}", new ActiveMQQueue(OWN), USER, "plan-1");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> routes.slowBusy() == 1);
+        // the executor has one thread (busy) and one place in its queue
+        send("{\"command\":\"plan\",\"id\":\"p2\"}", new ActiveMQQueue(OWN), USER, "plan-2");
+        send("{\"command\":\"plan\",\"id\":\"p3\"}", new ActiveMQQueue(OWN), USER, "plan-3");
+        assertThat(reply("plan-3").getMessage().getBody(String.class)).contains("\"code\":\"UNAVAILABLE\"")
+                .contains("too many 'plan' requests");
+        long t0 = System.nanoTime();
+        assertThat(request("{\"command\":\"status\"}")).contains("\"ok\":true");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("status waits for no plan").isLessThan(1_500);
+        // the first plan runs past its 2 s limit: abandoned, answered, its thread interrupted
+        assertThat(reply("plan-1").getMessage().getBody(String.class)).contains("\"code\":\"UNAVAILABLE\"")
+                .contains("took longer than 2.0 s");
+        planGate.countDown();
+        assertThat(reply("plan-2").getMessage().getBody(String.class)).startsWith("{\"ok\":true,\"command\":\"plan\"");
+        assertThat(stats.counts()).containsEntry("busy", 1L).containsEntry("timeout", 1L);
     }
 }

@@ -83,6 +83,11 @@ class MessagingSettingsTest {
             }
 
             @Override
+            public String clusterKeyFile() {
+                return "";
+            }
+
+            @Override
             public long probeIntervalMs() {
                 return 1000;
             }

@@ -82,6 +82,23 @@ final class CoreSubscriber implements AutoCloseable {
     }
 
     /**
+     * @param timeout how long to wait
+     * @return the next message as text, a description of one that is not text, or null on timeout
+     */
+    String receiveDescribed(Duration timeout) throws Exception {
+        ClientMessage message = consumer.receive(timeout.toMillis());
+        if (message == null) {
+            return null;
+        }
+        message.acknowledge();
+        if (message.getType() == org.apache.activemq.artemis.api.core.Message.TEXT_TYPE) {
+            Object text = TextMessageUtil.readBodyText(message.getBodyBuffer());
+            return text == null ? "<text message without a body: " + message.getPropertyNames() + ">" : text.toString();
+        }
+        return "<message of type " + message.getType() + ": " + message.getPropertyNames() + ">";
+    }
+
+    /**
      * Waits for the event with the given id, skipping others (a restarted routes bundle announces itself).
      *
      * @param id the CloudEvents id

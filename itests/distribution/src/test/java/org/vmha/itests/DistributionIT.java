@@ -204,6 +204,8 @@ public class DistributionIT extends VmhaTestSupport {
             javax.jms.Message dead = dlq.receive(TIMEOUT.toMillis());
             assertNotNull("the request did not reach DLQ", dead);
             assertTrue(dead.getStringProperty("vmha_error"), dead.getStringProperty("vmha_error").startsWith("missing reply-to"));
+            // the DLQ entry names the user the broker authenticated (populate-validated-user)
+            assertEquals("operator", dead.getStringProperty("vmha_user"));
         }
     }
 

@@ -37,8 +37,8 @@ final class JmsRequestor implements AutoCloseable {
         connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + VmhaTestSupport.brokerPort(), user, password)
                 .createConnection();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        // an operator's own reply queue: ha.replies.<tool> (docs/noc-api.md)
-        replies = session.createQueue("ha.replies.itest-" + UUID.randomUUID());
+        // an operator's own reply queue: ha.replies.<user>.<tool> (docs/noc-api.md)
+        replies = session.createQueue("ha.replies." + user + ".itest-" + UUID.randomUUID());
         consumer = session.createConsumer(replies);
         producer = session.createProducer(session.createQueue("ha.commands"));
         connection.start();
@@ -56,7 +56,7 @@ final class JmsRequestor implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Message reply = consumer.receive(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             if (reply != null && correlation.equals(reply.getJMSCorrelationID())) {
-                return ((TextMessage) reply).getText();
+                return text(reply);
             }
         }
         return null;
@@ -70,12 +70,55 @@ final class JmsRequestor implements AutoCloseable {
      * @param replyTo whether to set the reply-to
      */
     void send(String body, String correlation, boolean replyTo) throws JMSException {
+        send(body, correlation, replyTo ? replies : null);
+    }
+
+    /**
+     * Sends with any reply-to (the attacks of finding 3 of issue 14).
+     *
+     * @param body the request text
+     * @param correlation the correlation id
+     * @param replyTo the reply-to, or null for none
+     */
+    void send(String body, String correlation, javax.jms.Destination replyTo) throws JMSException {
         TextMessage message = session.createTextMessage(body);
         message.setJMSCorrelationID(correlation);
-        if (replyTo) {
-            message.setJMSReplyTo(replies);
+        if (replyTo != null) {
+            message.setJMSReplyTo(replyTo);
         }
         producer.send(message);
+    }
+
+    /** @return the JMS session (to make destinations) */
+    Session session() {
+        return session;
+    }
+
+    /**
+     * @param timeout how long to wait
+     * @return the next reply of any correlation, or null
+     */
+    String receiveAny(Duration timeout) throws JMSException {
+        Message reply = consumer.receive(timeout.toMillis());
+        return reply == null ? null : text(reply);
+    }
+
+    /** @return the text of a reply, or a description of a reply that is not text (a test then shows it) */
+    static String text(Message m) throws JMSException {
+        if (m instanceof TextMessage t) {
+            return t.getText();
+        }
+        StringBuilder b = new StringBuilder("<not a text message: " + m.getClass().getSimpleName());
+        for (java.util.Enumeration<?> e = m.getPropertyNames(); e.hasMoreElements();) {
+            String n = (String) e.nextElement();
+            b.append(' ').append(n).append('=').append(m.getObjectProperty(n));
+        }
+        try {
+            b.append(" body=").append(m.getBody(Object.class));
+        } catch (JMSException | RuntimeException e) {
+            b.append(" body unreadable: ").append(e);
+        }
+        return b.append('>').toString();
     }
 
     @Override

@@ -86,4 +86,9 @@ final class SerialTransport implements ClusterTransport {
     public boolean isolationAddressReachable() {
         return delegate.isolationAddressReachable();
     }
+
+    @Override
+    public void refused(String reason, String detail) {
+        delegate.refused(reason, detail);
+    }
 }

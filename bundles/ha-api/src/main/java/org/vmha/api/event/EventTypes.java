@@ -68,6 +68,9 @@ public final class EventTypes {
     /** A VM's HA settings changed by request: priority, protection, pinned alternate (subject: VM). */
     public static final String CONFIGURATION_CHANGED = "org.vmha.configuration.changed";
 
+    /** A NOC command request was refused unexecuted: a reply-to outside the requester's queues, or none. */
+    public static final String COMMAND_REFUSED = "org.vmha.command.refused";
+
     private EventTypes() {
     }
 }

@@ -63,26 +63,26 @@ public class ClusterCommand extends HaCommandSupport {
         ShellTable t = new ShellTable();
         t.column("Item");
         t.column("Value");
-        t.addRow().addContent("Hosts up", hosts.get("connected"));
-        t.addRow().addContent("Hosts down", hosts.get("failed"));
-        t.addRow().addContent("Hosts in maintenance", hosts.get("maintenance"));
-        t.addRow().addContent("Hosts isolated (this node)", isolated.isEmpty() ? "0" : String.join(", ", isolated));
-        t.addRow().addContent("VMs", vms.get("total"));
-        t.addRow().addContent("VMs protected", vms.get("protected"));
-        t.addRow().addContent("VMs running", byState.containsKey("running") ? byState.get("running") : 0);
-        t.addRow().addContent("VMs restart pending", byState.containsKey("restart-pending") ? byState.get("restart-pending") : 0);
-        t.addRow().addContent("VMs powered off", byState.containsKey("powered-off") ? byState.get("powered-off") : 0);
-        t.addRow().addContent("Admission policy", adm.get("policy") + (adm.containsKey("hostFailures")
-                ? " (tolerates " + adm.get("hostFailures") + " host failure(s))" : ""));
+        t.addRow().addContent(cells("Hosts up", hosts.get("connected")));
+        t.addRow().addContent(cells("Hosts down", hosts.get("failed")));
+        t.addRow().addContent(cells("Hosts in maintenance", hosts.get("maintenance")));
+        t.addRow().addContent(cells("Hosts isolated (this node)", isolated.isEmpty() ? "0" : String.join(", ", isolated)));
+        t.addRow().addContent(cells("VMs", vms.get("total")));
+        t.addRow().addContent(cells("VMs protected", vms.get("protected")));
+        t.addRow().addContent(cells("VMs running", byState.containsKey("running") ? byState.get("running") : 0));
+        t.addRow().addContent(cells("VMs restart pending", byState.containsKey("restart-pending") ? byState.get("restart-pending") : 0));
+        t.addRow().addContent(cells("VMs powered off", byState.containsKey("powered-off") ? byState.get("powered-off") : 0));
+        t.addRow().addContent(cells("Admission policy", adm.get("policy") + (adm.containsKey("hostFailures")
+                ? " (tolerates " + adm.get("hostFailures") + " host failure(s))" : "")));
         if (adm.containsKey("failoverCapacityHosts")) {
-            t.addRow().addContent("Failover capacity", adm.get("failoverCapacityHosts") + " host(s), "
-                    + adm.get("failoverCapacityPercent") + " %");
+            t.addRow().addContent(cells("Failover capacity", adm.get("failoverCapacityHosts") + " host(s), "
+                    + adm.get("failoverCapacityPercent") + " %"));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> last = (Map<String, Object>) summary.get("lastFailover");
-        t.addRow().addContent("Last failover", last == null ? "none seen by this node"
-                : last.get("host") + " failed at " + last.get("time") + ", " + last.get("restarted") + " VM(s) restarted");
-        t.addRow().addContent("Table version", status.get("tableVersion"));
+        t.addRow().addContent(cells("Last failover", last == null ? "none seen by this node"
+                : last.get("host") + " failed at " + last.get("time") + ", " + last.get("restarted") + " VM(s) restarted"));
+        t.addRow().addContent(cells("Table version", status.get("tableVersion")));
         t.print(out(), !noFormat);
         return null;
     }

@@ -75,8 +75,8 @@ public class EventsCommand extends HaCommandSupport {
                     t.column(c);
                 }
                 for (CloudEvent e : events) {
-                    t.addRow().addContent(DateTimeFormatter.ISO_INSTANT.format(e.time()), e.type(), e.subject(),
-                            e.source(), new TreeMap<>(e.data()).toString());
+                    t.addRow().addContent(cells(DateTimeFormatter.ISO_INSTANT.format(e.time()), e.type(), e.subject(),
+                            e.source(), new TreeMap<>(e.data()).toString()));
                 }
                 t.print(out(), !noFormat);
             }
@@ -100,8 +100,9 @@ public class EventsCommand extends HaCommandSupport {
                 if (json) {
                     printJson(map(e));
                 } else {
-                    out().println(DateTimeFormatter.ISO_INSTANT.format(e.time()) + (noFormat ? "\t" : "  ") + e.type()
-                            + (noFormat ? "\t" : "  ") + e.subject() + (noFormat ? "\t" : "  ") + new TreeMap<>(e.data()));
+                    out().println(DateTimeFormatter.ISO_INSTANT.format(e.time()) + (noFormat ? "\t" : "  ") + text(e.type())
+                            + (noFormat ? "\t" : "  ") + text(e.subject()) + (noFormat ? "\t" : "  ")
+                            + text(new TreeMap<>(e.data())));
                 }
                 out().flush();
             }

@@ -42,8 +42,9 @@ abstract class HaCommandSupport implements Action {
     @Reference
     BundleContext bundleContext;
 
+    /** @return the console, escaping what could drive the terminal ({@link SafeConsole}) */
     PrintStream out() {
-        return session.getConsole();
+        return SafeConsole.wrap(session.getConsole());
     }
 
     /**
@@ -78,14 +79,25 @@ abstract class HaCommandSupport implements Action {
 
     void printJson(Object value) {
         try {
+            // JSON escapes C0 controls itself; the console escapes the rest (C1, bidi overrides)
             out().println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot print as JSON: " + e.getMessage(), e);
         }
     }
 
+    /** @return a value for a table cell or a sentence: escaped ({@link org.vmha.core.security.SafeText}), "-" for null */
     static String text(Object o) {
-        return o == null ? "-" : String.valueOf(o);
+        return org.vmha.core.security.SafeText.of(o);
+    }
+
+    /** @return the cells escaped ({@link #text}), for {@code ShellTable.addRow().addContent(...)} */
+    static Object[] cells(Object... values) {
+        Object[] out = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i] instanceof Number ? values[i] : text(values[i]);
+        }
+        return out;
     }
 
     /** @return milliseconds as seconds with one decimal, "-" for a negative (never) value */

@@ -37,7 +37,7 @@ public class HostAddCommand extends HaCommandSupport {
         args.put("host", host);
         args.put("capacity", parse(capacity));
         Map<String, Object> r = call("host-add", args);
-        out().println("Host " + r.get("host") + " added with " + r.get("capacity") + "; " + r.get("state")
+        out().println("Host " + text(r.get("host")) + " added with " + text(r.get("capacity")) + "; " + text(r.get("state"))
                 + " until its agent is heard");
         return null;
     }

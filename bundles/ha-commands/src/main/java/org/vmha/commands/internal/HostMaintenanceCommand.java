@@ -42,9 +42,9 @@ public class HostMaintenanceCommand extends HaCommandSupport {
         Map<String, Object> r = call("maintenance", Map.of("host", host, "on", m.equals("on")));
         Map<?, ?> migrating = (Map<?, ?>) r.get("migrating");
         Map<?, ?> stayed = (Map<?, ?>) r.get("stayed");
-        out().println("Host " + host + (m.equals("on") ? " is in maintenance mode" : " left maintenance mode")
+        out().println("Host " + text(host) + (m.equals("on") ? " is in maintenance mode" : " left maintenance mode")
                 + (migrating.isEmpty() ? "" : "; migrating " + migrating));
-        stayed.forEach((vm, why) -> out().println("  " + vm + " stays: " + why));
+        stayed.forEach((vm, why) -> out().println("  " + text(vm) + " stays: " + text(why)));
         return null;
     }
 }

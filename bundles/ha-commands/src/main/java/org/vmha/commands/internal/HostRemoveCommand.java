@@ -30,7 +30,7 @@ public class HostRemoveCommand extends HaCommandSupport {
     @Override
     public Object execute() throws Exception {
         Map<String, Object> r = call("host-remove", Map.of("host", host));
-        out().println("Host " + r.get("host") + " removed from the cluster");
+        out().println("Host " + text(r.get("host")) + " removed from the cluster");
         return null;
     }
 }

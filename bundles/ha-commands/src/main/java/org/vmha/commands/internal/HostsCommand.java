@@ -78,10 +78,10 @@ public class HostsCommand extends HaCommandSupport {
         }
         for (Map<String, Object> r : rows) {
             boolean self = Boolean.TRUE.equals(r.get("localAgent")) && !r.containsKey("networkHeartbeatAgeMs");
-            t.addRow().addContent(r.get("host"), r.get("state"), amounts(r.get("capacity")), amounts(r.get("reserved")),
+            t.addRow().addContent(cells(r.get("host"), r.get("state"), amounts(r.get("capacity")), amounts(r.get("reserved")),
                     amounts(r.get("load")), text(r.get("slots")), r.get("vms"),
                     self ? "local" : seconds(r.get("networkHeartbeatAgeMs")),
-                    self ? "local" : seconds(r.get("datastoreHeartbeatAgeMs")));
+                    self ? "local" : seconds(r.get("datastoreHeartbeatAgeMs"))));
         }
         t.print(out(), !noFormat);
         return null;

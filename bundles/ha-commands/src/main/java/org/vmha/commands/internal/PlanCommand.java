@@ -58,7 +58,7 @@ public class PlanCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        PrintStream out = session.getConsole();
+        PrintStream out = out();
         if (inventory == null) {
             return live(out);
         }

@@ -34,20 +34,20 @@ final class PlanView {
         ShellTable summary = new ShellTable();
         summary.column("Admission");
         summary.column("Value").maxSize(100);
-        summary.addRow().addContent("policy", report.path("policy").asText());
-        summary.addRow().addContent("slot size", vector(report.get("slotSize")));
-        summary.addRow().addContent("slots (total/used/usable/unreserved)", report.path("totalSlots").asText() + "/"
+        summary.addRow().addContent(HaCommandSupport.cells("policy", report.path("policy").asText()));
+        summary.addRow().addContent(HaCommandSupport.cells("slot size", vector(report.get("slotSize"))));
+        summary.addRow().addContent(HaCommandSupport.cells("slots (total/used/usable/unreserved)", report.path("totalSlots").asText() + "/"
                 + report.path("usedSlots").asText() + "/" + report.path("usableSlots").asText() + "/"
-                + report.path("unreservedSlots").asText());
-        summary.addRow().addContent("failover capacity (hosts)", report.path("failoverCapacityHosts").asText());
-        summary.addRow().addContent("failover capacity (%)", vector(report.get("failoverCapacityPercent")));
+                + report.path("unreservedSlots").asText()));
+        summary.addRow().addContent(HaCommandSupport.cells("failover capacity (hosts)", report.path("failoverCapacityHosts").asText()));
+        summary.addRow().addContent(HaCommandSupport.cells("failover capacity (%)", vector(report.get("failoverCapacityPercent"))));
         summary.print(out, format);
 
         ShellTable hosts = new ShellTable().emptyTableText("no connected host");
         hosts.column("Host");
         hosts.column("Slots").alignRight();
         for (Map.Entry<String, JsonNode> e : fields(report.get("slotsPerHost"))) {
-            hosts.addRow().addContent(e.getKey(), e.getValue().asText());
+            hosts.addRow().addContent(HaCommandSupport.cells(e.getKey(), e.getValue().asText()));
         }
         out.println();
         hosts.print(out, format);
@@ -59,8 +59,8 @@ final class PlanView {
             table.column("Admitted");
             wrap(table.column("Reason"), 90, format);
             for (JsonNode r : requests) {
-                table.addRow().addContent(request(r.get("request")), r.path("admitted").asBoolean() ? "yes" : "no",
-                        r.path("reason").asText());
+                table.addRow().addContent(HaCommandSupport.cells(request(r.get("request")), r.path("admitted").asBoolean() ? "yes" : "no",
+                        r.path("reason").asText()));
             }
             out.println();
             table.print(out, format);
@@ -79,8 +79,8 @@ final class PlanView {
             }
             List<String> unplaced = new ArrayList<>();
             plan.path("unplaced").forEach(u -> unplaced.add(u.path("vm").asText() + ": " + u.path("reason").asText()));
-            plans.addRow().addContent(String.join(",", failed), placed.isEmpty() ? "-" : String.join(" ", placed),
-                    unplaced.isEmpty() ? "-" : String.join("; ", unplaced));
+            plans.addRow().addContent(HaCommandSupport.cells(String.join(",", failed), placed.isEmpty() ? "-" : String.join(" ", placed),
+                    unplaced.isEmpty() ? "-" : String.join("; ", unplaced)));
         }
         out.println();
         plans.print(out, format);

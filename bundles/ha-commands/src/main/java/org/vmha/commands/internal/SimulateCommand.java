@@ -61,7 +61,7 @@ public class SimulateCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        PrintStream out = session.getConsole();
+        PrintStream out = SafeConsole.wrap(session.getConsole());
         Path file = Paths.readable(scenario, "scenario");
         Path jar = simulatorJar();
         // the same JVM options as bin/ha-sim
@@ -121,15 +121,15 @@ public class SimulateCommand implements Action {
         vms.column("Resumed from checkpoint").alignRight();
         for (JsonNode vm : result.path("vms")) {
             JsonNode resumed = vm.path("resumedFromCheckpoint");
-            vms.addRow().addContent(vm.path("name").asText(), vm.path("host").asText("-"), vm.path("state").asText(),
-                    vm.path("restarts").asText(), resumed.isMissingNode() || resumed.isNull() ? "-" : resumed.asText());
+            vms.addRow().addContent(HaCommandSupport.cells(vm.path("name").asText(), vm.path("host").asText("-"), vm.path("state").asText(),
+                    vm.path("restarts").asText(), resumed.isMissingNode() || resumed.isNull() ? "-" : resumed.asText()));
         }
         vms.print(out, format);
         ShellTable hosts = new ShellTable().emptyTableText("no host");
         hosts.column("Host");
         hosts.column("State");
         for (JsonNode host : result.path("hosts")) {
-            hosts.addRow().addContent(host.path("name").asText(), host.path("state").asText());
+            hosts.addRow().addContent(HaCommandSupport.cells(host.path("name").asText(), host.path("state").asText()));
         }
         out.println();
         hosts.print(out, format);

@@ -34,7 +34,7 @@ public class VmMigrateCommand extends HaCommandSupport {
     @Override
     public Object execute() throws Exception {
         Map<String, Object> r = call("migrate", Map.of("vm", vm, "host", host));
-        out().println("VM " + r.get("vm") + " is MIGRATING from " + r.get("host") + " to " + r.get("destination")
+        out().println("VM " + text(r.get("vm")) + " is MIGRATING from " + text(r.get("host")) + " to " + text(r.get("destination"))
                 + " (ha:events --type vm.migrated)");
         return null;
     }

@@ -30,8 +30,8 @@ public class VmPowerOffCommand extends HaCommandSupport {
     @Override
     public Object execute() throws Exception {
         Map<String, Object> r = call("power-off", Map.of("vm", vm));
-        out().println("VM " + r.get("vm") + " is " + r.get("state") + (r.get("host") == null ? ""
-                : "; " + r.get("host") + " stops it and releases its lease"));
+        out().println("VM " + text(r.get("vm")) + " is " + text(r.get("state")) + (r.get("host") == null ? ""
+                : "; " + text(r.get("host")) + " stops it and releases its lease"));
         return null;
     }
 }

@@ -41,7 +41,7 @@ public class VmPowerOnCommand extends HaCommandSupport {
             args.put("host", host);
         }
         Map<String, Object> r = call("power-on", args);
-        out().println("VM " + r.get("vm") + " is " + r.get("state") + " on " + r.get("host")
+        out().println("VM " + text(r.get("vm")) + " is " + text(r.get("state")) + " on " + text(r.get("host"))
                 + "; its agent boots it under a new lease (ha:events --type vm.powered-on)");
         return null;
     }

@@ -69,9 +69,9 @@ public class VmSetCommand extends HaCommandSupport {
             args.put("isolationResponse", isolationResponse);
         }
         Map<String, Object> r = call("set", args);
-        out().println("VM " + r.get("vm") + ": priority " + r.get("priority") + ", alternate "
-                + text(r.get("alternate")) + ", isolation response " + r.get("isolationResponse") + ", "
-                + r.get("state") + " on " + text(r.get("host")));
+        out().println("VM " + text(r.get("vm")) + ": priority " + text(r.get("priority")) + ", alternate "
+                + text(r.get("alternate")) + ", isolation response " + text(r.get("isolationResponse")) + ", "
+                + text(r.get("state")) + " on " + text(r.get("host")));
         return null;
     }
 }

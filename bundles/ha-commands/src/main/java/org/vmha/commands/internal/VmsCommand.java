@@ -109,7 +109,7 @@ public class VmsCommand implements Action {
         if (sref != null) {
             bundleContext.ungetService(sref);
         }
-        PrintStream out = session.getConsole();
+        PrintStream out = SafeConsole.wrap(session.getConsole());
         if (json) {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
             return null;
@@ -121,12 +121,12 @@ public class VmsCommand implements Action {
         }
         for (Map<String, Object> r : rows) {
             Object resumed = r.get("resumedFromCheckpoint");
-            t.addRow().addContent(r.get("vm"), r.get("host"), r.get("alternate") == null ? "-" : r.get("alternate"),
+            t.addRow().addContent(HaCommandSupport.cells(r.get("vm"), r.get("host"), r.get("alternate") == null ? "-" : r.get("alternate"),
                     r.get("priority"), r.get("state"), r.get("generation"),
                     String.join(",", toStrings(r.get("runningOn"))),
                     resumed == null ? "-" : ((Long) resumed < 0 ? "boot" : "checkpoint " + resumed),
                     r.get("lastCheckpointAgeMs") == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f s",
-                            ((Long) r.get("lastCheckpointAgeMs")) / 1000.0), r.get("restarts"));
+                            ((Long) r.get("lastCheckpointAgeMs")) / 1000.0), r.get("restarts")));
         }
         t.print(out, !noFormat);
         return null;

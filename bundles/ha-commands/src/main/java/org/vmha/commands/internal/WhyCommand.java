@@ -40,7 +40,7 @@ public class WhyCommand extends HaCommandSupport {
             return null;
         }
         for (Object line : (List<?>) r.get("reasons")) {
-            out().println(line);
+            out().println(text(line));
         }
         return null;
     }

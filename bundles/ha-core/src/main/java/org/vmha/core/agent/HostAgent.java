@@ -275,7 +275,7 @@ public final class HostAgent implements ClusterListener {
             }
         }
         running = true;
-        transport.subscribe(this);
+        transport.subscribe(org.vmha.core.security.InboundGate.forAgent(host, members.keySet(), transport, scheduler::nowMillis, this));
         heartbeat(now);
         timer = scheduler.schedule(0, this::onTick);
     }

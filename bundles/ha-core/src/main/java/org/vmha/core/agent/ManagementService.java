@@ -141,7 +141,7 @@ public final class ManagementService implements ClusterListener {
             lastHeard.put(h, now);
         }
         running = true;
-        transport.subscribe(this);
+        transport.subscribe(org.vmha.core.security.InboundGate.forManagement(capacities::containsKey, transport, scheduler::nowMillis, this));
         timer = scheduler.schedule(0, this::compute);
     }
 
@@ -200,7 +200,7 @@ public final class ManagementService implements ClusterListener {
             lastAlternates = alternates;
             long version = Math.max(replica.version(), heardVersion) + 1;
             replica.applyFull(version, t.entries());
-            transport.publishTable(new TableUpdate(SOURCE, version, true, replica.table().entries(), maintenance));
+            transport.publishTable(new TableUpdate(SOURCE, version, true, replica.table().entries(), maintenance, new TreeSet<>(capacities.keySet())));
             published++;
             if (changed) {
                 Map<String, Object> d = new LinkedHashMap<>();

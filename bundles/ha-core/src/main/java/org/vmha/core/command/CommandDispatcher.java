@@ -12,6 +12,8 @@ import java.util.function.BiConsumer;
 
 import org.vmha.api.command.CommandException;
 import org.vmha.api.command.CommandHandler;
+import org.vmha.core.security.JsonLimits;
+import org.vmha.core.security.SafeText;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -23,7 +25,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The {@link CommandDispatcher} is responsible for turning one request (JSON text) into one reply (JSON text),
  * whatever the request contains. A request is {@code {"command": "name", "args": {…}, "id": "…"}} ({@code args}
  * and {@code id} optional); the reply is {@code {"ok": true, "command": …, "id": …, "result": {…}}} or
- * {@code {"ok": false, "command": …, "id": …, "error": {"code": …, "message": …}}}. It never throws.
+ * {@code {"ok": false, "command": …, "id": …, "error": {"code": …, "message": …}}}. It never throws: a request
+ * beyond {@link JsonLimits#COMMAND} (nesting, string and number lengths, value count) is refused before it is
+ * parsed, a {@link StackOverflowError} anywhere in a handler becomes an error reply, and error messages quote at most
+ * a short, escaped prefix of what the client sent ({@link SafeText#prefix}).
  * <p>
  * Handlers come and go at runtime ({@link #register}, {@link #unregister}); the dispatcher is thread-safe.
  *
@@ -36,6 +41,7 @@ public final class CommandDispatcher {
     };
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private volatile JsonLimits limits = JsonLimits.COMMAND;
     private final Map<String, CommandHandler> handlers = new ConcurrentSkipListMap<>();
     private final Map<String, String> expected = new ConcurrentSkipListMap<>();
     private final BiConsumer<String, RuntimeException> internalErrors;
@@ -45,6 +51,13 @@ public final class CommandDispatcher {
      */
     public CommandDispatcher(BiConsumer<String, RuntimeException> internalErrors) {
         this.internalErrors = internalErrors;
+    }
+
+    /**
+     * @param maxChars the largest request, in characters (the route checks the bytes before)
+     */
+    public void maxRequestChars(int maxChars) {
+        this.limits = JsonLimits.COMMAND.withMaxChars(Math.max(2, Math.min(maxChars, JsonLimits.COMMAND.maxChars())));
     }
 
     /**
@@ -84,12 +97,31 @@ public final class CommandDispatcher {
      * @return the reply text
      */
     public String dispatch(String request) {
+        try {
+            return dispatchChecked(request);
+        } catch (StackOverflowError e) {
+            // the limits stop deep nesting before parsing; this is the last line for a handler that recurses anyway
+            internalErrors.accept("?", new IllegalStateException("stack overflow while serving a request"));
+            return error(null, null, CommandException.BAD_REQUEST, "the request is nested too deeply to be served");
+        }
+    }
+
+    /** The largest request id and command name echoed back. */
+    static final int MAX_NAME_CHARS = 256;
+
+    private String dispatchChecked(String request) {
+        try {
+            limits.check(request, "request");
+        } catch (JsonLimits.LimitExceededException e) {
+            return error(null, null, e.tooLarge() ? CommandException.TOO_LARGE : CommandException.BAD_REQUEST,
+                    e.getMessage());
+        }
         JsonNode node;
         try {
             node = request == null || request.isBlank() ? null : mapper.readTree(request);
         } catch (JsonProcessingException e) {
             return error(null, null, CommandException.BAD_REQUEST, "invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + ", column " + e.getLocation().getColumnNr() + ": " + SafeText.prefix(e.getOriginalMessage()));
         }
         if (node == null || !node.isObject()) {
             return error(null, null, CommandException.BAD_REQUEST,
@@ -97,11 +129,19 @@ public final class CommandDispatcher {
         }
         JsonNode idNode = node.get("id");
         String id = idNode == null || idNode.isNull() ? null : idNode.asText();
+        if (id != null && id.length() > MAX_NAME_CHARS) {
+            return error(null, null, CommandException.BAD_REQUEST, "field 'id' is longer than " + MAX_NAME_CHARS
+                    + " characters: " + SafeText.prefix(id, 40));
+        }
         JsonNode commandNode = node.get("command");
         if (commandNode == null || !commandNode.isTextual() || commandNode.asText().isBlank()) {
             return error(null, id, CommandException.BAD_REQUEST, "field 'command' must be a non-empty string");
         }
         String command = commandNode.asText();
+        if (command.length() > MAX_NAME_CHARS || SafeText.needsEscaping(command)) {
+            return error(null, id, CommandException.UNKNOWN_COMMAND, "unknown command " + SafeText.prefix(command, 40)
+                    + "; known: " + String.join(", ", handlers.keySet()));
+        }
         JsonNode argsNode = node.get("args");
         if (argsNode != null && !argsNode.isNull() && !argsNode.isObject()) {
             return error(command, id, CommandException.BAD_REQUEST, "field 'args' must be a JSON object, got "
@@ -128,7 +168,29 @@ public final class CommandDispatcher {
             return error(command, id, CommandException.BAD_REQUEST, e.getMessage());
         } catch (RuntimeException e) {
             internalErrors.accept(command, e);
-            return error(command, id, CommandException.INTERNAL, "command '" + command + "' failed: " + e);
+            return error(command, id, CommandException.INTERNAL, "command '" + command + "' failed: "
+                    + SafeText.prefix(e.toString(), 200));
+        }
+    }
+
+    /**
+     * The command name of a request, without running it, so that a route can decide where to run it.
+     *
+     * @param request the request text
+     * @return the value of {@code command}, or null if the request is not within the limits, not an object or has
+     *         no textual command (then {@link #dispatch} answers it with the error)
+     */
+    public String commandOf(String request) {
+        if (request == null || request.isBlank()) {
+            return null;
+        }
+        try {
+            limits.check(request, "request");
+            JsonNode node = mapper.readTree(request);
+            JsonNode c = node == null ? null : node.get("command");
+            return c != null && c.isTextual() ? c.asText() : null;
+        } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
+            return null;
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.vmha.api.event.CloudEvent;
+import org.vmha.core.security.JsonLimits;
+import org.vmha.core.security.SafeText;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -74,7 +76,7 @@ public final class CloudEventCodec {
     }
 
     /**
-     * Decodes and validates one structured-mode event.
+     * Decodes and validates one structured-mode event, after the limits of {@link JsonLimits#EVENT}.
      *
      * @param json the JSON text
      * @return the event
@@ -84,19 +86,20 @@ public final class CloudEventCodec {
         if (json == null || json.isBlank()) {
             throw new MalformedMessageException("empty message: expected a CloudEvents JSON object");
         }
+        JsonLimits.EVENT.check(json, "event");
         JsonNode node;
         try {
             node = mapper.readTree(json);
         } catch (JsonProcessingException e) {
             throw new MalformedMessageException("invalid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
+                    + e.getLocation().getColumnNr() + ": " + SafeText.prefix(e.getOriginalMessage()), e);
         }
         if (node == null || !node.isObject()) {
             throw new MalformedMessageException("expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
         }
         String spec = text(node, "specversion");
         if (!CloudEvent.SPEC_VERSION.equals(spec)) {
-            throw new MalformedMessageException("unsupported specversion '" + spec + "', expected '1.0'");
+            throw new MalformedMessageException("unsupported specversion '" + SafeText.prefix(spec, 20) + "', expected '1.0'");
         }
         String id = text(node, "id");
         String source = text(node, "source");
@@ -106,7 +109,8 @@ public final class CloudEventCodec {
         try {
             time = Instant.parse(timeText);
         } catch (DateTimeParseException e) {
-            throw new MalformedMessageException("attribute 'time' is not an RFC 3339 timestamp: '" + timeText + "'", e);
+            throw new MalformedMessageException("attribute 'time' is not an RFC 3339 timestamp: '" + SafeText.prefix(timeText, 40)
+                    + "'", e);
         }
         JsonNode subjectNode = node.get("subject");
         String subject = subjectNode == null || subjectNode.isNull() ? null : subjectNode.asText();
@@ -122,7 +126,8 @@ public final class CloudEventCodec {
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String name = it.next();
             if (!name.matches("[a-z0-9]{1,20}")) {
-                throw new MalformedMessageException("attribute name '" + name + "' is not a valid CloudEvents attribute name");
+                throw new MalformedMessageException("attribute name '" + SafeText.prefix(name, 40)
+                        + "' is not a valid CloudEvents attribute name");
             }
         }
         return new CloudEvent(id, source, type, time, subject, data);

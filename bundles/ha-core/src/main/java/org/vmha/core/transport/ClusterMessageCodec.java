@@ -14,6 +14,8 @@ import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.core.event.MalformedMessageException;
 import org.vmha.core.plan.FailoverTableCodec;
+import org.vmha.core.security.JsonLimits;
+import org.vmha.core.security.SafeText;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,8 +29,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code {"host":"H1","sequence":7,"timeMillis":…,"load":{"cpuMhz":…},"capacity":{…}}};</li>
  * <li>a {@link TableUpdate} on {@code ha.table}: {@code {"source":"H1","full":false,"version":3,
  * "entries":[…]}}, the entries in the {@link FailoverTableCodec} form; a full table may carry
- * {@code "maintenance":["H4"]}, the hosts in maintenance mode.</li>
+ * {@code "maintenance":["H4"]}, the hosts in maintenance mode, and {@code "hosts":["H1",…]}, the cluster's hosts
+ * as the management service knows them.</li>
  * </ul>
+ * Before parsing, every text goes through {@link JsonLimits#HEARTBEAT} or {@link JsonLimits#TABLE}: size, depth,
+ * string and number lengths. Error messages quote at most a short, escaped prefix of a bad value
+ * ({@link SafeText#prefix}).
  * Field names are the record component names and are a public interface. Decoding rejects malformed
  * input with a {@link MalformedMessageException} naming the first invalid field.
  * <p>
@@ -74,8 +80,8 @@ public final class ClusterMessageCodec {
      * @throws MalformedMessageException naming the first invalid field, e.g. {@code heartbeat: sequence}
      */
     public HostHeartbeat decodeHeartbeat(String json) {
-        JsonNode root = read(json, "heartbeat");
-        String host = text(root.get("host"), "heartbeat", "host");
+        JsonNode root = read(json, "heartbeat", JsonLimits.HEARTBEAT);
+        String host = name(root.get("host"), "heartbeat", "host");
         long sequence = integer(root.get("sequence"), "heartbeat", "sequence");
         if (sequence < 0) {
             throw bad("heartbeat", "sequence", "must be >= 0, was " + sequence);
@@ -101,6 +107,10 @@ public final class ClusterMessageCodec {
                 com.fasterxml.jackson.databind.node.ArrayNode m = root.putArray("maintenance");
                 update.maintenance().forEach(m::add);
             }
+            if (!update.hosts().isEmpty()) {
+                com.fasterxml.jackson.databind.node.ArrayNode h = root.putArray("hosts");
+                update.hosts().forEach(h::add);
+            }
             root.setAll(body);
             return write(root);
         } catch (JsonProcessingException e) {
@@ -115,32 +125,34 @@ public final class ClusterMessageCodec {
      *         {@code table update: entries[3].state.kind}
      */
     public TableUpdate decodeTable(String json) {
-        JsonNode root = read(json, "table update");
-        String source = text(root.get("source"), "table update", "source");
+        JsonNode root = read(json, "table update", JsonLimits.TABLE);
+        String source = name(root.get("source"), "table update", "source");
         JsonNode full = root.get("full");
         if (full == null || !full.isBoolean()) {
-            throw bad("table update", "full", "must be true or false, was " + full);
+            throw bad("table update", "full", "must be true or false, was " + show(full));
         }
         FailoverTable table;
         try {
             table = tables.decode(json);
         } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException("table update: " + e.getMessage(), e);
+            throw new MalformedMessageException("table update: " + SafeText.prefix(e.getMessage(), 200), e);
         }
-        java.util.SortedSet<String> maintenance = new java.util.TreeSet<>();
-        JsonNode m = root.get("maintenance");
+        java.util.SortedSet<String> maintenance = names(root.get("maintenance"), "maintenance");
+        java.util.SortedSet<String> hosts = names(root.get("hosts"), "hosts");
+        return new TableUpdate(source, table.version(), full.booleanValue(), table.entries(), maintenance, hosts);
+    }
+
+    private static java.util.SortedSet<String> names(JsonNode m, String field) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
         if (m != null) {
             if (!m.isArray()) {
-                throw bad("table update", "maintenance", "must be an array of host names, was " + m);
+                throw bad("table update", field, "must be an array of host names, was " + show(m));
             }
             for (int i = 0; i < m.size(); i++) {
-                if (!m.get(i).isTextual() || m.get(i).asText().isBlank()) {
-                    throw bad("table update", "maintenance[" + i + "]", "must be a host name, was " + m.get(i));
-                }
-                maintenance.add(m.get(i).asText());
+                out.add(name(m.get(i), "table update", field + "[" + i + "]"));
             }
         }
-        return new TableUpdate(source, table.version(), full.booleanValue(), table.entries(), maintenance);
+        return out;
     }
 
     private String write(ObjectNode root) {
@@ -151,15 +163,16 @@ public final class ClusterMessageCodec {
         }
     }
 
-    private JsonNode read(String json, String what) {
+    private JsonNode read(String json, String what, JsonLimits limits) {
         if (json == null || json.isBlank()) {
             throw new MalformedMessageException(what + ": empty message");
         }
+        limits.check(json, what);
         JsonNode root;
         try {
             root = mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new MalformedMessageException(what + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new MalformedMessageException(what + ": not valid JSON: " + SafeText.prefix(e.getOriginalMessage()), e);
         }
         if (root == null || !root.isObject()) {
             throw new MalformedMessageException(what + ": must be a JSON object");
@@ -172,33 +185,45 @@ public final class ClusterMessageCodec {
             return ResourceVector.ZERO;
         }
         if (!n.isObject()) {
-            throw bad("heartbeat", field, "must be a JSON object of integers, was " + n);
+            throw bad("heartbeat", field, "must be a JSON object of integers, was " + show(n));
         }
         TreeMap<String, Long> m = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = n.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            long v = integer(e.getValue(), "heartbeat", field + "." + e.getKey());
+            String key = e.getKey();
+            if (!org.vmha.api.storage.StorageNames.isValid(key)) {
+                throw bad("heartbeat", field, "resource name " + SafeText.prefix(key, 40) + " must match "
+                        + org.vmha.api.storage.StorageNames.NAME_REGEX);
+            }
+            long v = integer(e.getValue(), "heartbeat", field + "." + key);
             if (v < 0) {
-                throw bad("heartbeat", field + "." + e.getKey(), "must be >= 0, was " + v);
+                throw bad("heartbeat", field + "." + key, "must be >= 0, was " + v);
             }
             m.put(e.getKey(), v);
         }
         return new ResourceVector(m);
     }
 
-    private static String text(JsonNode n, String what, String field) {
-        if (n == null || !n.isTextual() || n.asText().isBlank()) {
-            throw bad(what, field, "must be a non-empty string, was " + n);
+    /** A host or source name: what the datastore accepts as a name (no path, no control character). */
+    private static String name(JsonNode n, String what, String field) {
+        if (n == null || !n.isTextual() || !org.vmha.api.storage.StorageNames.isValid(n.asText())) {
+            throw bad(what, field, "must be a name matching " + org.vmha.api.storage.StorageNames.NAME_REGEX
+                    + ", was " + show(n));
         }
         return n.asText();
     }
 
     private static long integer(JsonNode n, String what, String field) {
         if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw bad(what, field, "must be an integer, was " + n);
+            throw bad(what, field, "must be an integer, was " + show(n));
         }
         return n.longValue();
+    }
+
+    /** A bad value as an error message shows it: a short, escaped prefix. */
+    private static String show(JsonNode n) {
+        return n == null ? "missing" : SafeText.prefix(n.toString(), 60);
     }
 
     private static MalformedMessageException bad(String what, String field, String problem) {

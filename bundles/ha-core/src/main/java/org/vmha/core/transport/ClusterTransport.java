@@ -45,4 +45,15 @@ public interface ClusterTransport {
      * @return true while this host's network answers
      */
     boolean isolationAddressReachable();
+
+    /**
+     * Told by a consumer's {@link org.vmha.core.security.InboundGate} that it refused a message that reached it
+     * (a heartbeat of an unknown host, an implausible table version), so that the transport counts and logs it
+     * with the refusals it makes itself (a bad HMAC, an oversized or malformed message). Never blocks.
+     *
+     * @param reason a short, fixed reason, e.g. {@code unknown-host}, {@code table-version}
+     * @param detail what was refused, already escaped and short
+     */
+    default void refused(String reason, String detail) {
+    }
 }

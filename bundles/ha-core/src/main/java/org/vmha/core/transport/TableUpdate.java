@@ -5,7 +5,11 @@
  */
 package org.vmha.core.transport;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import org.vmha.api.model.FailoverTableEntry;
 
@@ -20,16 +24,33 @@ import org.vmha.api.model.FailoverTableEntry;
  * @param full true for a complete table from the management service
  * @param entries the entries
  * @param maintenance with a full table: the hosts in maintenance mode, which no agent picks as a restart target
+ * @param hosts with a full table: the hosts of the cluster as the management service knows them (inventory and
+ *        {@code host-add}); agents also accept heartbeats of these hosts ({@link org.vmha.core.security.InboundGate}).
+ *        Empty: the sender says nothing about them
  * @author vmha - Initial contribution
  * @since 0.1
  */
 public record TableUpdate(String source, long version, boolean full, List<FailoverTableEntry> entries,
-        java.util.SortedSet<String> maintenance) {
+        SortedSet<String> maintenance, SortedSet<String> hosts) {
 
     public TableUpdate {
         entries = entries == null ? List.of() : List.copyOf(entries);
-        maintenance = maintenance == null || maintenance.isEmpty() ? java.util.Collections.emptySortedSet()
-                : java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(maintenance));
+        maintenance = sorted(maintenance);
+        hosts = sorted(hosts);
+    }
+
+    /**
+     * A full table or delta that names no cluster hosts.
+     *
+     * @param source who sent it
+     * @param version the sender's table version
+     * @param full a full table, or a delta
+     * @param entries the entries
+     * @param maintenance the hosts in maintenance mode
+     */
+    public TableUpdate(String source, long version, boolean full, List<FailoverTableEntry> entries,
+            SortedSet<String> maintenance) {
+        this(source, version, full, entries, maintenance, null);
     }
 
     /**
@@ -41,6 +62,11 @@ public record TableUpdate(String source, long version, boolean full, List<Failov
      * @param entries the entries
      */
     public TableUpdate(String source, long version, boolean full, List<FailoverTableEntry> entries) {
-        this(source, version, full, entries, null);
+        this(source, version, full, entries, null, null);
+    }
+
+    private static SortedSet<String> sorted(Collection<String> names) {
+        return names == null || names.isEmpty() ? Collections.emptySortedSet()
+                : Collections.unmodifiableSortedSet(new TreeSet<>(names));
     }
 }

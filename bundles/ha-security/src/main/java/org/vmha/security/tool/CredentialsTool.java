@@ -41,6 +41,7 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * encryption service checks);</li>
  * <li>{@code vmha-credentials.properties}: the plain values, {@code user=password} one a line, mode 0600;</li>
  * <li>{@code org.vmha.messaging.cfg}: this node's agent user and password (the routes and agents log in with them);</li>
+ * <li>{@code org.vmha.commands.cfg}: the management account's password (the NOC command route logs in with it);</li>
  * <li>{@code custom.system.properties}: {@code vmha.cluster.password} (the broker's cluster password).</li>
  * </ul>
  * Nothing is changed when the credentials file exists: init runs on every start and is a no-op after the first.</li>
@@ -65,6 +66,11 @@ public final class CredentialsTool {
     static final String CLUSTER_PASSWORD_PROPERTY = "vmha.cluster.password";
 
     static final String AGENT_PREFIX = "agent-";
+
+    /** The management service's account, which the NOC command route ({@value #COMMANDS_CFG}) logs in with. */
+    static final String MANAGEMENT_USER = "management";
+
+    static final String COMMANDS_CFG = "org.vmha.commands.cfg";
 
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
@@ -183,6 +189,12 @@ public final class CredentialsTool {
         if (agentPassword != null) {
             setProperties(etc.resolve("org.vmha.messaging.cfg"), Map.of("username", agent, "password", agentPassword));
         }
+        String managementPassword = plain.get(MANAGEMENT_USER);
+        if (managementPassword != null && Files.exists(etc.resolve(COMMANDS_CFG))) {
+            // the NOC command route logs in as the management account (role ha-management)
+            setProperties(etc.resolve(COMMANDS_CFG), Map.of("username", MANAGEMENT_USER, "password",
+                    managementPassword));
+        }
         setProperties(etc.resolve("custom.system.properties"), Map.of(CLUSTER_PASSWORD_PROPERTY, clusterPassword));
         out.println("vmha: generated the passwords of " + String.join(", ", plain.keySet())
                 + "; the plain values are in " + credentialsFile().toAbsolutePath()
@@ -215,9 +227,11 @@ public final class CredentialsTool {
             String roles = comma < 0 ? "" : value.substring(comma);
             lines.set(at, m.group(1) + m.group(2) + " = " + hash(password) + roles);
             write(usersFile, lines);
-            Path messaging = etc.resolve("org.vmha.messaging.cfg");
-            if (Files.exists(messaging) && user.equals(property(read(messaging), "username"))) {
-                setProperties(messaging, Map.of("password", password));
+            for (String cfg : new String[] {"org.vmha.messaging.cfg", COMMANDS_CFG}) {
+                Path file = etc.resolve(cfg);
+                if (Files.exists(file) && user.equals(property(read(file), "username"))) {
+                    setProperties(file, Map.of("password", password));
+                }
             }
         }
         Map<String, String> plain = readCredentials();

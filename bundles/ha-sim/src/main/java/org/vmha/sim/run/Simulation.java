@@ -456,6 +456,10 @@ public final class Simulation {
             case "add" -> {
                 SimHost n = new SimHost(e.host(), e.capacity());
                 hosts.put(n.name, n);
+                // as ha:host-add: the agents accept a host's heartbeats once the management service names it
+                if (management != null && management.running()) {
+                    management.addHost(n.name, n.capacity);
+                }
                 n.hv = hypervisor(n);
                 n.store.save(FailoverTable.EMPTY);
                 startAgent(n);

@@ -66,7 +66,8 @@ public final class WebhookForwarder {
         camel.addComponent("jms", JmsComponent.jmsComponent(connectionFactory));
         camel.start();
         // the http4-style endpoint: "http://host:port/path" is the camel-http component's URI
-        camel.addRoutes(new WebhookRoute("jms:topic:ha.events", url, types, attempts));
+        // disableReplyTo: an event never makes this route answer anywhere (docs/security-messaging.md)
+        camel.addRoutes(new WebhookRoute("jms:topic:ha.events?disableReplyTo=true", url, types, attempts));
         logger.info("vmha example webhook: forwarding {} events from {} to {}", types.isEmpty() ? "all" : types,
                 broker, url);
     }

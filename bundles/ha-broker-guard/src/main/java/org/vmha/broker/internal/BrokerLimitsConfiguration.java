@@ -1,0 +1,28 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.broker.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of the broker guard (PID {@value #PID}, file {@code etc/org.vmha.broker.limits.cfg}).
+ *
+ * @author vmha - Initial contribution
+ */
+@ObjectClassDefinition(id = BrokerLimitsConfiguration.PID, name = "vmha broker limits",
+        description = "The largest message the embedded broker accepts per address")
+public @interface BrokerLimitsConfiguration {
+
+    String PID = "org.vmha.broker.limits";
+
+    @AttributeDefinition(name = "Per address", description = "address=bytes pairs, comma separated; an address ending "
+            + "in .# is a prefix")
+    String maxBytes() default BrokerLimits.DEFAULT;
+
+    @AttributeDefinition(name = "Every other address", description = "The largest message of any other address, bytes")
+    long defaultMaxBytes() default BrokerLimits.DEFAULT_MAX_BYTES;
+}

@@ -1,0 +1,113 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.broker.internal;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vmha.core.security.SafeText;
+
+/**
+ * The {@link MessageSizePlugin} is responsible for refusing, in the broker, every message a client sends that is
+ * larger than its address accepts ({@link BrokerLimits}): the send fails with an error for the client, and no
+ * consumer ever sees the message (and it stamps every non-core message with the session's validated user, see
+ * {@link #stampUser}). It applies to every protocol (core, AMQP, MQTT, STOMP); the broker's own moves
+ * (dead-lettering, expiry) are not sends and pass. Refusals are counted per address and logged at most once every
+ * ten seconds per address.
+ * <p>
+ * <b>Threading:</b> thread-safe (called on the broker's threads).
+ *
+ * @author vmha - Initial contribution
+ */
+final class MessageSizePlugin implements ActiveMQServerMessagePlugin {
+
+    private static final long LOG_EVERY_MS = 10_000;
+
+    private final Logger logger = LoggerFactory.getLogger(MessageSizePlugin.class);
+    private final BrokerLimits limits;
+    private final ConcurrentMap<String, AtomicLong> refused = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Long> lastLog = new ConcurrentHashMap<>();
+
+    MessageSizePlugin(BrokerLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
+            boolean noAutoCreateQueue) throws ActiveMQException {
+        String address = message.getAddress();
+        if (address == null && session != null && session.getDefaultAddress() != null) {
+            address = session.getDefaultAddress().toString();
+        }
+        long size = size(message);
+        long max = limits.maxBytes(address);
+        if (size > max) {
+            String user = session == null ? null : session.getValidatedUser();
+            String key = String.valueOf(address);
+            long n = refused.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+            long now = System.currentTimeMillis();
+            Long last = lastLog.get(key);
+            if (last == null || now - last >= LOG_EVERY_MS) {
+                lastLog.put(key, now);
+                logger.warn("Refused a message of {} bytes to {} from user {}: the address accepts at most {} bytes "
+                        + "({} refused there so far)", size, SafeText.prefix(address, 80), SafeText.prefix(user, 40),
+                        max, n);
+            }
+            throw new ActiveMQException(ActiveMQExceptionType.ILLEGAL_STATE, "AMQ-VMHA: a message of " + size
+                    + " bytes exceeds the limit of " + max + " bytes of address " + SafeText.prefix(address, 80));
+        }
+        stampUser(session, message);
+    }
+
+    /**
+     * Artemis's {@code populate-validated-user} stamps core (and so MQTT and STOMP) messages only; an AMQP message
+     * keeps whatever its sender put there. So every message gets the session's validated user here, overwriting what
+     * a client may have set, and the command route can check a reply-to against the real requester whatever the
+     * protocol.
+     */
+    static void stampUser(ServerSession session, Message message) {
+        if (message instanceof org.apache.activemq.artemis.api.core.ICoreMessage) {
+            return; // the broker itself stamps it when populate-validated-user is on
+        }
+        String user = session == null ? null : session.getValidatedUser();
+        if (user == null) {
+            message.removeProperty(VALIDATED_USER);
+        } else {
+            message.putStringProperty(VALIDATED_USER, user);
+        }
+    }
+
+    static final org.apache.activemq.artemis.api.core.SimpleString VALIDATED_USER = Message.HDR_VALIDATED_USER;
+
+    /** @return the size of the message as the broker holds it (headers and body) */
+    static long size(Message message) {
+        long whole = message.getWholeMessageSize();
+        if (whole > 0) {
+            return whole;
+        }
+        try {
+            return message.getPersistentSize();
+        } catch (ActiveMQException e) {
+            return message.getEncodeSize();
+        }
+    }
+
+    /** @return refusals per address */
+    java.util.SortedMap<String, Long> refused() {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        refused.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+}
