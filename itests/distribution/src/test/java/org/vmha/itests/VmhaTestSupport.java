@@ -84,7 +84,8 @@ public abstract class VmhaTestSupport extends KarafTestSupport {
             try {
                 Path dir = Files.createDirectories(Path.of("target/exam-credentials"));
                 staged = Files.createTempDirectory(dir, "etc");
-                for (String f : List.of("users.properties", "org.vmha.messaging.cfg", "custom.system.properties")) {
+                for (String f : List.of("users.properties", "org.vmha.messaging.cfg", "org.vmha.commands.cfg",
+                        "custom.system.properties")) {
                     Files.copy(SHIPPED_ETC.resolve(f), staged.resolve(f));
                 }
                 new CredentialsTool(staged, new PrintStream(System.out, true), new SecureRandom()).init();
@@ -102,6 +103,7 @@ public abstract class VmhaTestSupport extends KarafTestSupport {
                 .get(CredentialsTool.CLUSTER_USER);
         return new Option[] {
             replaceConfigurationFile("etc/org.vmha.messaging.cfg", etc.resolve("org.vmha.messaging.cfg").toFile()),
+            replaceConfigurationFile("etc/org.vmha.commands.cfg", etc.resolve("org.vmha.commands.cfg").toFile()),
             replaceConfigurationFile("etc/" + Credentials.FILE, etc.resolve(Credentials.FILE).toFile()),
             editConfigurationFilePut("etc/custom.system.properties", "vmha.cluster.password", cluster)};
     }
