@@ -116,8 +116,8 @@ public class MessageFuzzIT extends VmhaTestSupport {
         long sendRefused = 0;
         long validSent = 0;
         long t0 = System.nanoTime();
-        try (BrokerClient agent = new BrokerClient("agent", "agent"); BrokerClient operator = new BrokerClient(
-                "operator", "operator"); JmsRequestor noc = new JmsRequestor("operator", "operator")) {
+        try (BrokerClient agent = new BrokerClient(Credentials.ofThisContainer().agentUser(), Credentials.ofThisContainer().agent()); BrokerClient operator = new BrokerClient(
+                "operator", Credentials.ofThisContainer().operator()); JmsRequestor noc = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
             for (int round = 1; round <= rounds; round++) {
                 String hb = codec.encodeHeartbeat(new HostHeartbeat(FUZZ_HOST, round, round, ResourceVector.of(round, 0),
                         ResourceVector.of(1000, 1024)));

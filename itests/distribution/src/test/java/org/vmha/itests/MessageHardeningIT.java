@@ -144,9 +144,9 @@ public class MessageHardeningIT extends VmhaTestSupport {
                 "s = c.create_sender('ha.commands')",
                 "s.send(Message(body='{\"command\":\"status\"}', reply_to='ha.heartbeat.host', correlation_id=sys.argv[2]))",
                 "c.close()", ""));
-        try (CoreSubscriber heartbeats = new CoreSubscriber("ha.heartbeat.host", "agent", "agent");
+        try (CoreSubscriber heartbeats = new CoreSubscriber("ha.heartbeat.host", Credentials.ofThisContainer().agentUser(), Credentials.ofThisContainer().agent());
                 ExternalProcess events = ExternalProcess.start("stdbuf", "-oL", "mosquitto_sub", "-d", "-h", "127.0.0.1",
-                "-p", Integer.toString(mqttPort()), "-u", "noc", "-P", "noc", "-t", "ha/events", "-W", "120")) {
+                "-p", Integer.toString(mqttPort()), "-u", "noc", "-P", Credentials.ofThisContainer().noc(), "-t", "ha/events", "-W", "120")) {
             await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> events.output().contains("received SUBACK"));
             for (int i = 0; i < 3; i++) {
                 try (ExternalProcess amqp = ExternalProcess.start("/usr/bin/python3", script.toString(),
@@ -155,7 +155,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
                 }
             }
             // the same over core JMS: a topic, another user's queue, a wildcard, none of the requester's own
-            try (JmsRequestor op = new JmsRequestor("operator", "operator")) {
+            try (JmsRequestor op = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
                 op.send("{\"command\":\"status\"}", corr + "-topic", op.session().createTopic("ha.heartbeat.host"));
                 op.send("{\"command\":\"status\"}", corr + "-table", op.session().createTopic("ha.table"));
                 op.send("{\"command\":\"status\"}", corr + "-other", op.session().createQueue("ha.replies.karaf.x"));
@@ -165,7 +165,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
             await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> List.copyOf(events.lines()).stream()
                     .filter(l -> l.contains(EventTypes.COMMAND_REFUSED) && l.contains("\"user\":\"operator\"")).count() >= 7);
             assertTrue(refused("reply-to") >= before + 7);
-            try (BrokerClient admin = new BrokerClient("karaf", "karaf")) {
+            try (BrokerClient admin = new BrokerClient("karaf", Credentials.ofThisContainer().karaf())) {
                 javax.jms.Message dead = admin.receive("DLQ", "JMSCorrelationID = '" + corr + "-0'", TIMEOUT.toMillis());
                 assertNotNull("the refused request is not in DLQ", dead);
                 assertEquals("operator", dead.getStringProperty("vmha_user"));
@@ -183,7 +183,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
             }
         }
         // the operator's own queue still gets its replies
-        try (JmsRequestor op = new JmsRequestor("operator", "operator")) {
+        try (JmsRequestor op = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
             assertTrue(op.request("{\"command\":\"status\"}", TIMEOUT).contains("\"hostCounts\":{\"connected\":4"));
         }
         String dlq = shell("ha:dlq --no-format", ADMIN);
@@ -202,7 +202,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
         awaitSettled();
         String lun = vmOnH1();
         long missingMac = refused("missing-mac");
-        try (BrokerClient agent = new BrokerClient("agent", "agent")) {
+        try (BrokerClient agent = new BrokerClient(Credentials.ofThisContainer().agentUser(), Credentials.ofThisContainer().agent())) {
             // a POWERED_OFF delta and a MIGRATING delta, unsigned (all an agent login has)
             FailoverTableEntry off = new FailoverTableEntry(lun.substring(4), lun, "H1", null, RestartPriority.MEDIUM,
                     ResourceVector.of(1, 1), VmState.POWERED_OFF, 99, null, 99);
@@ -239,7 +239,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
         long unknown = refused("unknown-host");
         long versions = refused("table-version");
         MessageAuthenticator key = BrokerClient.nodeKey();
-        try (BrokerClient agent = new BrokerClient("agent", "agent")) {
+        try (BrokerClient agent = new BrokerClient(Credentials.ofThisContainer().agentUser(), Credentials.ofThisContainer().agent())) {
             for (int i = 1; i <= 8; i++) {
                 agent.sendCluster("heartbeat", "H9", codec.encodeHeartbeat(new HostHeartbeat("H9", i, i,
                         ResourceVector.ZERO, ResourceVector.of(10_000_000, 10_000_000))), key);
@@ -280,7 +280,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
     public void d_finding5_oversizedDeeplyNestedAndExpensiveInputsAreRefusedAndTheClusterStaysWell() throws Exception {
         awaitSettled();
         String big = "{\"host\":\"H1\",\"pad\":\"" + "x".repeat(20 * 1024 * 1024) + "\"}";
-        try (BrokerClient agent = new BrokerClient("agent", "agent")) {
+        try (BrokerClient agent = new BrokerClient(Credentials.ofThisContainer().agentUser(), Credentials.ofThisContainer().agent())) {
             for (String address : List.of("ha.heartbeat.host", "ha.table", "ha.events")) {
                 try {
                     agent.send(agent.session().createTopic(address), big, Map.of("vmha_source", "H1"));
@@ -312,7 +312,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
         String limits = shell("ha:dlq --no-format", ADMIN);
         assertTrue(limits, limits.contains("ha.heartbeat.host") && limits.contains("refused by the size limits"));
 
-        try (JmsRequestor op = new JmsRequestor("operator", "operator")) {
+        try (JmsRequestor op = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
             // a 20 KB command nested 10,000 deep: an error reply, no StackOverflowError
             String deep = "{\"command\":\"status\",\"args\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
             String r = op.request(deep, TIMEOUT);
@@ -345,7 +345,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
         String evil = "VM\u001b[2J\u001b]0;owned\u0007\u202Efdp.exe\u009b31m";
         CloudEvent event = CloudEvent.of("/vmha/agent/H1", "org.vmha.test.injected", Instant.now(), evil,
                 Map.of("reason", evil, "vm", evil));
-        try (BrokerClient agent = new BrokerClient("agent", "agent")) {
+        try (BrokerClient agent = new BrokerClient(Credentials.ofThisContainer().agentUser(), Credentials.ofThisContainer().agent())) {
             agent.send(agent.session().createTopic("ha.events"), new CloudEventCodec().encode(event), Map.of());
         }
         await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> shell("ha:events --type test.injected --no-format",
