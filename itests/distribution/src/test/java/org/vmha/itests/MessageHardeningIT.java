@@ -140,7 +140,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
                 "import sys",
                 "from proton import Message",
                 "from proton.utils import BlockingConnection",
-                "c = BlockingConnection(sys.argv[1], user='operator', password='operator', allowed_mechs='PLAIN')",
+                "c = BlockingConnection(sys.argv[1], user='operator', password=sys.argv[3], allowed_mechs='PLAIN')",
                 "s = c.create_sender('ha.commands')",
                 "s.send(Message(body='{\"command\":\"status\"}', reply_to='ha.heartbeat.host', correlation_id=sys.argv[2]))",
                 "c.close()", ""));
@@ -150,7 +150,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
             await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> events.output().contains("received SUBACK"));
             for (int i = 0; i < 3; i++) {
                 try (ExternalProcess amqp = ExternalProcess.start("/usr/bin/python3", script.toString(),
-                        "amqp://127.0.0.1:" + amqpPort(), corr + "-" + i)) {
+                        "amqp://127.0.0.1:" + amqpPort(), corr + "-" + i, Credentials.ofThisContainer().operator())) {
                     assertEquals(amqp.output(), 0, amqp.waitFor(TIMEOUT));
                 }
             }
