@@ -305,7 +305,10 @@ public class LockdownIT {
         assumeTrue("needs root and runuser to act as another user", isRoot() && Files.isExecutable(Path.of("/usr/sbin/runuser")));
         // control: the same user reads what is meant to be public, so a refusal below is the distribution's own modes
         ProcessNode.Result control = asNobody("cat", node.home.resolve("bin/setenv").toString());
-        assertEquals(control.output(), 0, control.exit());
+        // a build directory under a private parent (mktemp -d is 0700) hides everything from other users, so the test
+        // cannot tell the distribution's own modes from it
+        assumeTrue("the distribution's directory is not reachable by other users here (a private parent directory): "
+                + control.output(), control.exit() == 0);
         for (String secret : List.of("etc/users.properties", "etc/" + Credentials.FILE, "etc/org.vmha.messaging.cfg",
                 "etc/config.properties", "data/port", "data/log/karaf.log")) {
             ProcessNode.Result read = asNobody("cat", node.home.resolve(secret).toString());
