@@ -17,7 +17,7 @@ import org.vmha.api.heartbeat.HostHeartbeat;
  * @author vmha - Initial contribution
  * @since 0.1
  */
-@org.osgi.annotation.versioning.ConsumerType
+@org.osgi.annotation.versioning.ProviderType
 public interface ClusterListener {
 
     /** @param heartbeat a peer's host heartbeat */

@@ -17,7 +17,7 @@ package org.vmha.api.transport;
  * @author vmha - Initial contribution
  * @since 0.1
  */
-@org.osgi.annotation.versioning.ProviderType
+@org.osgi.annotation.versioning.ConsumerType
 public interface ClusterTransportFactory {
 
     /**

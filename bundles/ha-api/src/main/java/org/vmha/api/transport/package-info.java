@@ -9,6 +9,10 @@
  * {@link org.vmha.api.transport.ClusterTransportFactory}, delivering to a
  * {@link org.vmha.api.transport.ClusterListener}), and {@link org.vmha.api.transport.PeerView}, what an agent
  * knows about one peer. The Camel routes over Artemis provide it in a deployment; the testkit an in-memory one.
+ * <p>
+ * Roles, as everywhere in ha-api: the transport and its factory are implemented by a transport adapter
+ * ({@code @ConsumerType}, like the storage and hypervisor SPIs); the listener is implemented by the agent
+ * ({@code @ProviderType}).
  *
  * @since 0.1
  */
