@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
 
 import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.core.heartbeat.HeartbeatService;
-import org.vmha.core.heartbeat.PeerStates;
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.core.transport.ClusterListener;
 import org.vmha.core.transport.TableUpdate;
 

@@ -21,8 +21,8 @@ import org.vmha.api.model.HostState;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.VmState;
 import org.vmha.core.event.HostEvents;
-import org.vmha.core.heartbeat.PeerStates;
-import org.vmha.core.heartbeat.PeerStatus;
+import org.vmha.api.heartbeat.PeerStates;
+import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.core.plan.FailoverPlan;
 import org.vmha.core.plan.FailoverPlanner;
 

@@ -13,7 +13,7 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.core.event.HostEvents;
 import org.vmha.core.guard.GuardedAdapters;
 import org.vmha.core.heartbeat.HeartbeatService;
-import org.vmha.core.heartbeat.PeerStateListener;
+import org.vmha.api.heartbeat.PeerStateListener;
 import org.vmha.core.plan.FailoverPlanner;
 import org.vmha.core.transport.ClusterListener;
 

@@ -24,7 +24,7 @@ import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.AdapterGuard;
 import org.vmha.core.heartbeat.FailureDetector;
 import org.vmha.core.heartbeat.HeartbeatService;
-import org.vmha.core.heartbeat.PeerStatus;
+import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.core.heartbeat.PeerView;
 import org.vmha.core.plan.FailoverPlanner;
 import org.vmha.core.security.InboundGate;

@@ -21,7 +21,7 @@ import org.vmha.api.storage.StorageException;
 import org.vmha.core.event.HostEvents;
 import org.vmha.core.guard.AdapterCallException;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.core.heartbeat.PeerStates;
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.core.transport.ClusterTransport;
 
 /**

@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.core.heartbeat.PeerStates;
-import org.vmha.core.heartbeat.PeerStatus;
+import org.vmha.api.heartbeat.PeerStates;
+import org.vmha.api.heartbeat.PeerStatus;
 
 /**
  * The {@link LeaseAudit} is responsible for checking, now and then while a peer is partitioned, the entries placed

@@ -7,9 +7,9 @@ package org.vmha.core.agent;
 
 import java.util.function.BooleanSupplier;
 
-import org.vmha.core.heartbeat.PeerStateListener;
-import org.vmha.core.heartbeat.PeerStates;
-import org.vmha.core.heartbeat.PeerStatus;
+import org.vmha.api.heartbeat.PeerStateListener;
+import org.vmha.api.heartbeat.PeerStates;
+import org.vmha.api.heartbeat.PeerStatus;
 
 /**
  * The {@link PeerChanges} is responsible for what the failover side does when a peer's state changes: every change

@@ -15,8 +15,8 @@ import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.StorageException;
 import org.vmha.core.guard.AdapterCallException;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.core.heartbeat.PeerStates;
-import org.vmha.core.heartbeat.PeerStatus;
+import org.vmha.api.heartbeat.PeerStates;
+import org.vmha.api.heartbeat.PeerStatus;
 
 /**
  * The {@link PeerIsolationMarkers} is responsible for knowing which VMs the partitioned peers released in their

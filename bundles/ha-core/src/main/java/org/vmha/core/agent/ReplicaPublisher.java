@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.VmState;
-import org.vmha.core.heartbeat.PeerStates;
-import org.vmha.core.heartbeat.PeerStatus;
+import org.vmha.api.heartbeat.PeerStates;
+import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.core.transport.ClusterTransport;
 import org.vmha.core.transport.TableUpdate;
 

@@ -13,8 +13,8 @@ import org.vmha.api.model.VmState;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.LeaseHeldException;
 import org.vmha.core.event.HostEvents;
-import org.vmha.core.heartbeat.PeerStates;
-import org.vmha.core.heartbeat.PeerStatus;
+import org.vmha.api.heartbeat.PeerStates;
+import org.vmha.api.heartbeat.PeerStatus;
 
 /**
  * The {@link RestartCompletion} is responsible for what follows a restart attempt, back on the agent's thread: a VM

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import org.vmha.api.heartbeat.PeerStatus;
+
 /**
  * The {@link FailureDetector} is responsible for following every peer of one agent on two channels,
  * the network heartbeats ({@code ha.heartbeat.host}) and the datastore heartbeats (through the storage

@@ -14,6 +14,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
+import org.vmha.api.heartbeat.PeerStateListener;
+import org.vmha.api.heartbeat.PeerStates;
+import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.api.event.EventTypes;
 import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.api.model.ResourceVector;
@@ -264,7 +267,10 @@ public final class HeartbeatService implements PeerStates {
         return heartbeatSeq;
     }
 
-    @Override
+    /**
+     * @param nowMillis now
+     * @return every peer's status and heartbeat age on each channel, by name
+     */
     public List<PeerView> views(long nowMillis) {
         return detector.views(nowMillis);
     }

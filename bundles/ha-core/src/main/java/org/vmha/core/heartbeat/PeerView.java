@@ -5,6 +5,8 @@
  */
 package org.vmha.core.heartbeat;
 
+import org.vmha.api.heartbeat.PeerStatus;
+
 /**
  * The {@link PeerView} is responsible for what one agent knows of one peer at a moment: its status and how
  * long ago each channel last brought a new heartbeat (for {@code ha:hosts}).

@@ -23,10 +23,9 @@ import org.vmha.api.model.VmState;
 import org.vmha.api.storage.IsolationMarker;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.core.heartbeat.PeerStateListener;
-import org.vmha.core.heartbeat.PeerStates;
-import org.vmha.core.heartbeat.PeerStatus;
-import org.vmha.core.heartbeat.PeerView;
+import org.vmha.api.heartbeat.PeerStateListener;
+import org.vmha.api.heartbeat.PeerStates;
+import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.core.hypervisor.SimulatedHypervisor;
 import org.vmha.core.storage.InMemoryStorageAdapter;
 import org.vmha.core.time.VirtualScheduler;
@@ -209,11 +208,6 @@ class PeerChangesTest {
         @Override
         public long heartbeatSeq() {
             return 0;
-        }
-
-        @Override
-        public List<PeerView> views(long nowMillis) {
-            return List.of();
         }
 
         @Override

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import org.vmha.api.heartbeat.PeerStateListener;
+import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventTypes;
 import org.vmha.api.heartbeat.HostHeartbeat;

@@ -3,11 +3,11 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.heartbeat;
+package org.vmha.api.heartbeat;
 
-import java.util.List;
 import java.util.SortedMap;
 
+import org.osgi.annotation.versioning.ProviderType;
 import org.vmha.api.model.ResourceVector;
 
 /**
@@ -15,11 +15,13 @@ import org.vmha.api.model.ResourceVector;
  * heartbeats: who they are and what they offer, the status of each on both channels, and whether this host's own
  * datastore path works. Changes are pushed to {@link PeerStateListener}s.
  * <p>
- * <b>Threading:</b> read on the agent's thread; answers from the last refresh, acquires no locks.
+ * <b>Threading:</b> read on the agent's thread; answers from the last refresh, acquires no locks. Implemented by
+ * the heartbeat function (ha-core's {@code HeartbeatService} today), used by the failover executor.
  *
  * @author vmha - Initial contribution
  * @since 0.1
  */
+@ProviderType
 public interface PeerStates {
 
     /** @return the cluster's hosts, this one included, with the capacities they announce, in name order */
@@ -75,12 +77,6 @@ public interface PeerStates {
 
     /** @return the sequence number of this host's last heartbeat */
     long heartbeatSeq();
-
-    /**
-     * @param nowMillis now
-     * @return every peer's status and heartbeat age on each channel, by name
-     */
-    List<PeerView> views(long nowMillis);
 
     /**
      * @param listener told about every later change, after the listeners added before it

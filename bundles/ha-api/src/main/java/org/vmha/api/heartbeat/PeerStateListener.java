@@ -3,7 +3,9 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.heartbeat;
+package org.vmha.api.heartbeat;
+
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The {@link PeerStateListener} is responsible for reacting to what the heartbeat service concludes about the peers:
@@ -15,6 +17,7 @@ package org.vmha.core.heartbeat;
  * @author vmha - Initial contribution
  * @since 0.1
  */
+@ConsumerType
 public interface PeerStateListener {
 
     /**
