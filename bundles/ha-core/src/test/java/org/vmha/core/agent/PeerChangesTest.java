@@ -8,11 +8,7 @@ package org.vmha.core.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.vmha.api.heartbeat.HostHeartbeat;
@@ -23,8 +19,6 @@ import org.vmha.api.model.VmState;
 import org.vmha.api.storage.IsolationMarker;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.api.heartbeat.PeerStateListener;
-import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.core.hypervisor.SimulatedHypervisor;
 import org.vmha.core.storage.InMemoryStorageAdapter;
@@ -35,7 +29,7 @@ import org.vmha.core.transport.TableUpdate;
 
 /**
  * The {@link PeerChangesTest} is responsible for the failover side of the peers' state changes, fed by hand through
- * a fake {@link PeerStates}: which changes are scan inputs, which mean more capacity, when a returning host's
+ * a {@link FakePeerStates}: which changes are scan inputs, which mean more capacity, when a returning host's
  * isolation marker is forgotten and who sends it the whole replica.
  *
  * @author vmha - Initial contribution
@@ -47,7 +41,7 @@ class PeerChangesTest {
     private final VirtualScheduler sched = new VirtualScheduler(0);
     private final InMemoryStorageAdapter storage = new InMemoryStorageAdapter(sched.clock(), 3000);
     private final InMemoryTransport transport = new InMemoryTransport(sched, 1, 0, 0, 0);
-    private final FakePeers peers = new FakePeers();
+    private final FakePeerStates peers = new FakePeerStates();
     private final ScanEpochs epochs = new ScanEpochs();
     private final FailoverTableReplica replica = new FailoverTableReplica(ReplicaStore.inMemory());
     private final List<TableUpdate> received = new ArrayList<>();
@@ -141,78 +135,5 @@ class PeerChangesTest {
         peers.datastoreEpoch = 7;
         changes.datastorePathsChecked();
         assertThat(epochs.capacity()).isEqualTo(2);
-    }
-
-    /** Peer states set by the test. */
-    private static final class FakePeers implements PeerStates {
-        final Map<String, PeerStatus> status = new HashMap<>();
-        /** The peer left out by a reporter check that passes (null: this host is never the reporter). */
-        String reporterUnless;
-        boolean storageReachable = true;
-        long datastoreEpoch;
-
-        @Override
-        public SortedMap<String, ResourceVector> members() {
-            SortedMap<String, ResourceVector> m = new TreeMap<>();
-            for (String h : List.of("H1", "H2", "H3")) {
-                m.put(h, ResourceVector.of(1000, 1000));
-            }
-            return m;
-        }
-
-        @Override
-        public PeerStatus lastStatus(String peer) {
-            return status.get(peer);
-        }
-
-        @Override
-        public PeerStatus status(String peer, long nowMillis) {
-            return status.get(peer);
-        }
-
-        @Override
-        public boolean datastoreSilent(String peer, long nowMillis) {
-            return false;
-        }
-
-        @Override
-        public boolean anyPartitioned() {
-            return status.containsValue(PeerStatus.PARTITIONED);
-        }
-
-        @Override
-        public boolean noAlivePeerBefore(String name) {
-            return true;
-        }
-
-        @Override
-        public boolean anyPeerHeard(long nowMillis) {
-            return true;
-        }
-
-        @Override
-        public long datastoreEpoch() {
-            return datastoreEpoch;
-        }
-
-        @Override
-        public boolean storageReachable() {
-            return storageReachable;
-        }
-
-        @Override
-        public boolean reporter(String excluded) {
-            return reporterUnless != null && reporterUnless.equals(excluded);
-        }
-
-        @Override
-        public long heartbeatSeq() {
-            return 0;
-        }
-
-        @Override
-        public void addListener(PeerStateListener listener) {
-            throw new UnsupportedOperationException("not used by the test");
-        }
     }
 }
