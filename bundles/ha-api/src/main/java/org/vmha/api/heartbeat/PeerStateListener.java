@@ -6,6 +6,7 @@
 package org.vmha.api.heartbeat;
 
 import org.osgi.annotation.versioning.ConsumerType;
+import org.vmha.api.transport.PeerStatus;
 
 /**
  * The {@link PeerStateListener} is responsible for reacting to what the heartbeat service concludes about the peers:

@@ -9,6 +9,7 @@ import java.util.SortedMap;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.vmha.api.model.ResourceVector;
+import org.vmha.api.transport.PeerStatus;
 
 /**
  * The {@link PeerStates} is responsible for answering what this host knows of the cluster's hosts from their

@@ -5,7 +5,7 @@
  */
 /**
  * Host heartbeat values exchanged between agents on the network channel, and what a host concludes from its
- * peers' heartbeats: {@link org.vmha.api.heartbeat.PeerStatus}, queried through
+ * peers' heartbeats: {@link org.vmha.api.transport.PeerStatus}, queried through
  * {@link org.vmha.api.heartbeat.PeerStates} and pushed to {@link org.vmha.api.heartbeat.PeerStateListener}s.
  *
  * @since 0.1

@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import org.vmha.api.heartbeat.HostHeartbeat;
-import org.vmha.core.heartbeat.HeartbeatService;
 import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.TableUpdate;
+import org.vmha.core.heartbeat.HeartbeatService;
 
 /**
  * The {@link AgentInbox} is responsible for what the transport brings one host's agent: peers' heartbeats go to the

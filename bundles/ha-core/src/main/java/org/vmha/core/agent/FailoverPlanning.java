@@ -14,15 +14,15 @@ import java.util.function.Supplier;
 
 import org.vmha.api.admission.ClusterSnapshot;
 import org.vmha.api.event.EventTypes;
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.Host;
 import org.vmha.api.model.HostState;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.VmState;
+import org.vmha.api.transport.PeerStatus;
 import org.vmha.core.event.HostEvents;
-import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.core.plan.FailoverPlan;
 import org.vmha.core.plan.FailoverPlanner;
 

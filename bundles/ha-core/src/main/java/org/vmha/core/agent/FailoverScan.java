@@ -7,8 +7,8 @@ package org.vmha.core.agent;
 
 import java.util.List;
 
-import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.heartbeat.PeerStates;
+import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.core.plan.FailoverPlan;
 
 /**

@@ -9,13 +9,13 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.vmha.api.heartbeat.PeerStateListener;
 import org.vmha.api.model.ResourceVector;
+import org.vmha.api.transport.ClusterListener;
 import org.vmha.core.event.HostEvents;
 import org.vmha.core.guard.GuardedAdapters;
 import org.vmha.core.heartbeat.HeartbeatService;
-import org.vmha.api.heartbeat.PeerStateListener;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.transport.ClusterListener;
 
 /**
  * The {@link FailoverService} is responsible for the failover executor of one host: it builds its parts and calls

@@ -19,19 +19,19 @@ import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.api.storage.StorageException;
+import org.vmha.api.time.TaskScheduler;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.PeerStatus;
+import org.vmha.api.transport.PeerView;
+import org.vmha.api.transport.TableUpdate;
 import org.vmha.core.event.HostEvents;
 import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.AdapterGuard;
 import org.vmha.core.heartbeat.FailureDetector;
 import org.vmha.core.heartbeat.HeartbeatService;
-import org.vmha.api.heartbeat.PeerStatus;
-import org.vmha.core.heartbeat.PeerView;
 import org.vmha.core.plan.FailoverPlanner;
 import org.vmha.core.security.InboundGate;
-import org.vmha.core.time.TaskScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
 
 /**
  * The {@link HostAgent} is responsible for high availability on one host, with no master, by starting, ticking and

@@ -10,11 +10,11 @@ import java.util.concurrent.Executor;
 
 import org.vmha.api.hypervisor.HypervisorAdapter;
 import org.vmha.api.storage.StorageAdapter;
+import org.vmha.api.time.TaskScheduler;
+import org.vmha.api.transport.ClusterTransport;
 import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.AdapterGuard;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.core.time.TaskScheduler;
-import org.vmha.core.transport.ClusterTransport;
 
 /**
  * The {@link HostRuntime} is responsible for naming what one host's agent runs on: its thread's clock and timers,

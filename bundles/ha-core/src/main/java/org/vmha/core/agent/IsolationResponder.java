@@ -13,16 +13,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.vmha.api.event.EventTypes;
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.IsolationResponse;
 import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.StorageException;
+import org.vmha.api.transport.ClusterTransport;
 import org.vmha.core.event.HostEvents;
 import org.vmha.core.guard.AdapterCallException;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.core.transport.ClusterTransport;
 
 /**
  * The {@link IsolationResponder} is responsible for this host's own isolation: it is isolated when no peer is heard

@@ -7,11 +7,11 @@ package org.vmha.core.agent;
 
 import java.util.Optional;
 
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.storage.LeaseState;
+import org.vmha.api.transport.PeerStatus;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.api.heartbeat.PeerStatus;
 
 /**
  * The {@link LeaseAudit} is responsible for checking, now and then while a peer is partitioned, the entries placed

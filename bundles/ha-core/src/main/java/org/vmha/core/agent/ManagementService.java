@@ -38,10 +38,10 @@ import org.vmha.api.storage.StorageNames;
 import org.vmha.core.plan.FailoverPlan;
 import org.vmha.core.plan.FailoverPlanner;
 import org.vmha.core.plan.AlternateHostPlanner;
-import org.vmha.core.time.TaskScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.time.TaskScheduler;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link ManagementService} is responsible for the management side of the failover table: it

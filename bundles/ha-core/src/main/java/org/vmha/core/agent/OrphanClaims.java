@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.VmState;
-import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.api.heartbeat.PeerStatus;
+import org.vmha.api.transport.PeerStatus;
 import org.vmha.core.plan.FailoverPlan;
 
 /**

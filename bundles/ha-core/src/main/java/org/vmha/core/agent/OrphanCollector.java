@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.VmState;
+import org.vmha.api.transport.PeerStatus;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.api.heartbeat.PeerStatus;
 
 /**
  * The {@link OrphanCollector} is responsible for the scan of the table replica: it finds the protected VMs that need

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import org.vmha.api.heartbeat.PeerStateListener;
 import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.api.heartbeat.PeerStatus;
+import org.vmha.api.transport.PeerStatus;
 
 /**
  * The {@link PeerChanges} is responsible for what the failover side does when a peer's state changes: every change

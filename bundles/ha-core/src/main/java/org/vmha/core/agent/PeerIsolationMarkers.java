@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.StorageException;
+import org.vmha.api.transport.PeerStatus;
 import org.vmha.core.guard.AdapterCallException;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.api.heartbeat.PeerStatus;
 
 /**
  * The {@link PeerIsolationMarkers} is responsible for knowing which VMs the partitioned peers released in their

@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.VmState;
-import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.api.heartbeat.PeerStatus;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.PeerStatus;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link ReplicaPublisher} is responsible for what this host tells the others about the failover table: each

@@ -8,13 +8,13 @@ package org.vmha.core.agent;
 import java.util.Map;
 
 import org.vmha.api.event.EventTypes;
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.VmState;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.LeaseHeldException;
+import org.vmha.api.transport.PeerStatus;
 import org.vmha.core.event.HostEvents;
-import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.api.heartbeat.PeerStatus;
 
 /**
  * The {@link RestartCompletion} is responsible for what follows a restart attempt, back on the agent's thread: a VM

@@ -13,8 +13,8 @@ import java.util.function.BooleanSupplier;
 
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.storage.Lease;
+import org.vmha.api.time.TaskScheduler;
 import org.vmha.core.plan.FailoverPlan;
-import org.vmha.core.time.TaskScheduler;
 
 /**
  * The {@link RestartPipeline} is responsible for the bounded restart pipeline: the placements this host is to start

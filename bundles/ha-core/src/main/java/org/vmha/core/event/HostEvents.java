@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import org.vmha.api.event.CloudEvent;
-import org.vmha.core.transport.ClusterTransport;
+import org.vmha.api.transport.ClusterTransport;
 
 /**
  * The {@link HostEvents} is responsible for the CloudEvents one host's agent publishes: they are numbered in one

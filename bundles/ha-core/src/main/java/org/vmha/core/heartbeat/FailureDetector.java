@@ -5,14 +5,15 @@
  */
 package org.vmha.core.heartbeat;
 
+import org.vmha.api.transport.PeerStatus;
+import org.vmha.api.transport.PeerView;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-
-import org.vmha.api.heartbeat.PeerStatus;
 
 /**
  * The {@link FailureDetector} is responsible for following every peer of one agent on two channels,

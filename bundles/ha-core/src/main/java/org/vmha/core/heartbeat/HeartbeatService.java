@@ -14,18 +14,19 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
-import org.vmha.api.heartbeat.PeerStateListener;
-import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.api.event.EventTypes;
 import org.vmha.api.heartbeat.HostHeartbeat;
+import org.vmha.api.heartbeat.PeerStateListener;
+import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.HeartbeatRecord;
 import org.vmha.api.storage.StorageException;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.PeerStatus;
+import org.vmha.api.transport.PeerView;
 import org.vmha.core.event.HostEvents;
 import org.vmha.core.guard.AdapterCallException;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.core.transport.ClusterTransport;
 
 /**
  * The {@link HeartbeatService} is responsible for this host's heartbeats and for following the peers' on both

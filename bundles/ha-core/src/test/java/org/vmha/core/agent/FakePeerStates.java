@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 import org.vmha.api.heartbeat.PeerStateListener;
 import org.vmha.api.heartbeat.PeerStates;
-import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.api.model.ResourceVector;
+import org.vmha.api.transport.PeerStatus;
 
 /**
  * The {@link FakePeerStates} is responsible for peer states a test sets by hand, for the failover side's parts

@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
-import org.vmha.core.time.VirtualScheduler;
+import org.vmha.api.transport.PeerStatus;
+import org.vmha.testkit.VirtualScheduler;
 
 /**
  * The {@link OrphanClaimsTest} is responsible for the claims of orphans that fell between two plans, on their own:

@@ -17,15 +17,15 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.api.storage.IsolationMarker;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.PeerStatus;
+import org.vmha.api.transport.TableUpdate;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.api.heartbeat.PeerStatus;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
-import org.vmha.core.storage.InMemoryStorageAdapter;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.InMemoryTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.testkit.InMemoryTransport;
+import org.vmha.testkit.VirtualScheduler;
 
 /**
  * The {@link PeerChangesTest} is responsible for the failover side of the peers' state changes, fed by hand through

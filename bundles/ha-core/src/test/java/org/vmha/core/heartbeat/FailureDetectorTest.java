@@ -5,11 +5,12 @@
  */
 package org.vmha.core.heartbeat;
 
+import org.vmha.api.transport.PeerStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import org.vmha.api.heartbeat.PeerStatus;
 
 /**
  * The {@link FailureDetectorTest} is responsible for the two-channel classification of peers.

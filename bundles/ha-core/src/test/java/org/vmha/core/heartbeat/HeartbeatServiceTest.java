@@ -13,23 +13,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
-import org.vmha.api.heartbeat.PeerStateListener;
-import org.vmha.api.heartbeat.PeerStatus;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventTypes;
 import org.vmha.api.heartbeat.HostHeartbeat;
+import org.vmha.api.heartbeat.PeerStateListener;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.StorageException;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.PeerStatus;
+import org.vmha.api.transport.TableUpdate;
 import org.vmha.core.event.HostEvents;
 import org.vmha.core.guard.AdapterGuard;
 import org.vmha.core.guard.GuardedAdapters;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
-import org.vmha.core.storage.InMemoryStorageAdapter;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.InMemoryTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.testkit.InMemoryTransport;
+import org.vmha.testkit.VirtualScheduler;
 
 /**
  * The {@link HeartbeatServiceTest} is responsible for the heartbeat service on its own, with two hosts on a virtual

@@ -25,9 +25,9 @@ import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.agent.ManagementService;
 import org.vmha.core.plan.AlternateHostPlanner;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * Finding 4 of issue 14 without a broker: heartbeats of invented hosts and poisoned table versions (the HMAC, which
