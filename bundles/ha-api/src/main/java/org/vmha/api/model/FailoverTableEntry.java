@@ -102,6 +102,17 @@ public record FailoverTableEntry(String vm, String lun, String currentHost, Stri
         return !equals(other) && tieBreak(other) > 0;
     }
 
+    /**
+     * @param other another entry of the same VM
+     * @return true if both entries are the same write: generation, revision, host and state (alternates aside),
+     *         as a hand-over's source compares what it published with what the replica holds now
+     * @since 0.1
+     */
+    public boolean samePlacement(FailoverTableEntry other) {
+        return generation == other.generation && revision == other.revision
+                && java.util.Objects.equals(currentHost, other.currentHost) && state.equals(other.state);
+    }
+
     /** A total order on the content of two entries of the same generation and revision (field by field). */
     private int tieBreak(FailoverTableEntry o) {
         int c = state.kind().compareTo(o.state.kind());

@@ -76,4 +76,16 @@ class ModelTest {
         assertThatThrownBy(() -> new FailoverTableEntry("v", " ", null, null, null, null, null, 0))
                 .hasMessageContaining("lun");
     }
+
+    @Test
+    void samePlacementComparesTheWriteNotTheAlternate() {
+        FailoverTableEntry e = new FailoverTableEntry("v", "lun-v", "H1", "H2", RestartPriority.HIGH,
+                ResourceVector.of(1, 1), new VmState.Migrating("H1", "H3"), 4);
+        assertThat(e.samePlacement(e.withAlternateHost("H4"))).as("alternates aside").isTrue();
+        assertThat(e.samePlacement(e.withPlacement("H1", VmState.RUNNING))).as("another state").isFalse();
+        assertThat(e.samePlacement(new FailoverTableEntry("v", "lun-v", "H1", "H2", RestartPriority.HIGH,
+                ResourceVector.of(1, 1), new VmState.Migrating("H1", "H3"), 5))).as("another generation").isFalse();
+        FailoverTableEntry moved = e.withPlacement("H3", e.state());
+        assertThat(e.samePlacement(moved)).as("another host, another revision").isFalse();
+    }
 }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+
 /**
  * The {@link FailureDetectorTest} is responsible for the two-channel classification of peers.
  *
