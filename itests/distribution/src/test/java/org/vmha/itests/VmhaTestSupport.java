@@ -20,6 +20,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -167,6 +170,39 @@ public abstract class VmhaTestSupport extends KarafTestSupport {
 
     protected static int mqttPort() {
         return Integer.parseInt(System.getProperty("vmha.broker.mqtt.port"));
+    }
+
+    // ------------------------------------------------------------------ undoing what a test changed
+
+    /**
+     * @param c a configuration a test is about to delete
+     * @return its properties without those Config Admin and File Install own, to create it again from
+     */
+    static Dictionary<String, Object> propertiesOf(org.osgi.service.cm.Configuration c) {
+        Dictionary<String, Object> copy = new Hashtable<>();
+        Dictionary<String, Object> p = c.getProperties();
+        for (Enumeration<String> keys = p.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (!List.of("service.pid", "service.factoryPid", "service.bundleLocation", "felix.fileinstall.filename")
+                    .contains(key)) {
+                copy.put(key, p.get(key));
+            }
+        }
+        return copy;
+    }
+
+    /** Creates the management service's configuration again (from {@link #propertiesOf}) if it is missing. */
+    protected void restoreManagement(Dictionary<String, Object> properties) throws Exception {
+        if (configurationAdmin.listConfigurations("(service.pid=org.vmha.management)") == null) {
+            configurationAdmin.getConfiguration("org.vmha.management", null).update(properties);
+        }
+    }
+
+    /** Creates a deleted agent's factory configuration again (from {@link #propertiesOf}) if it is missing. */
+    protected void restoreAgent(String host, Dictionary<String, Object> properties) throws Exception {
+        if (configurationAdmin.listConfigurations("(&(service.factoryPid=org.vmha.agent)(host=" + host + "))") == null) {
+            configurationAdmin.createFactoryConfiguration("org.vmha.agent", null).update(properties);
+        }
     }
 
     // ------------------------------------------------------------------ this node's agents
