@@ -77,7 +77,7 @@ public class AgentFailoverIT extends VmhaTestSupport {
     public void b_failoverWorksWhileTheManagementServiceIsStopped() throws Exception {
         CamelContext camel = getOsgiService(CamelContext.class, "(camel.context.name=vmha)", TIMEOUT.toMillis());
         Configuration management = configurationAdmin.getConfiguration("org.vmha.management", null);
-        java.util.Dictionary<String, Object> properties = propertiesOf(management);
+        ConfigBackup backup = managementBackup();
         management.delete();
         try {
             await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
@@ -85,7 +85,7 @@ public class AgentFailoverIT extends VmhaTestSupport {
             powerOffAndAssertFailover("H3");
             assertNull("the management service came back", camel.getRoute("vmha.agent.management.table"));
         } finally {
-            restoreManagement(properties);
+            restore(backup);
         }
     }
 
@@ -146,7 +146,7 @@ public class AgentFailoverIT extends VmhaTestSupport {
         Configuration[] agent = configurationAdmin.listConfigurations(
                 "(&(service.factoryPid=org.vmha.agent)(host=" + victim + "))");
         assertNotNull("no agent configuration for " + victim, agent);
-        java.util.Dictionary<String, Object> properties = propertiesOf(agent[0]);
+        ConfigBackup backup = backup(agent[0], "(&(service.factoryPid=org.vmha.agent)(host=" + victim + "))");
         for (Configuration c : agent) {
             c.delete();
         }
@@ -155,7 +155,7 @@ public class AgentFailoverIT extends VmhaTestSupport {
             assertFailover(storage, victim, survivors, moved, generationBefore);
         } finally {
             // power the host on again: an empty host, the moved VMs stay where they resumed
-            restoreAgent(victim, properties);
+            restore(backup);
         }
     }
 

@@ -10,7 +10,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -365,12 +364,12 @@ public class OperatorCommandsIT extends VmhaTestSupport {
     @Test
     public void g_withTheManagementServiceStoppedChangesAreUnavailableButListingsOfAgentsWork() throws Exception {
         Configuration management = configurationAdmin.getConfiguration("org.vmha.management", null);
-        Dictionary<String, Object> properties = propertiesOf(management);
+        ConfigBackup backup = managementBackup();
         management.delete();
         try {
             assertChangesAreRefusedAndListingsWork();
         } finally {
-            restoreManagement(properties);
+            restore(backup);
         }
     }
 
