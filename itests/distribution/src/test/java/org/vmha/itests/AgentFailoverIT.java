@@ -93,7 +93,17 @@ public class AgentFailoverIT extends VmhaTestSupport {
     public void c_agentsAreRebuiltOnASwappedHypervisorAdapterBundle() throws Exception {
         StorageAdapter storage = getOsgiService(StorageAdapter.class, TIMEOUT.toMillis());
         Set<String> hosts = agentHosts();
-        awaitAllRunningExactlyOnce(storage, TIMEOUT.toSeconds());
+        Map<String, String> placement = awaitAllRunningExactlyOnce(storage, TIMEOUT.toSeconds());
+        // each VM has checkpointed under its current lease, so the rebuilt agents have something to resume from
+        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
+                .untilAsserted(() -> {
+                    for (String lun : placement.keySet()) {
+                        long generation = storage.inspectLease(lun).orElseThrow().generation();
+                        Optional<CheckpointInfo> cp = storage.readLatestCheckpoint(lun, new ByteArrayOutputStream());
+                        assertTrue(lun + " has no checkpoint of generation " + generation + " yet",
+                                cp.isPresent() && cp.get().generation() == generation);
+                    }
+                });
         Set<Object> before = new TreeSet<>();
         for (ServiceReference<AgentStatus> r : agents()) {
             before.add(r.getProperty(org.osgi.framework.Constants.SERVICE_ID));
