@@ -70,7 +70,8 @@ import org.vmha.core.transport.ClusterTransportFactory;
  * </ul>
  * The storage adapter and the hypervisor adapter factories are dynamic references: when either is
  * swapped the agent is stopped and rebuilt on the new one, recovering from its persisted replica and
- * the leases. While it runs it registers an {@link AgentStatus}.
+ * the leases ({@link AdapterBindings} decides when the agent stops, starts or waits, and on which adapters; this
+ * component carries that out). While it runs it registers an {@link AgentStatus}.
  * <p>
  * Deleting the configuration stops the agent and closes its hypervisor adapter; for the simulated
  * hypervisor that stops every simulated VM of the host without releasing its leases, which is how a
