@@ -22,11 +22,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
-import org.junit.FixMethodOrder;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.MethodSorters;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceReference;
@@ -44,16 +42,28 @@ import org.vmha.hypervisor.sim.GuestImage;
  * off by deleting its agent configuration (its agent stops and its simulated VMs vanish without releasing
  * their leases); its VMs then run on the survivors, each exactly once (one lease owner, a higher
  * generation), resumed from their latest checkpoint (the guest counter goes on, the boot count stays).
- * The second test does the same with the management service stopped first. One container for both, in
- * order.
+ * The second test does the same with the management service stopped first. One container for the class; each
+ * test starts from all four agents, the management service and the 20 VMs running ({@link #fourAgentsAndAllVms()})
+ * and gives back what it took (the agent configuration, the management service, the adapter bundle) in a
+ * {@code finally}, so the tests pass in any order ({@link TestOrder}). Each test powers off a host of its own, which
+ * therefore still runs the VMs it started with whatever ran before.
  */
-@RunWith(PaxExam.class)
+@RunWith(TestOrder.PaxExamRunner.class)
 @ExamReactorStrategy(PerClass.class)
-@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class AgentFailoverIT extends VmhaTestSupport {
 
     private static final int VMS = 20;
     private static final long FAILOVER_TIMEOUT_S = 90;
+    private static final Set<String> HOSTS = Set.of("H1", "H2", "H3", "H4");
+
+    /** What every test starts from: the four agents, the management service's table route and 20 VMs, once each. */
+    @Before
+    public void fourAgentsAndAllVms() throws Exception {
+        CamelContext camel = getOsgiService(CamelContext.class, "(camel.context.name=vmha)", TIMEOUT.toMillis());
+        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
+                .until(() -> agentHosts().equals(HOSTS) && camel.getRoute("vmha.agent.management.table") != null);
+        awaitAllRunningExactlyOnce(getOsgiService(StorageAdapter.class, TIMEOUT.toMillis()), 180);
+    }
 
     @Test
     public void a_poweredOffHostsVmsResumeOnSurvivorsExactlyOnce() throws Exception {
@@ -67,18 +77,33 @@ public class AgentFailoverIT extends VmhaTestSupport {
     public void b_failoverWorksWhileTheManagementServiceIsStopped() throws Exception {
         CamelContext camel = getOsgiService(CamelContext.class, "(camel.context.name=vmha)", TIMEOUT.toMillis());
         Configuration management = configurationAdmin.getConfiguration("org.vmha.management", null);
+        ConfigBackup backup = managementBackup();
         management.delete();
-        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                .until(() -> camel.getRoute("vmha.agent.management.table") == null);
-        powerOffAndAssertFailover("H3");
-        assertNull("the management service came back", camel.getRoute("vmha.agent.management.table"));
+        try {
+            await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .until(() -> camel.getRoute("vmha.agent.management.table") == null);
+            powerOffAndAssertFailover("H3");
+            assertNull("the management service came back", camel.getRoute("vmha.agent.management.table"));
+        } finally {
+            restore(backup);
+        }
     }
 
     @Test
     public void c_agentsAreRebuiltOnASwappedHypervisorAdapterBundle() throws Exception {
         StorageAdapter storage = getOsgiService(StorageAdapter.class, TIMEOUT.toMillis());
         Set<String> hosts = agentHosts();
-        awaitAllRunningExactlyOnce(storage, TIMEOUT.toSeconds());
+        Map<String, String> placement = awaitAllRunningExactlyOnce(storage, TIMEOUT.toSeconds());
+        // each VM has checkpointed under its current lease, so the rebuilt agents have something to resume from
+        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
+                .untilAsserted(() -> {
+                    for (String lun : placement.keySet()) {
+                        long generation = storage.inspectLease(lun).orElseThrow().generation();
+                        Optional<CheckpointInfo> cp = storage.readLatestCheckpoint(lun, new ByteArrayOutputStream());
+                        assertTrue(lun + " has no checkpoint of generation " + generation + " yet",
+                                cp.isPresent() && cp.get().generation() == generation);
+                    }
+                });
         Set<Object> before = new TreeSet<>();
         for (ServiceReference<AgentStatus> r : agents()) {
             before.add(r.getProperty(org.osgi.framework.Constants.SERVICE_ID));
@@ -86,8 +111,11 @@ public class AgentFailoverIT extends VmhaTestSupport {
 
         org.osgi.framework.Bundle adapter = findBundleByName("org.vmha.ha-hypervisor-sim");
         adapter.stop();
-        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> agentHosts().isEmpty());
-        adapter.start();
+        try {
+            await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> agentHosts().isEmpty());
+        } finally {
+            adapter.start();
+        }
         await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> agentHosts().equals(hosts));
         for (ServiceReference<AgentStatus> r : agents()) {
             assertTrue("agent status not rebuilt", !before.contains(r.getProperty(org.osgi.framework.Constants.SERVICE_ID)));
@@ -128,10 +156,21 @@ public class AgentFailoverIT extends VmhaTestSupport {
         Configuration[] agent = configurationAdmin.listConfigurations(
                 "(&(service.factoryPid=org.vmha.agent)(host=" + victim + "))");
         assertNotNull("no agent configuration for " + victim, agent);
+        ConfigBackup backup = backup(agent[0], "(&(service.factoryPid=org.vmha.agent)(host=" + victim + "))");
         for (Configuration c : agent) {
             c.delete();
         }
-        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> !agentHosts().contains(victim));
+        try {
+            await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> !agentHosts().contains(victim));
+            assertFailover(storage, victim, survivors, moved, generationBefore);
+        } finally {
+            // power the host on again: an empty host, the moved VMs stay where they resumed
+            restore(backup);
+        }
+    }
+
+    private void assertFailover(StorageAdapter storage, String victim, Set<String> survivors, List<String> moved,
+            Map<String, Long> generationBefore) throws Exception {
 
         // what each moved VM's guest had reached at its last checkpoint: nothing writes one now
         Map<String, CheckpointInfo> lastCheckpoint = new TreeMap<>();

@@ -16,11 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.junit.FixMethodOrder;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.MethodSorters;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.Configuration;
@@ -35,13 +33,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The operator surface on the real distribution (4 simulated hosts, 20 VMs, real Artemis and Camel): the
  * {@code ha:*} shell commands with their output, {@code --json}, errors and roles, and the same operations over
  * the NOC API from clients not written here (python3-qpid-proton over AMQP, mosquitto_sub over MQTT).
+ *
+ * <p>One container for the class; each test starts from the cluster as shipped ({@link #theClusterAsShipped()})
+ * and undoes what it changes in a {@code finally}, so the tests pass in any order ({@link TestOrder}) and one
+ * failure does not fail the next.
  */
-@RunWith(PaxExam.class)
+@RunWith(TestOrder.PaxExamRunner.class)
 @ExamReactorStrategy(PerClass.class)
-@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class OperatorCommandsIT extends VmhaTestSupport {
 
     private static final int VMS = 20;
+    private static final List<String> HOSTS = List.of("H1", "H2", "H3", "H4");
     private static final long SETTLE_S = 180;
     private static final RolePrincipal ADMIN = new RolePrincipal("admin");
     private static final RolePrincipal VIEWER = new RolePrincipal("viewer");
@@ -74,6 +76,34 @@ public class OperatorCommandsIT extends VmhaTestSupport {
 
     private static String vmName(String lun) {
         return lun.substring("lun-".length());
+    }
+
+    /**
+     * What every test starts from, whatever ran before it: the management service answers, the inventory's 4
+     * hosts and no other are in the cluster, none in maintenance, and all 20 VMs are powered on and running.
+     */
+    @Before
+    public void theClusterAsShipped() throws Exception {
+        try (JmsRequestor noc = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
+            await().atMost(SETTLE_S, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).ignoreExceptions()
+                    .until(() -> noc.request("{\"command\":\"status\"}", TIMEOUT).contains("\"ok\":true"));
+        }
+        for (JsonNode h : json("ha:hosts --json")) {
+            String host = h.path("host").asText();
+            if (!HOSTS.contains(host)) {
+                shell("ha:host-remove " + host, ADMIN);
+            } else if ("MAINTENANCE".equals(h.path("state").asText())) {
+                shell("ha:host-maintenance " + host + " off", ADMIN);
+            }
+        }
+        for (JsonNode vm : json("ha:vms --json")) {
+            if ("POWERED_OFF".equals(vm.path("state").asText())) {
+                shell("ha:vm-power-on " + vm.path("vm").asText(), ADMIN);
+            }
+        }
+        awaitAllRunning();
+        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
+                .untilAsserted(() -> assertEquals(4, json("ha:cluster --json").path("hosts").path("connected").asInt()));
     }
 
     @Test
@@ -197,22 +227,42 @@ public class OperatorCommandsIT extends VmhaTestSupport {
         }
 
         String added = shell("ha:host-add --capacity cpuMhz=8000,memoryMb=8192 H9", ADMIN);
-        assertTrue(added, added.contains("Host H9 added") && added.contains("FAILED until its agent is heard"));
-        JsonNode h9 = null;
-        for (JsonNode h : json("ha:hosts --json")) {
-            if (h.path("host").asText().equals("H9")) {
-                h9 = h;
+        boolean removed = false;
+        try {
+            assertTrue(added, added.contains("Host H9 added") && added.contains("FAILED until its agent is heard"));
+            JsonNode h9 = null;
+            for (JsonNode h : json("ha:hosts --json")) {
+                if (h.path("host").asText().equals("H9")) {
+                    h9 = h;
+                }
+            }
+            assertTrue("ha:hosts does not list H9", h9 != null);
+            assertEquals(-1, h9.path("heardAgoMs").asLong());
+            assertError("ha:host-add --capacity cpuMhz=8000,memoryMb=8192 H9", "host H9 is already in the cluster");
+            removed = true;
+            assertTrue(shell("ha:host-remove H9", ADMIN).contains("Host H9 removed from the cluster"));
+        } finally {
+            if (!removed) {
+                shell("ha:host-remove H9", ADMIN);
             }
         }
-        assertTrue("ha:hosts does not list H9", h9 != null);
-        assertEquals(-1, h9.path("heardAgoMs").asLong());
-        assertError("ha:host-add --capacity cpuMhz=8000,memoryMb=8192 H9", "host H9 is already in the cluster");
-        assertTrue(shell("ha:host-remove H9", ADMIN).contains("Host H9 removed from the cluster"));
 
-        String set = shell("ha:vm-set --priority highest --alternate H4 --isolation-response shutdown " + vm[0], ADMIN);
-        assertTrue(set, set.contains("priority highest, alternate H4, isolation response shutdown"));
-        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> shell("ha:why " + vm[0], VIEWER)
-                .contains("Its alternate host is H4, pinned by an operator."));
+        String priority = null;
+        for (JsonNode v : json("ha:vms --json")) {
+            if (v.path("vm").asText().equals(vm[0])) {
+                priority = v.path("priority").asText();
+            }
+        }
+        assertTrue("ha:vms does not list " + vm[0], priority != null);
+        try {
+            String set = shell("ha:vm-set --priority highest --alternate H4 --isolation-response shutdown " + vm[0], ADMIN);
+            assertTrue(set, set.contains("priority highest, alternate H4, isolation response shutdown"));
+            await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> shell("ha:why " + vm[0], VIEWER)
+                    .contains("Its alternate host is H4, pinned by an operator."));
+        } finally {
+            // as the inventory has it: its own priority, no pinned alternate, the cluster's isolation response
+            shell("ha:vm-set --priority " + priority + " --alternate none --isolation-response cluster " + vm[0], ADMIN);
+        }
     }
 
     private void assertError(String command, String expected) {
@@ -276,6 +326,19 @@ public class OperatorCommandsIT extends VmhaTestSupport {
     public void f_maintenanceModeEvacuatesAHostAndTheHostListShowsIt() throws Exception {
         awaitAllRunning();
         String out = shell("ha:host-maintenance H4 on", ADMIN);
+        boolean left = false;
+        try {
+            assertH4IsEvacuated(out);
+            left = true;
+            assertTrue(shell("ha:host-maintenance H4 off", ADMIN).contains("left maintenance mode"));
+        } finally {
+            if (!left) {
+                shell("ha:host-maintenance H4 off", ADMIN);
+            }
+        }
+    }
+
+    private void assertH4IsEvacuated(String out) throws Exception {
         assertTrue(out, out.contains("Host H4 is in maintenance mode"));
         await().atMost(SETTLE_S, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).untilAsserted(() -> {
             Map<String, List<String>> where = whereRunning();
@@ -296,13 +359,21 @@ public class OperatorCommandsIT extends VmhaTestSupport {
         } catch (RuntimeException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("in maintenance mode"));
         }
-        assertTrue(shell("ha:host-maintenance H4 off", ADMIN).contains("left maintenance mode"));
     }
 
     @Test
     public void g_withTheManagementServiceStoppedChangesAreUnavailableButListingsOfAgentsWork() throws Exception {
         Configuration management = configurationAdmin.getConfiguration("org.vmha.management", null);
+        ConfigBackup backup = managementBackup();
         management.delete();
+        try {
+            assertChangesAreRefusedAndListingsWork();
+        } finally {
+            restore(backup);
+        }
+    }
+
+    private void assertChangesAreRefusedAndListingsWork() throws Exception {
         try (JmsRequestor noc = new JmsRequestor("operator", Credentials.ofThisContainer().operator())) {
             await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
                     .until(() -> noc.request("{\"command\":\"power-on\",\"args\":{\"vm\":\"VM01\"}}", TIMEOUT)

@@ -20,6 +20,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -167,6 +170,76 @@ public abstract class VmhaTestSupport extends KarafTestSupport {
 
     protected static int mqttPort() {
         return Integer.parseInt(System.getProperty("vmha.broker.mqtt.port"));
+    }
+
+    // ------------------------------------------------------------------ undoing what a test changed
+
+    /**
+     * @param c a configuration a test is about to delete
+     * @return its properties without those Config Admin and File Install own, to create it again from
+     */
+    static Dictionary<String, Object> propertiesOf(org.osgi.service.cm.Configuration c) {
+        Dictionary<String, Object> copy = new Hashtable<>();
+        Dictionary<String, Object> p = c.getProperties();
+        for (Enumeration<String> keys = p.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (!List.of("service.pid", "service.factoryPid", "service.bundleLocation", "felix.fileinstall.filename")
+                    .contains(key)) {
+                copy.put(key, p.get(key));
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * What gives a configuration back after a test deleted it: the file File Install made it from (File Install
+     * deletes that file with the configuration), else its properties.
+     *
+     * @param c the configuration about to be deleted
+     * @param filter the filter that finds it (or its replacement) in Config Admin
+     * @return what {@link #restore} needs
+     */
+    protected static ConfigBackup backup(org.osgi.service.cm.Configuration c, String filter) throws IOException {
+        Object name = c.getProperties().get("felix.fileinstall.filename");
+        Path file = name == null ? null : Path.of(java.net.URI.create(name.toString()));
+        return new ConfigBackup(filter, c.getFactoryPid(), c.getPid(), propertiesOf(c), file,
+                file != null && Files.exists(file) ? Files.readAllBytes(file) : null);
+    }
+
+    /** A deleted configuration: how to find it, its pids, its properties, its File Install file and content. */
+    protected record ConfigBackup(String filter, String factoryPid, String pid, Dictionary<String, Object> properties,
+            Path file, byte[] content) {
+    }
+
+    /**
+     * Creates a deleted configuration again, if it is missing, and waits until it exists: through its file when it
+     * had one (one created through Config Admin would be deleted by File Install once it notices the file is gone,
+     * and the file is what the distribution has), else through Config Admin.
+     */
+    protected void restore(ConfigBackup backup) throws Exception {
+        if (configurationAdmin.listConfigurations(backup.filter()) != null) {
+            return;
+        }
+        if (backup.content() == null) {
+            org.osgi.service.cm.Configuration c = backup.factoryPid() != null
+                    ? configurationAdmin.createFactoryConfiguration(backup.factoryPid(), null)
+                    : configurationAdmin.getConfiguration(backup.pid(), null);
+            c.update(backup.properties());
+        } else {
+            // File Install deletes the file after the configuration: write it only once that happened
+            org.awaitility.Awaitility.await().atMost(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                    .until(() -> !Files.exists(backup.file()));
+            Path tmp = backup.file().resolveSibling(backup.file().getFileName() + ".tmp");
+            Files.write(tmp, backup.content());
+            Files.move(tmp, backup.file(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        org.awaitility.Awaitility.await().atMost(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> configurationAdmin.listConfigurations(backup.filter()) != null);
+    }
+
+    /** @return the management service's configuration's backup, before a test deletes it */
+    protected ConfigBackup managementBackup() throws Exception {
+        return backup(configurationAdmin.getConfiguration("org.vmha.management", null), "(service.pid=org.vmha.management)");
     }
 
     // ------------------------------------------------------------------ this node's agents

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +70,8 @@ import org.vmha.api.transport.ClusterTransportFactory;
  * </ul>
  * The storage adapter and the hypervisor adapter factories are dynamic references: when either is
  * swapped the agent is stopped and rebuilt on the new one, recovering from its persisted replica and
- * the leases. While it runs it registers an {@link AgentStatus}.
+ * the leases ({@link AdapterBindings} decides when the agent stops, starts or waits, and on which adapters; this
+ * component carries that out). While it runs it registers an {@link AgentStatus}.
  * <p>
  * Deleting the configuration stops the agent and closes its hypervisor adapter; for the simulated
  * hypervisor that stops every simulated VM of the host without releasing its leases, which is how a
@@ -95,10 +95,9 @@ public final class HostAgentComponent {
 
     private BundleContext bundleContext;
     private AgentSettings settings;
-    private final Map<HypervisorAdapterFactory, Boolean> factories = new LinkedHashMap<>();
-    private StorageAdapter storage;
+    /** when the agent stops, starts, and on which adapters: decided there, carried out here */
+    private final AdapterBindings bindings = new AdapterBindings();
     private Running current;
-    private boolean active;
 
     @Activate
     synchronized void activate(BundleContext context, AgentConfiguration config) {
@@ -106,79 +105,53 @@ public final class HostAgentComponent {
         this.settings = AgentSettings.from(config);
         settings.problems().forEach(p -> logger.error("Invalid configuration {} of host {}: {}",
                 AgentConfiguration.FACTORY_PID, settings.host(), p));
-        active = true;
-        rebuild("activated");
+        apply(bindings.activate(settings.host(), settings.hypervisorType(), s -> settings.agent()
+                .problemsWith(s.leaseDurationMillis(), settings.adapterTimeoutMillis())));
     }
 
     @Deactivate
     synchronized void deactivate() {
-        active = false;
-        stopCurrent("deactivated");
+        apply(bindings.deactivate());
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     synchronized void bindStorage(StorageAdapter s) {
-        storage = s;
-        if (active) {
-            rebuild("storage adapter " + s.type() + " bound");
-        }
+        apply(bindings.storageBound(s));
     }
 
     synchronized void unbindStorage(StorageAdapter s) {
-        if (storage == s) {
-            storage = null;
-            stopCurrent("storage adapter " + s.type() + " went away");
-        }
+        apply(bindings.storageUnbound(s));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     synchronized void addHypervisorFactory(HypervisorAdapterFactory f) {
-        factories.put(f, Boolean.TRUE);
-        if (active && current == null) {
-            rebuild("hypervisor adapter factory bound");
-        }
+        apply(bindings.factoryAdded(f));
     }
 
     synchronized void removeHypervisorFactory(HypervisorAdapterFactory f) {
-        factories.remove(f);
-        if (current != null && current.factory == f) {
-            rebuild("hypervisor adapter factory went away");
-        }
+        apply(bindings.factoryRemoved(f));
     }
 
-    private void rebuild(String why) {
-        stopCurrent(why);
-        if (!active || settings.host() == null) {
-            return;
+    /** Carries out what {@link AdapterBindings} decided: stop, then start, or say what the agent waits for. */
+    private void apply(AdapterBindings.Decision d) {
+        if (d.stop()) {
+            stopCurrent(d.why());
         }
-        if (storage == null) {
-            logger.info("Agent {} waits for a storage adapter", settings.host());
-            return;
+        if (d.waitsFor() != null) {
+            logger.info("Agent {} waits for {}", settings.host(), d.waitsFor());
         }
-        HypervisorAdapterFactory factory = null;
-        for (HypervisorAdapterFactory f : factories.keySet()) {
-            if (f.supportsType(settings.hypervisorType())) {
-                factory = f;
-                break;
-            }
-        }
-        if (factory == null) {
-            logger.info("Agent {} waits for a hypervisor adapter factory of type {}", settings.host(),
-                    settings.hypervisorType());
-            return;
-        }
-        List<String> problems = settings.agent().problemsWith(storage.leaseDurationMillis(),
-                settings.adapterTimeoutMillis());
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> logger.error("Agent {} does not start: configuration {} does not fit the storage "
-                    + "adapter {}: {}", settings.host(), AgentConfiguration.FACTORY_PID, storage.type(), p));
+        AdapterBindings.Start start = d.start();
+        d.problems().forEach(p -> logger.error("Agent {} does not start: configuration {} does not fit the storage "
+                + "adapter {}: {}", settings.host(), AgentConfiguration.FACTORY_PID, bindings.storage().type(), p));
+        if (start == null) {
             return;
         }
         try {
-            current = new Running(factory, storage);
-            logger.info("Agent {} started ({}) on storage {} and hypervisor {}", settings.host(), why, storage.type(),
-                    settings.hypervisorType());
+            current = new Running(start.factory(), start.storage());
+            bindings.started(start);
+            logger.info("Agent {} started ({}) on storage {} and hypervisor {}", settings.host(), d.why(),
+                    start.storage().type(), settings.hypervisorType());
         } catch (RuntimeException e) {
             logger.error("Agent {} could not start: {}", settings.host(), e.getMessage(), e);
         }
