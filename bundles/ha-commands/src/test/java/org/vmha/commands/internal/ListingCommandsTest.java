@@ -40,8 +40,8 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.event.EventRing;
-import org.vmha.core.heartbeat.PeerStatus;
-import org.vmha.core.heartbeat.PeerView;
+import org.vmha.api.transport.PeerStatus;
+import org.vmha.api.transport.PeerView;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
