@@ -5,53 +5,18 @@
  */
 package org.vmha.agent.internal;
 
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import org.slf4j.Logger;
 
 /**
- * The {@link NamedThreads} are responsible for naming the threads of the agents' pools
- * ({@code vmha-agent-H1}, {@code vmha-restart-H1-2}) and logging what escapes a task.
+ * The {@link NamedThreads} are responsible for naming the agents' threads under the name
+ * {@link HostAgentComponent} uses; the factory itself is {@link org.vmha.core.concurrent.NamedThreads},
+ * which the management bundle shares.
  *
  * @author vmha - Initial contribution
  */
-final class NamedThreads implements ThreadFactory {
-
-    private final String name;
-    private final boolean numbered;
-    private final Logger logger;
-    private final AtomicInteger n = new AtomicInteger();
+final class NamedThreads extends org.vmha.core.concurrent.NamedThreads {
 
     NamedThreads(String name, boolean numbered, Logger logger) {
-        this.name = name;
-        this.numbered = numbered;
-        this.logger = logger;
-    }
-
-    @Override
-    public Thread newThread(Runnable r) {
-        Thread t = new Thread(r, numbered ? name + "-" + n.incrementAndGet() : name);
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((th, e) -> logger.warn("Uncaught in {}: {}", th.getName(), e.toString(), e));
-        return t;
-    }
-
-    /**
-     * @param task a task
-     * @param logger where its failure is logged
-     * @param what what the task does, for the log
-     * @return the task, logging instead of silently swallowing what it throws (a scheduled executor
-     *         would keep the exception in a future nobody reads)
-     */
-    static Runnable logging(Runnable task, Logger logger, String what) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                logger.warn("{} failed: {}", what, e.toString(), e);
-                throw e;
-            }
-        };
+        super(name, numbered, logger);
     }
 }

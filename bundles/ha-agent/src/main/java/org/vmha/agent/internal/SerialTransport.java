@@ -6,89 +6,18 @@
 package org.vmha.agent.internal;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
-import org.vmha.api.event.CloudEvent;
-import org.vmha.api.heartbeat.HostHeartbeat;
-import org.vmha.core.transport.ClusterListener;
 import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
 
 /**
- * The {@link SerialTransport} is responsible for handing what a {@link ClusterTransport} delivers on its
- * consumer threads to the single thread an agent (or the management service) runs on, because those
- * are not thread-safe. Publishing and the reachability probes go straight through. Messages that
- * arrive after the executor shut down are dropped.
- * <p>
- * <b>Threading:</b> thread-safe.
+ * The {@link SerialTransport} is responsible for keeping the name {@link HostAgentComponent} uses; the
+ * hand-over itself is {@link org.vmha.core.concurrent.SerialTransport}, which the management bundle shares.
  *
  * @author vmha - Initial contribution
  */
-final class SerialTransport implements ClusterTransport {
-
-    private final ClusterTransport delegate;
-    private final Executor serial;
+final class SerialTransport extends org.vmha.core.concurrent.SerialTransport {
 
     SerialTransport(ClusterTransport delegate, Executor serial) {
-        this.delegate = delegate;
-        this.serial = serial;
-    }
-
-    @Override
-    public void publishHeartbeat(HostHeartbeat heartbeat) {
-        delegate.publishHeartbeat(heartbeat);
-    }
-
-    @Override
-    public void publishTable(TableUpdate update) {
-        delegate.publishTable(update);
-    }
-
-    @Override
-    public void publishEvent(CloudEvent event) {
-        delegate.publishEvent(event);
-    }
-
-    @Override
-    public void subscribe(ClusterListener listener) {
-        delegate.subscribe(new ClusterListener() {
-            @Override
-            public void onHeartbeat(HostHeartbeat heartbeat) {
-                run(() -> listener.onHeartbeat(heartbeat));
-            }
-
-            @Override
-            public void onTable(TableUpdate update) {
-                run(() -> listener.onTable(update));
-            }
-
-            @Override
-            public void onEvent(CloudEvent event) {
-                run(() -> listener.onEvent(event));
-            }
-        });
-    }
-
-    private void run(Runnable r) {
-        try {
-            serial.execute(r);
-        } catch (RejectedExecutionException e) {
-            // the agent is stopping: the message is dropped, as on the network
-        }
-    }
-
-    @Override
-    public boolean brokerReachable() {
-        return delegate.brokerReachable();
-    }
-
-    @Override
-    public boolean isolationAddressReachable() {
-        return delegate.isolationAddressReachable();
-    }
-
-    @Override
-    public void refused(String reason, String detail) {
-        delegate.refused(reason, detail);
+        super(delegate, serial);
     }
 }
