@@ -81,6 +81,14 @@ final class ManagementCommands {
      */
     static List<CommandHandler> handlers(OnManagement m, Supplier<AdmissionPolicy> policy) {
         List<CommandHandler> out = new ArrayList<>();
+        vmChanges(m, out);
+        hostChanges(m, out);
+        views(m, policy, out);
+        return out;
+    }
+
+    /** {@code power-on}, {@code power-off}, {@code migrate}, {@code set}. */
+    private static void vmChanges(OnManagement m, List<CommandHandler> out) {
         out.add(new Handler("power-on", a -> {
             CommandArgs args = new CommandArgs("power-on", a, "vm", "host");
             String vm = args.requiredString("vm");
@@ -107,6 +115,10 @@ final class ManagementCommands {
             String isolation = args.optionalString("isolationResponse");
             return entry(m.call(s -> s.set(vm, priority, ha, alt, isolation)));
         }));
+    }
+
+    /** {@code host-add}, {@code host-remove}, {@code maintenance}. */
+    private static void hostChanges(OnManagement m, List<CommandHandler> out) {
         out.add(new Handler("host-add", a -> {
             CommandArgs args = new CommandArgs("host-add", a, "host", "capacity");
             String host = args.requiredString("host");
@@ -127,6 +139,10 @@ final class ManagementCommands {
             boolean on = args.requiredBoolean("on");
             return m.call(s -> s.maintenance(host, on)).toMap();
         }));
+    }
+
+    /** {@code why}, {@code status}, {@code what-if}. */
+    private static void views(OnManagement m, Supplier<AdmissionPolicy> policy, List<CommandHandler> out) {
         out.add(new Handler("why", a -> {
             String vm = new CommandArgs("why", a, "vm").requiredString("vm");
             return m.call(s -> s.why(vm)).toMap();
@@ -144,7 +160,6 @@ final class ManagementCommands {
                 throw new CommandException(CommandException.NOT_FOUND, e.getMessage());
             }
         }));
-        return out;
     }
 
     private static RestartPriority priority(String p) {
