@@ -43,7 +43,7 @@ public interface AgentStatus {
     long restartsIssued();
 
     /** @return what this agent knows of each peer: status and heartbeat age per channel, by name */
-    List<org.vmha.core.heartbeat.PeerView> peers();
+    List<org.vmha.api.transport.PeerView> peers();
 
     /** @return true while this host considers itself isolated (before or after responding) */
     boolean isolated();

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import org.vmha.api.event.CloudEvent;
-import org.vmha.core.transport.ClusterTransport;
+import org.vmha.api.transport.ClusterTransport;
 
 /**
  * The {@link ManagementEvents} is responsible for the management service's CloudEvents: it numbers them

@@ -20,10 +20,10 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.core.security.InboundGate;
-import org.vmha.core.time.TaskScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.time.TaskScheduler;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link ManagementService} is responsible for starting, ticking and stopping the management side of the

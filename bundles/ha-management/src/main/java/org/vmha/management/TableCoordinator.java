@@ -21,8 +21,8 @@ import org.vmha.api.model.Host;
 import org.vmha.core.agent.FailoverTableReplica;
 import org.vmha.core.agent.ReplicaStore;
 import org.vmha.core.plan.AlternateHostPlanner;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link TableCoordinator} is responsible for the management service's copy of the failover table and

@@ -22,9 +22,9 @@ import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.core.security.InboundGate;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * Finding 4 of issue 14 at the management service (moved here from ha-core's InboundGateTest with the service):

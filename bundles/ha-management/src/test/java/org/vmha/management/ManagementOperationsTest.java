@@ -35,12 +35,12 @@ import org.vmha.core.admission.PolicySettings;
 import org.vmha.core.admission.PolicyType;
 import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.DirectGuard;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.storage.InMemoryStorageAdapter;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.InMemoryTransport;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.testkit.InMemoryTransport;
 
 /**
  * Operators' requests through the {@link ManagementService}, carried out by real agents over the in-memory

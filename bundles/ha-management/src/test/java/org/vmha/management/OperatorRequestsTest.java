@@ -28,7 +28,7 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.plan.AlternateHostPlanner;
-import org.vmha.core.time.VirtualScheduler;
+import org.vmha.testkit.VirtualScheduler;
 
 /**
  * Every operator request's refusals, with its code and sentence, on a management service without agents: three

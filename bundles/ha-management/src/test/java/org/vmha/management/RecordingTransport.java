@@ -10,9 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.heartbeat.HostHeartbeat;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * A {@link ClusterTransport} that records what the management service publishes and refuses, and hands the

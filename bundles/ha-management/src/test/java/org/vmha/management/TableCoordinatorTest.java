@@ -19,7 +19,7 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.plan.AlternateHostPlanner;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.TableUpdate;
 
 /** When full tables go out, at which version, and how unanswered requests are published again. */
 class TableCoordinatorTest {

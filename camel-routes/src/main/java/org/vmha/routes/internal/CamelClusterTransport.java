@@ -28,10 +28,10 @@ import org.vmha.core.event.MalformedMessageException;
 import org.vmha.core.security.JsonLimits;
 import org.vmha.core.security.MessageAuthenticator;
 import org.vmha.core.security.SafeText;
-import org.vmha.core.transport.ClusterListener;
+import org.vmha.api.transport.ClusterListener;
 import org.vmha.core.transport.ClusterMessageCodec;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link CamelClusterTransport} is responsible for one host's {@link ClusterTransport} on Camel:

@@ -17,8 +17,8 @@ import org.vmha.api.storage.StorageNames;
 import org.vmha.core.event.CloudEventCodec;
 import org.vmha.core.security.MessageAuthenticator;
 import org.vmha.core.transport.ClusterMessageCodec;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.ClusterTransportFactory;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.ClusterTransportFactory;
 
 /**
  * The {@link CamelClusterTransports} are responsible for creating and closing the

@@ -31,8 +31,8 @@ import org.vmha.api.event.EventPublisher;
 import org.vmha.api.messaging.MessageRefusals;
 import org.vmha.core.event.CloudEventCodec;
 import org.vmha.core.event.EventRing;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.ClusterTransportFactory;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.ClusterTransportFactory;
 
 /**
  * The {@link HaMessagingComponent} is responsible for this node's connection to the broker and for the

@@ -30,10 +30,10 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.event.CloudEventCodec;
-import org.vmha.core.transport.ClusterListener;
+import org.vmha.api.transport.ClusterListener;
 import org.vmha.core.transport.ClusterMessageCodec;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The agents' transport routes against in-memory endpoints; the JMS wiring is covered by the Pax Exam

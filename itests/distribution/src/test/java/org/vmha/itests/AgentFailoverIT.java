@@ -36,7 +36,7 @@ import org.vmha.api.hypervisor.RunningVm;
 import org.vmha.api.storage.CheckpointInfo;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.StorageAdapter;
-import org.vmha.core.hypervisor.GuestImage;
+import org.vmha.hypervisor.sim.GuestImage;
 
 /**
  * The embedded distribution's simulated cluster (4 hosts, 20 VMs, etc/vmha-cluster.json and

@@ -38,7 +38,7 @@ import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.security.MessageAuthenticator;
 import org.vmha.core.transport.ClusterMessageCodec;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.TableUpdate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

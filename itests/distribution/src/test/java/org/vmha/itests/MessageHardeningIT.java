@@ -48,7 +48,7 @@ import org.vmha.api.model.VmState;
 import org.vmha.core.event.CloudEventCodec;
 import org.vmha.core.security.MessageAuthenticator;
 import org.vmha.core.transport.ClusterMessageCodec;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.TableUpdate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,7 +95,7 @@ public class MessageHardeningIT extends VmhaTestSupport {
             for (ServiceReference<AgentStatus> r : agents()) {
                 AgentStatus s = bundleContext.getService(r);
                 try {
-                    for (org.vmha.core.heartbeat.PeerView p : s.peers()) {
+                    for (org.vmha.api.transport.PeerView p : s.peers()) {
                         assertEquals(s.host() + " sees " + p, "ALIVE", p.status().name());
                     }
                 } finally {

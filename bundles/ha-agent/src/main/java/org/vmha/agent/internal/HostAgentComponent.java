@@ -46,16 +46,16 @@ import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.core.agent.HostAgent;
-import org.vmha.core.heartbeat.PeerView;
+import org.vmha.api.transport.PeerView;
 import org.vmha.core.agent.ReplicaStore;
 import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.TimeoutGuard;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.time.ExecutorTaskScheduler;
+import org.vmha.api.time.ExecutorTaskScheduler;
 import org.vmha.core.time.MonotonicClock;
-import org.vmha.core.time.TaskScheduler;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.ClusterTransportFactory;
+import org.vmha.api.time.TaskScheduler;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.ClusterTransportFactory;
 
 /**
  * The {@link HostAgentComponent} is responsible for running one {@link HostAgent} per configuration of

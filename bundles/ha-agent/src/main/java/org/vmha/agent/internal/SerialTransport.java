@@ -7,7 +7,7 @@ package org.vmha.agent.internal;
 
 import java.util.concurrent.Executor;
 
-import org.vmha.core.transport.ClusterTransport;
+import org.vmha.api.transport.ClusterTransport;
 
 /**
  * The {@link SerialTransport} is responsible for keeping the name {@link HostAgentComponent} uses; the

@@ -16,7 +16,7 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.osgi.framework.BundleContext;
-import org.vmha.core.heartbeat.PeerView;
+import org.vmha.api.transport.PeerView;
 
 /**
  * The {@link HostNameCompleter} is responsible for completing host names: the hosts of this node's agents

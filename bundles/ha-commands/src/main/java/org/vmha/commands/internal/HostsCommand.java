@@ -15,7 +15,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.vmha.core.heartbeat.PeerView;
+import org.vmha.api.transport.PeerView;
 
 /**
  * The {@link HostsCommand} is responsible for {@code ha:hosts}: each host's state, capacity, reserved

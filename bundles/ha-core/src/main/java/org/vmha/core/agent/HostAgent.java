@@ -51,13 +51,13 @@ import org.vmha.core.guard.AdapterCallException;
 import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.AdapterGuard;
 import org.vmha.core.heartbeat.FailureDetector;
-import org.vmha.core.heartbeat.PeerStatus;
+import org.vmha.api.transport.PeerStatus;
 import org.vmha.core.plan.FailoverPlan;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.time.TaskScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.time.TaskScheduler;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link HostAgent} is responsible for high availability on one host, with no master:
@@ -1557,7 +1557,7 @@ public final class HostAgent implements ClusterListener {
     }
 
     /** @return every peer's status and heartbeat age on each channel, by name */
-    public List<org.vmha.core.heartbeat.PeerView> peerViews() {
+    public List<org.vmha.api.transport.PeerView> peerViews() {
         return detector.views(scheduler.nowMillis());
     }
 

@@ -10,9 +10,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.heartbeat.HostHeartbeat;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link SerialTransport} is responsible for handing what a {@link ClusterTransport} delivers on its

@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.TreeSet;
 
 import org.vmha.api.hypervisor.HypervisorAdapter;
-import org.vmha.core.time.TaskScheduler;
+import org.vmha.api.time.TaskScheduler;
 
 /**
  * The {@link LeaseWatchdog} is responsible for killing every VM of one host whose lease deadline has

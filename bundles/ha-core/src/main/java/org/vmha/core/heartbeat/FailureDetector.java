@@ -5,6 +5,9 @@
  */
 package org.vmha.core.heartbeat;
 
+import org.vmha.api.transport.PeerStatus;
+import org.vmha.api.transport.PeerView;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -13,9 +13,9 @@ import java.util.function.Predicate;
 
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.heartbeat.HostHeartbeat;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link InboundGate} is responsible for what an agent or the management service accepts from the bus after

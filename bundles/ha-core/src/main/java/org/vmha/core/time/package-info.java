@@ -4,10 +4,11 @@
  * http://www.apache.org/licenses/LICENSE-2.0
  */
 /**
- * Injected time: the {@link org.vmha.core.time.TaskScheduler} interface, a deterministic discrete-event {@link org.vmha.core.time.VirtualScheduler} for tests and the simulator, and an executor-backed one for real deployments.
+ * Real time for deployments: a monotonic clock for
+ * the fencing watchdog.
  *
  * @since 0.1
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.vmha.core.time;

@@ -5,6 +5,8 @@
  */
 package org.vmha.core.transport;
 
+import org.vmha.api.transport.TableUpdate;
+
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;

@@ -4,10 +4,11 @@
  * http://www.apache.org/licenses/LICENSE-2.0
  */
 /**
- * The cluster transport interface agents use (heartbeats, table updates, events) and its in-memory implementation with loss and delay.
+ * The JSON codec of the cluster messages (heartbeats, table updates, events) the transport SPI of
+ * {@link org.vmha.api.transport} carries.
  *
  * @since 0.1
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.vmha.core.transport;

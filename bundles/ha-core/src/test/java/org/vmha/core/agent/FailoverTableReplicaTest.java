@@ -17,7 +17,7 @@ import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
-import org.vmha.core.storage.InMemoryStorageAdapter;
+import org.vmha.testkit.InMemoryStorageAdapter;
 
 /**
  * The {@link FailoverTableReplicaTest} is responsible for version and generation ordering, persistence

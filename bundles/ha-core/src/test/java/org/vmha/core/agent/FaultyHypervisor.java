@@ -15,8 +15,8 @@ import org.vmha.api.hypervisor.RunningVm;
 import org.vmha.api.hypervisor.StartRequest;
 import org.vmha.api.storage.CheckpointInfo;
 import org.vmha.core.guard.AdapterCallException;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
-import org.vmha.core.time.TaskScheduler;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
+import org.vmha.api.time.TaskScheduler;
 
 /**
  * The {@link FaultyHypervisor} is responsible for the hypervisor faults the audit found the agent forgot: a

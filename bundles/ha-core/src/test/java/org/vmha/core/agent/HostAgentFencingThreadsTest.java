@@ -34,12 +34,12 @@ import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.TimeoutGuard;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.storage.InMemoryStorageAdapter;
-import org.vmha.core.time.ExecutorTaskScheduler;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.api.time.ExecutorTaskScheduler;
 import org.vmha.core.time.MonotonicClock;
-import org.vmha.core.transport.InMemoryTransport;
+import org.vmha.testkit.InMemoryTransport;
 
 /**
  * The {@link HostAgentFencingThreadsTest} is responsible for finding 1 of the safety audit with real threads, as

@@ -22,11 +22,11 @@ import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.Lease;
 import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.DirectGuard;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.storage.InMemoryStorageAdapter;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.InMemoryTransport;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.testkit.InMemoryTransport;
 
 /**
  * The {@link HostAgentLeaseAuditTest} is responsible for audit finding 6: every replica says vm1 runs on H2, which
@@ -79,7 +79,7 @@ class HostAgentLeaseAuditTest {
         sched.runUntil(1_000);
         // H2 goes into maintenance (it takes no VM), then is cut from the network but keeps its datastore heartbeats:
         // partitioned, not failed
-        transport.endpoint("management").publishTable(new org.vmha.core.transport.TableUpdate("management", 2, true,
+        transport.endpoint("management").publishTable(new org.vmha.api.transport.TableUpdate("management", 2, true,
                 agents.get("H1").replica().entries(), new java.util.TreeSet<>(java.util.Set.of("H2"))));
         sched.runUntil(2_000);
         transport.setNetwork("H2", false);

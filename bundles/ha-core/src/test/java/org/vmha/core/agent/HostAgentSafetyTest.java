@@ -33,11 +33,11 @@ import org.vmha.api.storage.StorageAdapter;
 import org.vmha.api.storage.StorageUnavailableException;
 import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.DirectGuard;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.storage.InMemoryStorageAdapter;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.InMemoryTransport;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.testkit.InMemoryTransport;
 
 /**
  * The {@link HostAgentSafetyTest} is responsible for the audit's double-run paths on a virtual clock, each

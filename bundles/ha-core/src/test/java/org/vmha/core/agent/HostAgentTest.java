@@ -28,11 +28,11 @@ import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.Lease;
 import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.core.guard.DirectGuard;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
 import org.vmha.core.plan.FailoverPlanner;
-import org.vmha.core.storage.InMemoryStorageAdapter;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.InMemoryTransport;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.testkit.InMemoryTransport;
 
 /**
  * The {@link HostAgentTest} is responsible for the failover executor on a small cluster of real agents
@@ -217,7 +217,7 @@ class HostAgentTest {
         broken.set(true);
         // a table change makes H1 flush its replica on every tick from now on
         agents.get("H2").powerOffVm("lun-none-such");
-        transport.endpoint("M").publishTable(new org.vmha.core.transport.TableUpdate("M", 99, true,
+        transport.endpoint("M").publishTable(new org.vmha.api.transport.TableUpdate("M", 99, true,
                 List.of(new FailoverTableEntry("vmx", "lun-vmx", "H2", "H1", RestartPriority.MEDIUM,
                         ResourceVector.of(1, 1), VmState.POWERED_OFF, 0))));
         sched.runUntil(40_000);

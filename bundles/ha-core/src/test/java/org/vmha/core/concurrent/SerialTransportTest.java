@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.api.model.ResourceVector;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.InMemoryTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.testkit.InMemoryTransport;
+import org.vmha.api.transport.TableUpdate;
 
 class SerialTransportTest {
 

@@ -5,6 +5,8 @@
  */
 package org.vmha.core.heartbeat;
 
+import org.vmha.api.transport.PeerStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

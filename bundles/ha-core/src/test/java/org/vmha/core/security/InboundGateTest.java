@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.api.model.ResourceVector;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * Finding 4 of issue 14 without a broker: heartbeats of invented hosts and poisoned table versions (the HMAC, which

@@ -20,7 +20,7 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.transport.ClusterMessageCodec;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.TableUpdate;
 
 /** The limits every consumer applies before parsing (finding 5 of issue 14). */
 class JsonLimitsTest {

@@ -10,9 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.heartbeat.HostHeartbeat;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /** A transport that records what is published and refused, and lets a test deliver to the subscriber. */
 final class RecordingTransport implements ClusterTransport {

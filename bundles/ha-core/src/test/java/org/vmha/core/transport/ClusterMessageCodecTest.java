@@ -5,6 +5,8 @@
  */
 package org.vmha.core.transport;
 
+import org.vmha.api.transport.TableUpdate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -45,10 +45,10 @@ import org.vmha.core.inventory.InventoryCodec;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.core.concurrent.NamedThreads;
 import org.vmha.core.concurrent.SerialTransport;
-import org.vmha.core.time.ExecutorTaskScheduler;
+import org.vmha.api.time.ExecutorTaskScheduler;
 import org.vmha.management.ManagementService;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.ClusterTransportFactory;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.ClusterTransportFactory;
 
 /**
  * The {@link ManagementComponent} is responsible for running the {@link ManagementService} of the

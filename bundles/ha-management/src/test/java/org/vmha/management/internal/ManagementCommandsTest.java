@@ -28,8 +28,8 @@ import org.vmha.core.admission.PolicySettings;
 import org.vmha.core.admission.PolicyType;
 import org.vmha.management.ManagementService;
 import org.vmha.core.plan.AlternateHostPlanner;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.InMemoryTransport;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.testkit.InMemoryTransport;
 
 /**
  * The NOC/shell handlers of the management service, without Karaf: argument checking, results, error codes.

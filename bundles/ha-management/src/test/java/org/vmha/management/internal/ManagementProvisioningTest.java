@@ -20,7 +20,7 @@ import org.vmha.api.model.VmState;
 import org.vmha.api.storage.Lease;
 import org.vmha.core.inventory.Inventory;
 import org.vmha.core.inventory.InventoryCodec;
-import org.vmha.core.storage.InMemoryStorageAdapter;
+import org.vmha.testkit.InMemoryStorageAdapter;
 
 class ManagementProvisioningTest {
 

@@ -9,11 +9,11 @@ import java.util.ArrayDeque;
 
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.heartbeat.HostHeartbeat;
-import org.vmha.core.time.TaskScheduler;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.api.time.TaskScheduler;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link AgentRuntime} is responsible for the serial thread of one simulated host's agent JVM (one

@@ -21,13 +21,13 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.CorruptCheckpointException;
 import org.vmha.api.storage.Lease;
-import org.vmha.core.hypervisor.GuestImage;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
-import org.vmha.core.storage.InMemoryStorageAdapter;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.InMemoryTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.hypervisor.sim.GuestImage;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.testkit.InMemoryTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link CoreFaultHooksTest} is responsible for the fault hooks ha-sim adds to the in-memory core

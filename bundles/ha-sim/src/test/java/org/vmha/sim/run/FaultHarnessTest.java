@@ -22,14 +22,14 @@ import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.StorageException;
 import org.vmha.core.guard.AdapterCallException;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
-import org.vmha.core.storage.InMemoryStorageAdapter;
-import org.vmha.core.time.TaskScheduler;
-import org.vmha.core.time.VirtualScheduler;
-import org.vmha.core.transport.ClusterListener;
-import org.vmha.core.transport.ClusterTransport;
-import org.vmha.core.transport.InMemoryTransport;
-import org.vmha.core.transport.TableUpdate;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.api.time.TaskScheduler;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.testkit.InMemoryTransport;
+import org.vmha.api.transport.TableUpdate;
 
 /**
  * The {@link FaultHarnessTest} is responsible for ha-sim's fault machinery below the scenario level: the

@@ -25,8 +25,8 @@ import org.vmha.api.hypervisor.HypervisorAdapter;
 import org.vmha.api.hypervisor.HypervisorAdapterFactory;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.StorageAdapter;
-import org.vmha.core.hypervisor.SimulatedHypervisor;
-import org.vmha.core.time.ExecutorTaskScheduler;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
+import org.vmha.api.time.ExecutorTaskScheduler;
 
 /**
  * The {@link SimHypervisorAdapterFactory} is responsible for creating {@link SimulatedHypervisor}s

@@ -19,7 +19,7 @@ import org.vmha.api.hypervisor.StartRequest;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.Lease;
-import org.vmha.core.storage.InMemoryStorageAdapter;
+import org.vmha.testkit.InMemoryStorageAdapter;
 
 /**
  * The {@link SimHypervisorAdapterFactoryTest} is responsible for the DS factory: type check, settings

@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.hypervisor;
+package org.vmha.hypervisor.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,8 +20,8 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.StaleGenerationException;
-import org.vmha.core.storage.InMemoryStorageAdapter;
-import org.vmha.core.time.VirtualScheduler;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.testkit.VirtualScheduler;
 
 /**
  * The {@link SimulatedHypervisorTest} is responsible for the simulated guest: counter, periodic

@@ -3,7 +3,9 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.time;
+package org.vmha.testkit;
+
+import org.vmha.api.time.TaskScheduler;
 
 import java.time.Clock;
 import java.time.Instant;

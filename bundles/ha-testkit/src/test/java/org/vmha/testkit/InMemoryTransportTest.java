@@ -3,7 +3,10 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.transport;
+package org.vmha.testkit;
+
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.TableUpdate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +16,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.vmha.api.heartbeat.HostHeartbeat;
-import org.vmha.core.time.VirtualScheduler;
+import org.vmha.testkit.VirtualScheduler;
 
 /**
  * The {@link InMemoryTransportTest} is responsible for the in-memory transport: no self-delivery,

@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.time;
+package org.vmha.api.time;
 
 /**
  * The {@link TaskScheduler} is responsible for time as agents see it: the current time and one-shot

@@ -3,7 +3,11 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.transport;
+package org.vmha.testkit;
+
+import org.vmha.api.transport.ClusterListener;
+import org.vmha.api.transport.ClusterTransport;
+import org.vmha.api.transport.TableUpdate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +18,8 @@ import java.util.function.Consumer;
 
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.heartbeat.HostHeartbeat;
-import org.vmha.core.time.TaskScheduler;
-import org.vmha.core.time.VirtualScheduler;
+import org.vmha.api.time.TaskScheduler;
+import org.vmha.testkit.VirtualScheduler;
 
 /**
  * The {@link InMemoryTransport} is responsible for a whole cluster's messaging in one JVM: one

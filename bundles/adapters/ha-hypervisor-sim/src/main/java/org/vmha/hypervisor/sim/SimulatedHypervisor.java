@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.hypervisor;
+package org.vmha.hypervisor.sim;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +27,7 @@ import org.vmha.api.storage.LeaseException;
 import org.vmha.api.storage.NotFoundException;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.api.storage.StorageException;
-import org.vmha.core.time.TaskScheduler;
+import org.vmha.api.time.TaskScheduler;
 
 /**
  * The {@link SimulatedHypervisor} is responsible for running simulated VMs on one host,

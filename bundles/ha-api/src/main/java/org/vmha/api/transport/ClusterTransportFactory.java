@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.transport;
+package org.vmha.api.transport;
 
 /**
  * The {@link ClusterTransportFactory} is responsible for handing each host agent (and the management
@@ -17,7 +17,7 @@ package org.vmha.core.transport;
  * @author vmha - Initial contribution
  * @since 0.1
  */
-@org.osgi.annotation.versioning.ProviderType
+@org.osgi.annotation.versioning.ConsumerType
 public interface ClusterTransportFactory {
 
     /**

@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.heartbeat;
+package org.vmha.api.transport;
 
 /**
  * The {@link PeerStatus} is responsible for what one agent concludes about a peer from its two
