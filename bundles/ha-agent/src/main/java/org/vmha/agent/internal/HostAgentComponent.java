@@ -37,6 +37,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vmha.core.concurrent.NamedThreads;
+import org.vmha.core.concurrent.SerialTransport;
 import org.vmha.agent.AgentStatus;
 import org.vmha.api.hypervisor.HypervisorAdapter;
 import org.vmha.api.hypervisor.HypervisorAdapterFactory;

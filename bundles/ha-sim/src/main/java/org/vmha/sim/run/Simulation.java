@@ -34,7 +34,8 @@ import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.StorageException;
 import org.vmha.core.agent.AgentConfig;
 import org.vmha.core.agent.HostAgent;
-import org.vmha.core.agent.ManagementService;
+import org.vmha.management.MaintenanceResult;
+import org.vmha.management.ManagementService;
 import org.vmha.core.agent.ReplicaStore;
 import org.vmha.core.fence.LeaseWatchdog;
 import org.vmha.hypervisor.sim.GuestImage;
@@ -476,14 +477,14 @@ public final class Simulation {
             }
             case "maintenance-on", "maintenance-off" -> {
                 boolean on = e.action().equals("maintenance-on");
-                Map<String, Object> r = requireManagement(e.action()).maintenance(e.host(), on);
+                MaintenanceResult r = requireManagement(e.action()).maintenance(e.host(), on);
                 if (on) {
                     maintenance.add(e.host());
                 } else {
                     maintenance.remove(e.host());
                 }
-                data.set("migrating", mapper.valueToTree(r.get("migrating")));
-                data.set("stayed", mapper.valueToTree(r.get("stayed")));
+                data.set("migrating", mapper.valueToTree(r.migrating()));
+                data.set("stayed", mapper.valueToTree(r.stayed()));
             }
             case "storage-hang" -> {
                 sh.storage.hang(sched.nowMillis() + e.forMillis());

@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.core.agent;
+package org.vmha.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +28,9 @@ import org.vmha.api.model.VmState;
 import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.Lease;
 import org.vmha.core.admission.AdmissionPolicies;
+import org.vmha.core.agent.AgentConfig;
+import org.vmha.core.agent.HostAgent;
+import org.vmha.core.agent.ReplicaStore;
 import org.vmha.core.admission.PolicySettings;
 import org.vmha.core.admission.PolicyType;
 import org.vmha.core.fence.LeaseWatchdog;
@@ -185,8 +188,7 @@ class ManagementOperationsTest {
                 .extracting(x -> ((CommandException) x).code()).isEqualTo(CommandException.ADMISSION_DENIED);
         assertThat(events(EventTypes.ADMISSION_DENIED)).singleElement()
                 .satisfies(ev -> assertThat(ev.data()).containsEntry("request", "migrate").containsEntry("host", "H3"));
-        @SuppressWarnings("unchecked")
-        List<String> reasons = (List<String>) mgmt.why("vm2").get("reasons");
+        List<String> reasons = mgmt.why("vm2").reasons();
         assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("The last admission decision refused it"));
         assertThat(hvs.get("H1").runs("lun-vm2")).isTrue();
     }
@@ -194,8 +196,8 @@ class ManagementOperationsTest {
     @Test
     void maintenanceModeEvacuatesTheHostAndKeepsNewVmsAway() {
         cluster();
-        Map<String, Object> r = mgmt.maintenance("H1", true);
-        assertThat(r.get("migrating")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        MaintenanceResult r = mgmt.maintenance("H1", true);
+        assertThat(r.migrating())
                 .containsOnlyKeys("vm0", "vm1", "vm2");
         sched.runUntil(15_000);
         assertThat(hvs.get("H1").listRunning()).isEmpty();
@@ -232,7 +234,7 @@ class ManagementOperationsTest {
         assertThat(mgmt.removeHost("H1").name()).isEqualTo("H1");
         sched.runUntil(20_000);
         assertThat(agents.get("H2").maintenanceHosts()).as("removed: no longer in maintenance").isEmpty();
-        assertThat(mgmt.hosts()).extracting(ManagementService.HostView::name).containsExactly("H2", "H3");
+        assertThat(mgmt.hosts()).extracting(HostView::name).containsExactly("H2", "H3");
         assertThat(events(EventTypes.HOST_REMOVED)).extracting(CloudEvent::subject).containsExactly("H1");
     }
 
@@ -247,7 +249,7 @@ class ManagementOperationsTest {
         sched.runUntil(10_000);
         assertThat(seenBy("H2", "lun-vm1").priority()).isEqualTo(RestartPriority.HIGHEST);
         assertThat(seenBy("H2", "lun-vm1").alternateHost()).isEqualTo("H3");
-        assertThat(mgmt.why("vm1").get("reasons").toString()).contains("pinned by an operator");
+        assertThat(mgmt.why("vm1").reasons().toString()).contains("pinned by an operator");
         assertThat(events(EventTypes.CONFIGURATION_CHANGED)).hasSize(3);
         assertThatThrownBy(() -> mgmt.set("vm1", null, null, "H9", null)).hasMessage("unknown host 'H9'; known: H1, H2, H3");
         assertThatThrownBy(() -> mgmt.set("vm1", null, null, "H1", null)).hasMessageContaining("its alternate must be another");
@@ -258,7 +260,7 @@ class ManagementOperationsTest {
     @Test
     void aHostAddedByAnOperatorCountsOnlyOnceItsAgentIsHeard() {
         cluster();
-        ManagementService.HostView v = mgmt.addHost("H4", ResourceVector.of(8000, 8192));
+        HostView v = mgmt.addHost("H4", ResourceVector.of(8000, 8192));
         assertThat(v.state()).isEqualTo(HostState.FAILED);
         assertThat(v.heardAgoMillis()).isEqualTo(-1);
         assertThatThrownBy(() -> mgmt.addHost("H4", ResourceVector.of(1, 1))).hasMessage("host H4 is already in the cluster");

@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.agent.internal;
+package org.vmha.core.concurrent;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,19 +11,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
- * The {@link NamedThreads} are responsible for naming the threads of the agents' pools
- * ({@code vmha-agent-H1}, {@code vmha-restart-H1-2}) and logging what escapes a task.
+ * The {@link NamedThreads} are responsible for naming the threads of the agents' and the management
+ * service's pools ({@code vmha-agent-H1}, {@code vmha-restart-H1-2}, {@code vmha-management}) and logging
+ * what escapes a task. Its threads are daemons.
  *
  * @author vmha - Initial contribution
+ * @since 0.1
  */
-final class NamedThreads implements ThreadFactory {
+public class NamedThreads implements ThreadFactory {
 
     private final String name;
     private final boolean numbered;
     private final Logger logger;
     private final AtomicInteger n = new AtomicInteger();
 
-    NamedThreads(String name, boolean numbered, Logger logger) {
+    /**
+     * @param name the thread name, or its prefix when numbered
+     * @param numbered true to append {@code -1}, {@code -2}, ... per thread
+     * @param logger where uncaught exceptions are logged
+     */
+    public NamedThreads(String name, boolean numbered, Logger logger) {
         this.name = name;
         this.numbered = numbered;
         this.logger = logger;
@@ -44,7 +51,7 @@ final class NamedThreads implements ThreadFactory {
      * @return the task, logging instead of silently swallowing what it throws (a scheduled executor
      *         would keep the exception in a future nobody reads)
      */
-    static Runnable logging(Runnable task, Logger logger, String what) {
+    public static Runnable logging(Runnable task, Logger logger, String what) {
         return () -> {
             try {
                 task.run();

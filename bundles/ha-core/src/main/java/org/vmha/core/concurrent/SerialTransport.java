@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.agent.internal;
+package org.vmha.core.concurrent;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,13 +23,18 @@ import org.vmha.api.transport.TableUpdate;
  * <b>Threading:</b> thread-safe.
  *
  * @author vmha - Initial contribution
+ * @since 0.1
  */
-final class SerialTransport implements ClusterTransport {
+public class SerialTransport implements ClusterTransport {
 
     private final ClusterTransport delegate;
     private final Executor serial;
 
-    SerialTransport(ClusterTransport delegate, Executor serial) {
+    /**
+     * @param delegate the transport that delivers on its own threads
+     * @param serial the single thread the listener runs on
+     */
+    public SerialTransport(ClusterTransport delegate, Executor serial) {
         this.delegate = delegate;
         this.serial = serial;
     }

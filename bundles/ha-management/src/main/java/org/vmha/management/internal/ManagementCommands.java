@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.agent.internal;
+package org.vmha.management.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +23,9 @@ import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.HostState;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.ResourceVector;
-import org.vmha.api.model.VmState;
-import org.vmha.core.agent.ManagementService;
+import org.vmha.management.HostView;
+import org.vmha.management.ManagementService;
+import org.vmha.management.VmResult;
 import org.vmha.core.command.CommandArgs;
 import org.vmha.core.inventory.HaPlanReport;
 
@@ -80,6 +81,14 @@ final class ManagementCommands {
      */
     static List<CommandHandler> handlers(OnManagement m, Supplier<AdmissionPolicy> policy) {
         List<CommandHandler> out = new ArrayList<>();
+        vmChanges(m, out);
+        hostChanges(m, out);
+        views(m, policy, out);
+        return out;
+    }
+
+    /** {@code power-on}, {@code power-off}, {@code migrate}, {@code set}. */
+    private static void vmChanges(OnManagement m, List<CommandHandler> out) {
         out.add(new Handler("power-on", a -> {
             CommandArgs args = new CommandArgs("power-on", a, "vm", "host");
             String vm = args.requiredString("vm");
@@ -106,6 +115,10 @@ final class ManagementCommands {
             String isolation = args.optionalString("isolationResponse");
             return entry(m.call(s -> s.set(vm, priority, ha, alt, isolation)));
         }));
+    }
+
+    /** {@code host-add}, {@code host-remove}, {@code maintenance}. */
+    private static void hostChanges(OnManagement m, List<CommandHandler> out) {
         out.add(new Handler("host-add", a -> {
             CommandArgs args = new CommandArgs("host-add", a, "host", "capacity");
             String host = args.requiredString("host");
@@ -124,11 +137,15 @@ final class ManagementCommands {
             CommandArgs args = new CommandArgs("maintenance", a, "host", "on");
             String host = args.requiredString("host");
             boolean on = args.requiredBoolean("on");
-            return m.call(s -> s.maintenance(host, on));
+            return m.call(s -> s.maintenance(host, on)).toMap();
         }));
+    }
+
+    /** {@code why}, {@code status}, {@code what-if}. */
+    private static void views(OnManagement m, Supplier<AdmissionPolicy> policy, List<CommandHandler> out) {
         out.add(new Handler("why", a -> {
             String vm = new CommandArgs("why", a, "vm").requiredString("vm");
-            return m.call(s -> s.why(vm));
+            return m.call(s -> s.why(vm)).toMap();
         }));
         out.add(new Handler("status", a -> {
             new CommandArgs("status", a);
@@ -143,7 +160,6 @@ final class ManagementCommands {
                 throw new CommandException(CommandException.NOT_FOUND, e.getMessage());
             }
         }));
-        return out;
     }
 
     private static RestartPriority priority(String p) {
@@ -164,38 +180,18 @@ final class ManagementCommands {
 
     /** @return the entry as a reply result */
     static Map<String, Object> entry(FailoverTableEntry e) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("vm", e.vm());
-        r.put("lun", e.lun());
-        r.put("host", e.currentHost());
-        r.put("alternate", e.alternateHost());
-        r.put("priority", e.priority().name().toLowerCase(Locale.ROOT));
-        r.put("state", e.state().kind());
-        r.put("isolationResponse", e.isolationResponse() == null ? "cluster" : e.isolationResponse().wireName());
-        if (e.state() instanceof VmState.Migrating mig) {
-            r.put("destination", mig.dest());
-        }
-        r.put("generation", e.generation());
-        return r;
+        return VmResult.of(e).toMap();
     }
 
     /** @return the host view as a reply result */
-    static Map<String, Object> host(ManagementService.HostView v) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("host", v.name());
-        r.put("state", v.state().name());
-        r.put("capacity", v.capacity().amounts());
-        r.put("reserved", v.reserved().amounts());
-        r.put("load", v.load().amounts());
-        r.put("vms", v.vms());
-        r.put("heardAgoMs", v.heardAgoMillis());
-        return r;
+    static Map<String, Object> host(HostView v) {
+        return v.toMap();
     }
 
     /** The cluster summary: host and VM counts, hosts, and the admission policy's report. */
     static Map<String, Object> status(ManagementService s, AdmissionPolicy policy) {
         Map<String, Object> r = new LinkedHashMap<>();
-        List<ManagementService.HostView> hosts = s.hosts();
+        List<HostView> hosts = s.hosts();
         Map<String, Integer> hostCounts = new TreeMap<>();
         for (HostState st : HostState.values()) {
             if (st != HostState.REMOVED) {
@@ -203,7 +199,7 @@ final class ManagementCommands {
             }
         }
         List<Map<String, Object>> hostRows = new ArrayList<>();
-        for (ManagementService.HostView v : hosts) {
+        for (HostView v : hosts) {
             hostCounts.merge(v.state().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
             hostRows.add(host(v));
         }

@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.agent.internal;
+package org.vmha.management.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +26,7 @@ import org.vmha.api.model.VmState;
 import org.vmha.core.admission.AdmissionPolicies;
 import org.vmha.core.admission.PolicySettings;
 import org.vmha.core.admission.PolicyType;
-import org.vmha.core.agent.ManagementService;
+import org.vmha.management.ManagementService;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.testkit.VirtualScheduler;
 import org.vmha.testkit.InMemoryTransport;

@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.agent.internal;
+package org.vmha.core.concurrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.agent.internal;
+package org.vmha.management.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +38,7 @@ class ManagementProvisioningTest {
 
     @Test
     void provisionsVolumesAndVmxAndAsksTheInventoryHostsToStartThePoweredOnVms() {
-        FailoverTable t = ManagementComponent.provision(storage, inventory, clock.millis(),
+        FailoverTable t = InventoryProvisioner.provision(storage, inventory, clock.millis(),
                 LoggerFactory.getLogger(getClass()));
 
         assertThat(t.entries()).extracting(FailoverTableEntry::lun).containsExactly("lun-VM1", "lun-VM2", "lun-VM3");
@@ -56,11 +56,11 @@ class ManagementProvisioningTest {
 
     @Test
     void aPoweredOnVmWithACheckpointResumesAfterTheWholeClusterWasDown() {
-        ManagementComponent.provision(storage, inventory, clock.millis(), LoggerFactory.getLogger(getClass()));
+        InventoryProvisioner.provision(storage, inventory, clock.millis(), LoggerFactory.getLogger(getClass()));
         Lease l = storage.acquireLease("lun-VM1", "H1");
         storage.writeCheckpoint("lun-VM1", l.generation(), new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}));
         storage.releaseLease(l);
-        FailoverTable t = ManagementComponent.provision(storage, inventory, clock.millis(),
+        FailoverTable t = InventoryProvisioner.provision(storage, inventory, clock.millis(),
                 LoggerFactory.getLogger(getClass()));
         assertThat(entry(t, "lun-VM1").state()).as("resumes").isEqualTo(VmState.FAILING_OVER);
         assertThat(entry(t, "lun-VM2").state()).as("never ran: boots").isEqualTo(VmState.STARTING);
@@ -68,10 +68,10 @@ class ManagementProvisioningTest {
 
     @Test
     void aSecondRunKeepsWhatExistsAndReportsTheLeaseHoldersPlacement() {
-        ManagementComponent.provision(storage, inventory, clock.millis(), LoggerFactory.getLogger(getClass()));
+        InventoryProvisioner.provision(storage, inventory, clock.millis(), LoggerFactory.getLogger(getClass()));
         Lease held = storage.acquireLease("lun-VM2", "H1");
 
-        FailoverTable t = ManagementComponent.provision(storage, inventory, clock.millis(),
+        FailoverTable t = InventoryProvisioner.provision(storage, inventory, clock.millis(),
                 LoggerFactory.getLogger(getClass()));
 
         assertThat(storage.listVolumes()).hasSize(3);
@@ -83,9 +83,9 @@ class ManagementProvisioningTest {
 
     @Test
     void resolvesPlaceholdersFromProperties() {
-        assertThat(ManagementComponent.resolve("${karaf.etc}/vmha-cluster.json", k -> "/opt/karaf/etc"))
+        assertThat(InventoryProvisioner.resolve("${karaf.etc}/vmha-cluster.json", k -> "/opt/karaf/etc"))
                 .isEqualTo("/opt/karaf/etc/vmha-cluster.json");
-        assertThat(ManagementComponent.resolve("${missing}/x", k -> null)).isEqualTo("${missing}/x");
+        assertThat(InventoryProvisioner.resolve("${missing}/x", k -> null)).isEqualTo("${missing}/x");
     }
 
     private static FailoverTableEntry entry(FailoverTable t, String lun) {

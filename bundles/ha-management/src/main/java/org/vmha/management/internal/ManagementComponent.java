@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.agent.internal;
+package org.vmha.management.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +14,10 @@ import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,24 +36,17 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmha.api.model.FailoverTable;
-import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.Host;
 import org.vmha.api.model.HostState;
 import org.vmha.api.model.ResourceVector;
-import org.vmha.api.model.VmState;
-import org.vmha.api.model.Vmx;
-import org.vmha.api.storage.LeaseHeldException;
-import org.vmha.api.storage.LeaseState;
-import org.vmha.api.storage.Lease;
-import org.vmha.api.storage.NotFoundException;
 import org.vmha.api.storage.StorageAdapter;
-import org.vmha.api.storage.StorageException;
-import org.vmha.api.storage.StorageNames;
-import org.vmha.core.agent.ManagementService;
 import org.vmha.core.inventory.Inventory;
 import org.vmha.core.inventory.InventoryCodec;
 import org.vmha.core.plan.AlternateHostPlanner;
+import org.vmha.core.concurrent.NamedThreads;
+import org.vmha.core.concurrent.SerialTransport;
 import org.vmha.api.time.ExecutorTaskScheduler;
+import org.vmha.management.ManagementService;
 import org.vmha.api.transport.ClusterTransport;
 import org.vmha.api.transport.ClusterTransportFactory;
 
@@ -95,15 +83,10 @@ import org.vmha.api.transport.ClusterTransportFactory;
 @Designate(ocd = ManagementConfiguration.class)
 public final class ManagementComponent {
 
-    /** Lease owner name the management service provisions VMX files under. */
-    static final String PROVISIONER = ManagementService.SOURCE;
-
     /** Service property naming the command of a registered {@link CommandHandler}. */
     public static final String COMMAND_PROPERTY = "vmha.command";
 
     private static final long COMMAND_TIMEOUT_SECONDS = 10;
-
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
     private final Logger logger = LoggerFactory.getLogger(ManagementComponent.class);
 
@@ -132,23 +115,14 @@ public final class ManagementComponent {
                 problems);
         problems.forEach(p -> logger.error("Invalid configuration {}: {}", ManagementConfiguration.PID, p));
 
-        Path file = Paths.get(resolve(config.inventory() == null || config.inventory().isBlank()
+        Path file = Paths.get(InventoryProvisioner.resolve(config.inventory() == null || config.inventory().isBlank()
                 ? ManagementConfiguration.DEFAULT_INVENTORY : config.inventory(), System::getProperty));
-        Inventory inventory;
-        try {
-            inventory = new InventoryCodec().parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            logger.error("Management service not started: inventory {} does not exist", file);
-            return;
-        } catch (IOException e) {
-            logger.error("Management service not started: cannot read inventory {}: {}", file, e.getMessage());
-            return;
-        } catch (IllegalArgumentException e) {
-            logger.error("Management service not started: inventory {}: {}", file, e.getMessage());
+        Inventory inventory = readInventory(file);
+        if (inventory == null) {
             return;
         }
 
-        FailoverTable table = provision(storage, inventory, Clock.systemUTC().millis(), logger);
+        FailoverTable table = InventoryProvisioner.provision(storage, inventory, Clock.systemUTC().millis(), logger);
         SortedMap<String, ResourceVector> hosts = new TreeMap<>();
         for (Host h : inventory.hosts()) {
             if (h.state() != HostState.REMOVED) {
@@ -169,6 +143,20 @@ public final class ManagementComponent {
             commands.add(context.registerService(CommandHandler.class, h, props));
         }
         logger.info("Management service started from {}: {} hosts, {} VMs", file, hosts.size(), table.entries().size());
+    }
+
+    /** @return the inventory, or null when it cannot be read (the reason is logged) */
+    private Inventory readInventory(Path file) {
+        try {
+            return new InventoryCodec().parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            logger.error("Management service not started: inventory {} does not exist", file);
+        } catch (IOException e) {
+            logger.error("Management service not started: cannot read inventory {}: {}", file, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            logger.error("Management service not started: inventory {}: {}", file, e.getMessage());
+        }
+        return null;
     }
 
     private <T> T onManagement(java.util.function.Function<ManagementService, T> work) {
@@ -218,87 +206,6 @@ public final class ManagementComponent {
             }
         }
         logger.info("Management service stopped; agents fail over on their replicas");
-    }
-
-    /**
-     * Creates what is missing for every VM (volume, VMX) and builds the initial table from the inventory
-     * and the leases. A VM the storage refuses is logged and left out; the others go on.
-     */
-    static FailoverTable provision(StorageAdapter storage, Inventory inventory, long now, Logger logger) {
-        List<FailoverTableEntry> entries = new ArrayList<>();
-        for (Inventory.InventoryVm v : inventory.vms()) {
-            String lun = v.lun().startsWith(StorageNames.LUN_PREFIX) ? v.lun() : StorageNames.LUN_PREFIX + v.lun();
-            try {
-                ensureVolume(storage, lun, logger);
-                if (storage.readHardware(lun).isEmpty()) {
-                    writeVmx(storage, lun, vmx(v), logger);
-                }
-                Optional<LeaseState> lease = storage.inspectLease(lun);
-                long generation = lease.map(LeaseState::generation).orElse(0L);
-                FailoverTableEntry e = v.toEntry();
-                FailoverTableEntry entry;
-                if (lease.isPresent() && lease.get().isLive(now) && !PROVISIONER.equals(lease.get().owner())) {
-                    entry = new FailoverTableEntry(e.vm(), lun, lease.get().owner(), null, e.priority(),
-                            e.reservation(), VmState.RUNNING, generation);
-                } else if (v.poweredOn() && v.host() != null) {
-                    // a VM that ran before (the whole cluster went down) resumes from its checkpoint; a new one boots
-                    VmState state = storage.listCheckpoints(lun).isEmpty() ? VmState.STARTING : VmState.FAILING_OVER;
-                    entry = new FailoverTableEntry(e.vm(), lun, v.host(), null, e.priority(), e.reservation(), state,
-                            generation);
-                } else {
-                    entry = new FailoverTableEntry(e.vm(), lun, null, null, e.priority(), e.reservation(),
-                            VmState.POWERED_OFF, generation);
-                }
-                entries.add(entry);
-            } catch (StorageException | IllegalArgumentException e) {
-                logger.error("VM {} ({}) left out of the table: {}", v.name(), lun, e.getMessage());
-            }
-        }
-        return new FailoverTable(1, entries);
-    }
-
-    private static void ensureVolume(StorageAdapter storage, String lun, Logger logger) {
-        try {
-            storage.inspectVolume(lun);
-        } catch (NotFoundException e) {
-            storage.provisionVolume(lun.substring(StorageNames.LUN_PREFIX.length()));
-            logger.info("Provisioned volume {}", lun);
-        }
-    }
-
-    private static void writeVmx(StorageAdapter storage, String lun, Vmx vmx, Logger logger) {
-        Lease lease;
-        try {
-            lease = storage.acquireLease(lun, PROVISIONER);
-        } catch (LeaseHeldException e) {
-            logger.warn("VMX of {} not written: its lease is held by {}", lun, e.holder());
-            return;
-        }
-        try {
-            storage.writeHardware(lun, lease.generation(), vmx);
-        } finally {
-            storage.releaseLease(lease);
-        }
-    }
-
-    /** The VMX of a simulated VM: memory from the reservation, the simulated load equal to it. */
-    static Vmx vmx(Inventory.InventoryVm v) {
-        long mem = Math.max(1, v.reservation().get(ResourceVector.MEMORY_MB));
-        Map<String, String> props = new TreeMap<>();
-        props.put("sim.load.cpuMhz", Long.toString(v.reservation().get(ResourceVector.CPU_MHZ)));
-        props.put("sim.load.memoryMb", Long.toString(v.reservation().get(ResourceVector.MEMORY_MB)));
-        return new Vmx(1, mem, null, null, null, props);
-    }
-
-    static String resolve(String value, UnaryOperator<String> properties) {
-        Matcher m = PLACEHOLDER.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String v = properties.apply(m.group(1));
-            m.appendReplacement(out, Matcher.quoteReplacement(v == null ? m.group() : v));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private static long guard(String key, long value, long dflt, long min, long max, List<String> problems) {

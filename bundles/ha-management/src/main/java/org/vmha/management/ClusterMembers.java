@@ -1,0 +1,195 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.management;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.vmha.api.command.CommandException;
+import org.vmha.api.heartbeat.HostHeartbeat;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.Host;
+import org.vmha.api.model.HostState;
+import org.vmha.api.model.ResourceVector;
+
+/**
+ * The {@link ClusterMembers} is responsible for the hosts of the cluster as the management service knows
+ * them: their capacities and last loads from the heartbeats, when each was last heard, which are in
+ * maintenance mode and which an operator removed (whose heartbeats no longer count). From these it
+ * derives each host's state: {@code MAINTENANCE}, {@code CONNECTED} when heard within the failure
+ * timeout, else {@code FAILED}.
+ * <p>
+ * <b>Threading:</b> not thread-safe; it runs on the management service's thread.
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+final class ClusterMembers {
+
+    private final long failureTimeoutMillis;
+    private final SortedMap<String, ResourceVector> capacities = new TreeMap<>();
+    private final SortedMap<String, Long> lastHeard = new TreeMap<>();
+    private final SortedMap<String, ResourceVector> loads = new TreeMap<>();
+    private final SortedSet<String> maintenance = new TreeSet<>();
+    private final SortedSet<String> removed = new TreeSet<>();
+    private boolean maintenanceChanged;
+
+    /**
+     * @param failureTimeoutMillis a host not heard for this long is FAILED
+     * @param hosts the configured hosts with their capacities
+     */
+    ClusterMembers(long failureTimeoutMillis, Map<String, ResourceVector> hosts) {
+        this.failureTimeoutMillis = failureTimeoutMillis;
+        capacities.putAll(hosts);
+    }
+
+    /** Counts every known host as heard at {@code now} (the service starts). */
+    void heardAllAt(long now) {
+        for (String h : capacities.keySet()) {
+            lastHeard.put(h, now);
+        }
+    }
+
+    /** Takes a heartbeat's capacity and load, unless an operator removed its host. */
+    void onHeartbeat(HostHeartbeat heartbeat, long now) {
+        if (removed.contains(heartbeat.host())) {
+            return; // removed by an operator: it takes no VMs until it is added again
+        }
+        capacities.put(heartbeat.host(), heartbeat.capacity());
+        loads.put(heartbeat.host(), heartbeat.load());
+        lastHeard.put(heartbeat.host(), now);
+    }
+
+    /** @return whether the host belongs to the cluster */
+    boolean contains(String host) {
+        return capacities.containsKey(host);
+    }
+
+    /** @return the names of the hosts of the cluster */
+    SortedSet<String> names() {
+        return new TreeSet<>(capacities.keySet());
+    }
+
+    /** @return the hosts in maintenance mode (read-only) */
+    SortedSet<String> maintenance() {
+        return Collections.unmodifiableSortedSet(maintenance);
+    }
+
+    /** @return the hosts with their states at {@code now}, in name order */
+    List<Host> hosts(long now) {
+        List<Host> hosts = new ArrayList<>();
+        for (Map.Entry<String, ResourceVector> c : capacities.entrySet()) {
+            boolean alive = now - lastHeard.getOrDefault(c.getKey(), Long.MIN_VALUE / 2) <= failureTimeoutMillis;
+            HostState state = maintenance.contains(c.getKey()) ? HostState.MAINTENANCE
+                    : alive ? HostState.CONNECTED : HostState.FAILED;
+            hosts.add(new Host(c.getKey(), c.getValue(), state, false));
+        }
+        return hosts;
+    }
+
+    /**
+     * @param now the time
+     * @param entries the table's entries, whose reservations count on their hosts
+     * @return every host's view
+     */
+    List<HostView> views(long now, Collection<FailoverTableEntry> entries) {
+        List<HostView> out = new ArrayList<>();
+        for (Host h : hosts(now)) {
+            Long heard = lastHeard.get(h.name());
+            ResourceVector reserved = ResourceVector.ZERO;
+            int vms = 0;
+            for (FailoverTableEntry e : entries) {
+                if (h.name().equals(e.currentHost()) && e.state().consumesCapacity()) {
+                    reserved = reserved.plus(e.reservation());
+                    vms++;
+                }
+            }
+            out.add(new HostView(h.name(), h.capacity(), h.state(), heard == null ? -1 : now - heard,
+                    loads.getOrDefault(h.name(), ResourceVector.ZERO), reserved, vms));
+        }
+        return out;
+    }
+
+    /**
+     * @return the view of one host
+     * @throws CommandException NOT_FOUND
+     */
+    HostView view(String host, long now, Collection<FailoverTableEntry> entries) {
+        for (HostView v : views(now, entries)) {
+            if (v.name().equals(host)) {
+                return v;
+            }
+        }
+        throw new CommandException(CommandException.NOT_FOUND, "unknown host '" + host + "'");
+    }
+
+    /**
+     * @return the named host of {@code hosts}
+     * @throws CommandException NOT_FOUND, naming the known hosts
+     */
+    static Host require(String host, List<Host> hosts) {
+        for (Host h : hosts) {
+            if (h.name().equals(host)) {
+                return h;
+            }
+        }
+        List<String> known = new ArrayList<>();
+        hosts.forEach(h -> known.add(h.name()));
+        throw new CommandException(CommandException.NOT_FOUND, "unknown host '" + host + "'; known: "
+                + String.join(", ", known));
+    }
+
+    /**
+     * @param what the request, for the message ({@code power on VM vm1})
+     * @throws CommandException NOT_FOUND, or CONFLICT when the host is not CONNECTED
+     */
+    static void requireUsable(String host, List<Host> hosts, String what) {
+        Host h = require(host, hosts);
+        if (h.state() != HostState.CONNECTED) {
+            throw new CommandException(CommandException.CONFLICT, "cannot " + what + " on " + host + ": the host is "
+                    + (h.state() == HostState.FAILED ? "not heard from (FAILED)" : "in maintenance mode"));
+        }
+    }
+
+    /** Adds a host (it counts as FAILED until heard); a removed host's heartbeats count again. */
+    void add(String host, ResourceVector capacity) {
+        removed.remove(host);
+        capacities.put(host, capacity);
+    }
+
+    /** Removes a host: it leaves maintenance mode and its heartbeats no longer count. */
+    void remove(String host) {
+        capacities.remove(host);
+        lastHeard.remove(host);
+        loads.remove(host);
+        maintenanceChanged |= maintenance.remove(host);
+        removed.add(host);
+    }
+
+    /** Puts a host in or out of maintenance mode; the next table goes out at once either way. */
+    void maintenance(String host, boolean on) {
+        maintenanceChanged = true;
+        if (on) {
+            maintenance.add(host);
+        } else {
+            maintenance.remove(host);
+        }
+    }
+
+    /** @return whether maintenance mode changed since the last call */
+    boolean takeMaintenanceChanged() {
+        boolean c = maintenanceChanged;
+        maintenanceChanged = false;
+        return c;
+    }
+}

@@ -1,0 +1,43 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.management;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.vmha.api.model.HostState;
+import org.vmha.api.model.ResourceVector;
+
+/**
+ * The state of one host as the management service sees it; the reply of {@code host-add} and
+ * {@code host-remove} and a row of {@code status}.
+ *
+ * @param name the host
+ * @param capacity what it offers
+ * @param state CONNECTED, FAILED (not heard within the failure timeout) or MAINTENANCE
+ * @param heardAgoMillis time since its last heartbeat, -1 if never heard
+ * @param load the load it reported last
+ * @param reserved the reservations of the VMs placed on it
+ * @param vms how many VMs hold capacity on it
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+public record HostView(String name, ResourceVector capacity, HostState state, long heardAgoMillis,
+        ResourceVector load, ResourceVector reserved, int vms) {
+
+    /** @return the reply fields in their wire order */
+    public Map<String, Object> toMap() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("host", name);
+        r.put("state", state.name());
+        r.put("capacity", capacity.amounts());
+        r.put("reserved", reserved.amounts());
+        r.put("load", load.amounts());
+        r.put("vms", vms);
+        r.put("heardAgoMs", heardAgoMillis);
+        return r;
+    }
+}

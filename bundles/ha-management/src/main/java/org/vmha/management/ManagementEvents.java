@@ -1,0 +1,46 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.management;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.transport.ClusterTransport;
+
+/**
+ * The {@link ManagementEvents} is responsible for the management service's CloudEvents: it numbers them
+ * ({@code management-1}, {@code management-2}, ...), stamps them with the service's clock and the source
+ * {@code /vmha/management}, and publishes them on {@code ha.events}.
+ * <p>
+ * <b>Threading:</b> not thread-safe; it runs on the management service's thread.
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+final class ManagementEvents {
+
+    private final ClusterTransport transport;
+    private final LongSupplier clock;
+    private long sequence;
+
+    ManagementEvents(ClusterTransport transport, LongSupplier clock) {
+        this.transport = transport;
+        this.clock = clock;
+    }
+
+    /**
+     * @param type the event type ({@link org.vmha.api.event.EventTypes})
+     * @param subject what it is about
+     * @param data its payload, in the order the schema documents
+     */
+    void emit(String type, String subject, Map<String, Object> data) {
+        transport.publishEvent(new CloudEvent("management-" + (++sequence), "/vmha/management", type,
+                Instant.ofEpochMilli(clock.getAsLong()), subject, Collections.unmodifiableMap(data)));
+    }
+}

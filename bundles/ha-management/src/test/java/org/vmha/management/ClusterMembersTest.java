@@ -1,0 +1,89 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.vmha.api.heartbeat.HostHeartbeat;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.Host;
+import org.vmha.api.model.HostState;
+import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.RestartPriority;
+import org.vmha.api.model.VmState;
+
+/** Host states from heartbeats, the failure timeout, maintenance mode and removal. */
+class ClusterMembersTest {
+
+    private final ClusterMembers members = new ClusterMembers(1000, Map.of("H1", ResourceVector.of(4000, 4096)));
+
+    private static HostHeartbeat hb(String host, long memory) {
+        return new HostHeartbeat(host, 1, 0, ResourceVector.of(100, 200), ResourceVector.of(8000, memory));
+    }
+
+    @Test
+    void aHostIsConnectedWhileHeardWithinTheTimeoutThenFailed() {
+        assertThat(members.hosts(0)).extracting(Host::state).as("never heard").containsExactly(HostState.FAILED);
+        members.heardAllAt(0);
+        assertThat(members.hosts(1000)).extracting(Host::state).containsExactly(HostState.CONNECTED);
+        assertThat(members.hosts(1001)).extracting(Host::state).containsExactly(HostState.FAILED);
+        members.onHeartbeat(hb("H1", 8192), 1500);
+        assertThat(members.hosts(2000)).singleElement().satisfies(h -> {
+            assertThat(h.state()).isEqualTo(HostState.CONNECTED);
+            assertThat(h.capacity()).as("the heartbeat's capacity").isEqualTo(ResourceVector.of(8000, 8192));
+        });
+    }
+
+    @Test
+    void viewsCountTheReservationsOfTheVmsThatHoldCapacity() {
+        members.heardAllAt(0);
+        members.onHeartbeat(hb("H1", 4096), 10);
+        List<FailoverTableEntry> entries = List.of(
+                new FailoverTableEntry("a", "lun-a", "H1", null, RestartPriority.MEDIUM, ResourceVector.of(10, 20),
+                        VmState.RUNNING, 1),
+                new FailoverTableEntry("b", "lun-b", "H1", null, RestartPriority.MEDIUM, ResourceVector.of(10, 20),
+                        VmState.POWERED_OFF, 1));
+        HostView v = members.view("H1", 30, entries);
+        assertThat(v.vms()).isEqualTo(1);
+        assertThat(v.reserved()).isEqualTo(ResourceVector.of(10, 20));
+        assertThat(v.load()).isEqualTo(ResourceVector.of(100, 200));
+        assertThat(v.heardAgoMillis()).isEqualTo(20);
+        assertThat(v.toMap()).containsOnlyKeys("host", "state", "capacity", "reserved", "load", "vms", "heardAgoMs");
+    }
+
+    @Test
+    void maintenanceOverridesTheHeartbeatsAndEveryChangeIsReportedOnce() {
+        members.heardAllAt(0);
+        assertThat(members.takeMaintenanceChanged()).isFalse();
+        members.maintenance("H1", true);
+        assertThat(members.hosts(0)).extracting(Host::state).containsExactly(HostState.MAINTENANCE);
+        assertThat(members.takeMaintenanceChanged()).isTrue();
+        assertThat(members.takeMaintenanceChanged()).isFalse();
+        members.maintenance("H1", false);
+        assertThat(members.takeMaintenanceChanged()).isTrue();
+        assertThat(members.maintenance()).isEmpty();
+    }
+
+    @Test
+    void aRemovedHostsHeartbeatsNoLongerCountUntilItIsAddedAgain() {
+        members.heardAllAt(0);
+        members.maintenance("H1", true);
+        members.takeMaintenanceChanged();
+        members.remove("H1");
+        assertThat(members.takeMaintenanceChanged()).as("it left maintenance mode").isTrue();
+        members.onHeartbeat(hb("H1", 4096), 10);
+        assertThat(members.contains("H1")).isFalse();
+        members.add("H1", ResourceVector.of(1000, 1024));
+        assertThat(members.hosts(20)).extracting(Host::state).as("failed until heard").containsExactly(HostState.FAILED);
+        members.onHeartbeat(hb("H1", 4096), 30);
+        assertThat(members.hosts(40)).extracting(Host::state).containsExactly(HostState.CONNECTED);
+        assertThat(members.names()).containsExactly("H1");
+    }
+}

@@ -1,0 +1,49 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.IsolationResponse;
+import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.RestartPriority;
+import org.vmha.api.model.VmState;
+
+/** The typed replies render the fields, names and order the shell and the NOC have always seen. */
+class TypedResultsTest {
+
+    private static FailoverTableEntry entry(VmState state, IsolationResponse response) {
+        return new FailoverTableEntry("vm1", "lun-vm1", "H1", "H2", RestartPriority.HIGH, ResourceVector.of(1, 1),
+                state, 7, response, 3);
+    }
+
+    @Test
+    void aVmReplyHasADestinationOnlyWhileMigrating() {
+        assertThat(VmResult.of(entry(VmState.RUNNING, null)).toMap()).containsExactly(Map.entry("vm", "vm1"),
+                Map.entry("lun", "lun-vm1"), Map.entry("host", "H1"), Map.entry("alternate", "H2"),
+                Map.entry("priority", "high"), Map.entry("state", "RUNNING"), Map.entry("isolationResponse", "cluster"),
+                Map.entry("generation", 7L));
+        Map<String, Object> migrating = VmResult.of(entry(new VmState.Migrating("H1", "H3"),
+                IsolationResponse.POWER_OFF)).toMap();
+        assertThat(migrating.keySet()).containsExactly("vm", "lun", "host", "alternate", "priority", "state",
+                "isolationResponse", "destination", "generation");
+        assertThat(migrating).containsEntry("destination", "H3").containsEntry("isolationResponse", "power-off");
+    }
+
+    @Test
+    void anExplanationKeepsNullFactsAsNulls() {
+        Map<String, Object> m = new Explanation("vm1", "lun-vm1", "POWERED_OFF", null, null, false, "medium", 0, null,
+                List.of("VM vm1 is powered off.")).toMap();
+        assertThat(m.keySet()).containsExactly("vm", "lun", "state", "host", "alternate", "pinned", "priority",
+                "generation", "lastDenial", "reasons");
+        assertThat(m).containsEntry("host", null).containsEntry("lastDenial", null).containsEntry("pinned", false);
+    }
+}
