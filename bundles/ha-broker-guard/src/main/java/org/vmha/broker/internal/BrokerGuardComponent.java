@@ -8,6 +8,7 @@ package org.vmha.broker.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.activemq.artemis.api.core.ICoreMessage;
 import org.apache.activemq.artemis.api.core.Message;
@@ -25,6 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmha.api.messaging.DeadLetters;
+import org.vmha.core.config.ConfigGuard;
 import org.vmha.core.security.SafeText;
 
 /**
@@ -46,7 +48,21 @@ public final class BrokerGuardComponent implements DeadLetters {
     private final MessageSizePlugin plugin;
 
     @Activate
-    public BrokerGuardComponent(@Reference ActiveMQServer server, BrokerLimitsConfiguration config) {
+    public BrokerGuardComponent(@Reference ActiveMQServer server, Map<String, Object> properties) {
+        this(server, typed(properties));
+    }
+
+    /**
+     * @param properties the raw properties of {@value BrokerLimitsConfiguration#PID}
+     * @return the typed configuration; a malformed value is one error line and its default
+     */
+    static BrokerLimitsConfiguration typed(Map<String, ?> properties) {
+        return ConfigGuard.read(BrokerLimitsConfiguration.class, properties,
+                p -> LoggerFactory.getLogger(BrokerGuardComponent.class).error("Invalid configuration {}: {}",
+                        BrokerLimitsConfiguration.PID, p));
+    }
+
+    BrokerGuardComponent(ActiveMQServer server, BrokerLimitsConfiguration config) {
         this.server = server;
         BrokerLimits limits = BrokerLimits.parse(config.maxBytes(), config.defaultMaxBytes());
         limits.problems().forEach(p -> logger.error("Invalid configuration {}: {}", BrokerLimitsConfiguration.PID, p));

@@ -25,6 +25,7 @@ import org.vmha.api.hypervisor.HypervisorAdapter;
 import org.vmha.api.hypervisor.HypervisorAdapterFactory;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.StorageAdapter;
+import org.vmha.core.config.ConfigGuard;
 import org.vmha.core.hypervisor.SimulatedHypervisor;
 import org.vmha.core.time.ExecutorTaskScheduler;
 
@@ -55,9 +56,17 @@ public class SimHypervisorAdapterFactory implements HypervisorAdapterFactory {
     private volatile SimulatedHypervisor.Settings defaults;
     private final List<SimulatedHypervisor> created = new ArrayList<>();
 
-    /** @param config the typed configuration */
+    /**
+     * @param properties the configuration's properties, read through {@link ConfigGuard} (a malformed value is one
+     *        error line and its documented default)
+     */
     @Activate
-    public SimHypervisorAdapterFactory(SimHypervisorConfiguration config) {
+    public SimHypervisorAdapterFactory(Map<String, Object> properties) {
+        this(typed(properties));
+    }
+
+    /** @param config the typed configuration */
+    SimHypervisorAdapterFactory(SimHypervisorConfiguration config) {
         AtomicInteger n = new AtomicInteger();
         int threads = (int) guard("schedulerThreads", config.schedulerThreads(),
                 SimHypervisorConfiguration.DEFAULT_SCHEDULER_THREADS, 1, 16);
@@ -69,8 +78,18 @@ public class SimHypervisorAdapterFactory implements HypervisorAdapterFactory {
         modified(config);
     }
 
-    /** @param config the new configuration; applies to adapters created from now on */
+    /** @param properties the new configuration's properties; applies to adapters created from now on */
     @Modified
+    void modified(Map<String, Object> properties) {
+        modified(typed(properties));
+    }
+
+    static SimHypervisorConfiguration typed(Map<String, ?> properties) {
+        return ConfigGuard.read(SimHypervisorConfiguration.class, properties,
+                p -> LOG.error("Invalid configuration {}: {}", SimHypervisorConfiguration.PID, p));
+    }
+
+    /** @param config the new configuration; applies to adapters created from now on */
     public void modified(SimHypervisorConfiguration config) {
         defaults = new SimulatedHypervisor.Settings(
                 guard("bootDelayMillis", config.bootDelayMillis(), SimHypervisorConfiguration.DEFAULT_BOOT_DELAY_MILLIS,

@@ -100,4 +100,20 @@ class SimHypervisorAdapterFactoryTest {
             f.deactivate();
         }
     }
+
+    @Test
+    void malformedFactoryConfigurationValuesGiveTheirDefaultsWithoutAnException() {
+        SimHypervisorConfiguration c = SimHypervisorAdapterFactory.typed(Map.of("bootDelayMillis", "slow",
+                "schedulerThreads", "2.5", "counterTickMillis", "7"));
+        assertThat(c.bootDelayMillis()).isEqualTo(SimHypervisorConfiguration.DEFAULT_BOOT_DELAY_MILLIS);
+        assertThat(c.schedulerThreads()).isEqualTo(SimHypervisorConfiguration.DEFAULT_SCHEDULER_THREADS);
+        assertThat(c.counterTickMillis()).isEqualTo(7);
+        SimHypervisorAdapterFactory f = new SimHypervisorAdapterFactory(Map.of("checkpointIntervalMillis", "often"));
+        try {
+            f.modified(Map.of("bootDelayMillis", "[1, 2]"));
+            assertThat(f.supportsType("sim")).isTrue();
+        } finally {
+            f.deactivate();
+        }
+    }
 }
