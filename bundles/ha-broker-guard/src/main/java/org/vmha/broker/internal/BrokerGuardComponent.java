@@ -115,14 +115,34 @@ public final class BrokerGuardComponent implements DeadLetters {
         }
         String reason = text(m.getObjectProperty("vmha_error"));
         if (reason == null) {
-            reason = m.getAnnotationString(SimpleString.of("_AMQ_ORIG_QUEUE")) != null
-                    ? "the broker moved it here after its delivery attempts (or routing) failed"
-                    : "-";
+            reason = brokerReason(m, original);
         }
         String body = body(m);
         return new Letter(m.getMessageID(), m.getTimestamp(), SafeText.prefix(original == null ? "-" : original, 80),
                 SafeText.prefix(user == null ? "-" : user, 40), SafeText.prefix(reason, 200),
                 body == null ? -1 : body.length(), body == null ? "<binary or unreadable>" : SafeText.prefix(body, 80));
+    }
+
+    /**
+     * @param m a message the broker itself moved to the DLQ (no {@code vmha_error} of vmha's routes)
+     * @param original the address it was sent to
+     * @return why, from the broker's own annotations
+     */
+    static String brokerReason(Message m, String original) {
+        String queue = m.getAnnotationString(Message.HDR_ORIGINAL_QUEUE);
+        if (m.getObjectProperty(Message.HDR_ACTUAL_EXPIRY_TIME) != null) {
+            return "expired unread" + (queue == null ? "" : " in queue " + SafeText.prefix(queue, 80))
+                    + " (nobody fetched it within its time to live)";
+        }
+        if (queue != null) {
+            return "the broker moved it here from queue " + SafeText.prefix(queue, 80) + " after its delivery "
+                    + "attempts failed";
+        }
+        if (original != null && !DLQ.equals(original)) {
+            return "no queue at address " + SafeText.prefix(original, 80) + " took it (send-to-dla-on-no-route: the "
+                    + "consumer it was meant for is gone)";
+        }
+        return "-";
     }
 
     private static String text(Object o) {

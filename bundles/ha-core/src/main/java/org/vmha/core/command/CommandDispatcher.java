@@ -270,10 +270,16 @@ public final class CommandDispatcher {
             }
         }
         m = m.replaceAll("\\s+", " ").trim();
-        m = m.replace("Unexpected end-of-input: expected close marker for Object", "the text ends inside an object "
-                + "(a '}' is missing)");
-        m = m.replace("Unexpected end-of-input: expected close marker for Array", "the text ends inside an array "
-                + "(a ']' is missing)");
+        for (String object : new String[] {"Unexpected end-of-input: expected close marker for Object",
+            "Unexpected end-of-input: expected close marker for OBJECT", "Unexpected end-of-input within/between Object "
+                    + "entries"}) {
+            m = m.replace(object, "the text ends inside an object (a '}' is missing)");
+        }
+        for (String array : new String[] {"Unexpected end-of-input: expected close marker for Array",
+            "Unexpected end-of-input: expected close marker for ARRAY", "Unexpected end-of-input within/between Array "
+                    + "entries"}) {
+            m = m.replace(array, "the text ends inside an array (a ']' is missing)");
+        }
         m = m.replace("Unexpected end-of-input", "the text ends too early");
         return m.isEmpty() ? "unreadable input" : m;
     }
