@@ -26,7 +26,7 @@ import sys
 import uuid
 
 import stomp
-from stomp.exception import StompException
+from stomp.exception import ConnectFailedException, StompException
 
 
 class Inbox(stomp.ConnectionListener):
@@ -152,7 +152,9 @@ def main():
     try:
         conn.connect(a.user, password, wait=True)
     except (StompException, OSError) as ex:
-        print("noc-stomp: cannot connect to %s:%d as %s: %s" % (a.host, a.port, a.user, ex), file=sys.stderr)
+        why = str(ex) or ("the broker refused the login (wrong user or password?)"
+                          if isinstance(ex, ConnectFailedException) else type(ex).__name__)
+        print("noc-stomp: cannot connect to %s:%d as %s: %s" % (a.host, a.port, a.user, why), file=sys.stderr)
         return 2
     if not inbox.errors.empty():
         print("noc-stomp: the broker refused the login of %s: %s" % (a.user, refused(inbox)), file=sys.stderr)

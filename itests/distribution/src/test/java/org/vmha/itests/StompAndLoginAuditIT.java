@@ -159,8 +159,9 @@ public class StompAndLoginAuditIT extends VmhaTestSupport {
         Path log = Path.of(System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log"), "security.log");
         await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).pollInterval(250, TimeUnit.MILLISECONDS).untilAsserted(() -> {
             String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-            assertTrue(text, text.contains("Authentication failed - karaf"));
-            assertTrue(text, text.contains("Authentication succeeded - karaf"));
+            // the channel and remote address of a JMX login reach the audit through the realm vmha-admin
+            assertTrue(text, text.contains("Authentication failed - karaf - jmx(127.0.0.1)"));
+            assertTrue(text, text.contains("Authentication succeeded - karaf - jmx(127.0.0.1)"));
             // the broker names the user of a failed login in the reason (AMQ229031 ... Username: noc)
             assertTrue(text, text.matches("(?s).*AMQ601716: User \\S* failed authentication on connection \\S+, "
                     + "reason: [^\\n]*127\\.0\\.0\\.1[^\\n]*Username: noc.*"));
