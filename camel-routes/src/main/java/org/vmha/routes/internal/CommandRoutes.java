@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
+import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.LoggingLevel;
@@ -201,20 +202,20 @@ public final class CommandRoutes extends RouteBuilder {
         }
         if (size > settings.maxRequestBytes()) {
             stats.refuse("commands", "oversized", "request of " + size + " bytes from user " + SafeText.prefix(user, 40));
-            reply(queue, correlation, dispatcher.error(null, null, CommandException.TOO_LARGE, "request of " + size
+            reply(queue, user, correlation, dispatcher.error(null, null, CommandException.TOO_LARGE, "request of " + size
                     + " bytes exceeds the limit of " + settings.maxRequestBytes() + " bytes"));
             return;
         }
         String command = dispatcher.commandOf(body);
         if (command != null && SLOW_COMMANDS.contains(command)) {
-            runSlow(queue, correlation, command, body);
+            runSlow(queue, user, correlation, command, body);
         } else {
-            reply(queue, correlation, dispatcher.dispatch(body));
+            reply(queue, user, correlation, dispatcher.dispatch(body));
         }
         message.setBody(null);
     }
 
-    private void runSlow(String queue, String correlation, String command, String body) {
+    private void runSlow(String queue, String user, String correlation, String command, String body) {
         CompletableFuture<String> result = new CompletableFuture<>();
         java.util.concurrent.Future<?> task;
         try {
@@ -229,7 +230,7 @@ public final class CommandRoutes extends RouteBuilder {
         } catch (RejectedExecutionException e) {
             stats.refuse("commands", "busy", "'" + command + "' while " + settings.slowThreads() + " run and "
                     + settings.slowQueue() + " wait");
-            reply(queue, correlation, dispatcher.error(command, null, CommandException.UNAVAILABLE, "too many '"
+            reply(queue, user, correlation, dispatcher.error(command, null, CommandException.UNAVAILABLE, "too many '"
                     + command + "' requests in progress on this node (" + settings.slowThreads() + " running, "
                     + settings.slowQueue() + " waiting); try again later"));
             return;
@@ -244,13 +245,19 @@ public final class CommandRoutes extends RouteBuilder {
         }, settings.slowTimeoutMillis(), TimeUnit.MILLISECONDS);
         result.whenComplete((reply, e) -> {
             limit.cancel(false);
-            reply(queue, correlation, reply != null ? reply : dispatcher.error(command, null, CommandException.INTERNAL,
+            reply(queue, user, correlation, reply != null ? reply : dispatcher.error(command, null, CommandException.INTERNAL,
                     "'" + command + "' failed: " + SafeText.prefix(String.valueOf(e), 200)));
         });
     }
 
-    /** Sends a new message with the reply and the correlation id, nothing else of the request. */
-    private void reply(String queue, String correlation, String text) {
+    /**
+     * Sends a new message with the reply and the correlation id, nothing else of the request. A reply the broker
+     * refuses (the queue is gone and may not be created by the route, or it is full) goes to the dead-letter address
+     * with the reason in {@value HaRoutes#ERROR_HEADER} and the requester in
+     * {@value Addresses#DEAD_LETTER_USER_HEADER}; the broker itself dead-letters a reply to an address without a queue
+     * and one that expires unread (vmha-broker.xml, {@code ha.replies.#}).
+     */
+    private void reply(String queue, String user, String correlation, String text) {
         String body = text;
         int size = utf8Length(body, settings.maxReplyBytes());
         if (size > settings.maxReplyBytes()) {
@@ -265,9 +272,32 @@ public final class CommandRoutes extends RouteBuilder {
         try {
             producer().sendBodyAndHeaders(replies, ExchangePattern.InOnly, body, headers);
         } catch (RuntimeException e) {
-            stats.refuse("commands", "reply-failed", "reply to " + SafeText.prefix(queue, 80) + ": "
-                    + SafeText.prefix(String.valueOf(e.getCause() == null ? e : e.getCause()), 200));
+            String why = "reply to " + SafeText.prefix(queue, 80) + " undeliverable: " + SafeText.prefix(
+                    rootMessage(e), 200);
+            stats.refuse("commands", "reply-failed", why);
+            Map<String, Object> dead = new TreeMap<>();
+            dead.put(HaRoutes.ERROR_HEADER, why + "; the request of user " + SafeText.prefix(String.valueOf(user), 60)
+                    + " was executed");
+            dead.put(Addresses.DEAD_LETTER_USER_HEADER, user == null ? "-" : SafeText.prefix(user, 60));
+            if (correlation != null) {
+                dead.put("JMSCorrelationID", correlation);
+            }
+            try {
+                producer().sendBodyAndHeaders(deadLetter, ExchangePattern.InOnly, body, dead);
+            } catch (RuntimeException e2) {
+                stats.refuse("commands", "dead-letter-failed", why + "; and the dead-letter address refused it too: "
+                        + SafeText.prefix(rootMessage(e2), 200));
+            }
         }
+    }
+
+    /** @return the message of the innermost cause (the broker's own words), or the exception's class */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private void refuse(Exchange exchange, String user, Object replyTo, String correlation, String problem) {
@@ -305,8 +335,8 @@ public final class CommandRoutes extends RouteBuilder {
             return "a command request needs a reply-to destination (a queue ha.replies.<user>.<name>, and should carry "
                     + "a correlation id)";
         }
-        if (!(replyTo instanceof javax.jms.Queue) || replyTo instanceof javax.jms.Topic
-                || replyTo instanceof javax.jms.TemporaryQueue) {
+        if (!(replyTo instanceof javax.jms.Queue || isPlainAddress(replyTo)) || replyTo instanceof javax.jms.Topic
+                || replyTo instanceof javax.jms.TemporaryQueue || replyTo instanceof javax.jms.TemporaryTopic) {
             return "the reply-to must be a queue (anycast) under " + REPLIES_PREFIX + "<user>., not "
                     + (replyTo instanceof javax.jms.Topic ? "a topic" : replyTo instanceof javax.jms.TemporaryQueue
                             ? "a temporary queue" : "a " + replyTo.getClass().getSimpleName());
@@ -325,7 +355,20 @@ public final class CommandRoutes extends RouteBuilder {
         return null;
     }
 
+    /**
+     * A reply-to that names an address without saying queue or topic: what a STOMP {@code reply-to} header (and an
+     * AMQP reply-to without a type) becomes in the broker. Under {@code ha.replies.#} an address is anycast
+     * (vmha-broker.xml), so the reply goes to the queue of that name.
+     */
+    static boolean isPlainAddress(Object replyTo) {
+        return replyTo instanceof ActiveMQDestination d && d.getType() == ActiveMQDestination.TYPE.DESTINATION
+                && !d.isTemporary();
+    }
+
     static String queueName(Object replyTo) {
+        if (isPlainAddress(replyTo)) {
+            return ((ActiveMQDestination) replyTo).getAddress();
+        }
         try {
             return replyTo instanceof javax.jms.Queue q ? q.getQueueName() : null;
         } catch (javax.jms.JMSException e) {
@@ -340,6 +383,9 @@ public final class CommandRoutes extends RouteBuilder {
             }
             if (replyTo instanceof javax.jms.Queue q) {
                 return "queue " + q.getQueueName();
+            }
+            if (isPlainAddress(replyTo)) {
+                return "address " + ((ActiveMQDestination) replyTo).getAddress();
             }
         } catch (javax.jms.JMSException e) {
             // fall through

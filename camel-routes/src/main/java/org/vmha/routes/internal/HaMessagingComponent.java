@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelExecutionException;
@@ -25,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 import org.vmha.api.event.CloudEvent;
-import org.vmha.api.event.EventPublishException;
 import org.vmha.api.event.EventHistory;
+import org.vmha.api.event.EventPublishException;
 import org.vmha.api.event.EventPublisher;
 import org.vmha.api.messaging.MessageRefusals;
+import org.vmha.core.config.ConfigGuard;
 import org.vmha.core.event.CloudEventCodec;
 import org.vmha.core.event.EventRing;
 import org.vmha.api.transport.ClusterTransport;
@@ -65,7 +67,21 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
     private final InboundStats stats = InboundStats.node();
 
     @Activate
-    public HaMessagingComponent(BundleContext bundleContext, MessagingConfiguration config) throws Exception {
+    public HaMessagingComponent(BundleContext bundleContext, Map<String, Object> properties) throws Exception {
+        this(bundleContext, typed(properties, LoggerFactory.getLogger(HaMessagingComponent.class)::error));
+    }
+
+    /**
+     * @param properties the raw properties of {@value MessagingConfiguration#PID}
+     * @param errors told one line per malformed value (PID, key, value, the default used instead)
+     * @return the typed configuration
+     */
+    static MessagingConfiguration typed(Map<String, ?> properties, java.util.function.Consumer<String> errors) {
+        return ConfigGuard.read(MessagingConfiguration.class, properties,
+                p -> errors.accept("Invalid configuration " + MessagingConfiguration.PID + ": " + p));
+    }
+
+    HaMessagingComponent(BundleContext bundleContext, MessagingConfiguration config) throws Exception {
         MessagingSettings settings = MessagingSettings.from(config, System::getProperty);
         settings.problems().forEach(p -> logger.error("Invalid configuration {}: {}", MessagingConfiguration.PID, p));
 

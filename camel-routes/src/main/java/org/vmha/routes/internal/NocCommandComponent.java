@@ -8,6 +8,7 @@ package org.vmha.routes.internal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 import org.vmha.api.command.CommandHandler;
 import org.vmha.core.command.CommandDispatcher;
+import org.vmha.core.config.ConfigGuard;
 
 /**
  * The {@link NocCommandComponent} is responsible for the NOC command endpoint: it adds the
@@ -58,7 +60,21 @@ public final class NocCommandComponent {
 
     @Activate
     public NocCommandComponent(@Reference(target = "(camel.context.name=vmha)") CamelContext camel,
-            NocCommandConfiguration config) throws Exception {
+            Map<String, Object> properties) throws Exception {
+        this(camel, typed(properties, LoggerFactory.getLogger(NocCommandComponent.class)::error));
+    }
+
+    /**
+     * @param properties the raw properties of {@value NocCommandConfiguration#PID}
+     * @param errors told one line per malformed value (PID, key, value, the default used instead)
+     * @return the typed configuration
+     */
+    static NocCommandConfiguration typed(Map<String, ?> properties, java.util.function.Consumer<String> errors) {
+        return ConfigGuard.read(NocCommandConfiguration.class, properties,
+                p -> errors.accept("Invalid configuration " + NocCommandConfiguration.PID + ": " + p));
+    }
+
+    NocCommandComponent(CamelContext camel, NocCommandConfiguration config) throws Exception {
         this.camel = camel;
         this.enabled = config.enabled();
         List<String> problems = new ArrayList<>();

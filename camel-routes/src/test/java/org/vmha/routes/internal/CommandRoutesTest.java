@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 import org.apache.activemq.artemis.jms.client.ActiveMQQueue;
 import org.apache.activemq.artemis.jms.client.ActiveMQTemporaryQueue;
 import org.apache.activemq.artemis.jms.client.ActiveMQTopic;
@@ -222,5 +223,50 @@ class CommandRoutesTest {
         planGate.countDown();
         assertThat(reply("plan-2").getMessage().getBody(String.class)).startsWith("{\"ok\":true,\"command\":\"plan\"");
         assertThat(stats.counts()).containsEntry("busy", 1L).containsEntry("timeout", 1L);
+    }
+    @Test
+    void aStompReplyToIsAPlainAddressAndIsAnsweredWhenItIsTheRequestersOwnQueue() {
+        // what the broker makes of a STOMP "reply-to:ha.replies.operator.tool-1" header: neither queue nor topic
+        Object stomp = ActiveMQDestination.fromPrefixedName(OWN);
+        assertThat(CommandRoutes.isPlainAddress(stomp)).isTrue();
+        send("{\"command\":\"status\"}", stomp, USER, "stomp-1");
+        assertThat(reply("stomp-1").getMessage().getHeader(CommandRoutes.DESTINATION_NAME)).isEqualTo(OWN);
+        send("{\"command\":\"status\"}", ActiveMQDestination.fromPrefixedName("ha.replies.karaf.x"), USER, "stomp-2");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> mock("dlq").getExchanges().size() == 1);
+        assertThat(mock("dlq").getExchanges().get(0).getMessage().getHeader(HaRoutes.ERROR_HEADER, String.class))
+                .startsWith("refused reply-to address ha.replies.karaf.x").contains("was not executed");
+    }
+
+    @Test
+    void aReplyTheBrokerRefusesGoesToTheDeadLetterAddressWithTheReason() throws Exception {
+        CommandDispatcher dispatcher = new CommandDispatcher((c, e) -> {
+        });
+        dispatcher.register(handler("status", a -> Map.of("node", "node-a")));
+        // no consumer on direct:gone: the send fails as a send to a queue the broker refuses does
+        CommandRoutes broken = new CommandRoutes("direct:commands2", "mock:dlq2", "mock:events", "direct:gone?block=false",
+                dispatcher, new CommandRoutes.Settings(256, 4096, 1, 1, 2_000, 1_000, "node-a"), stats,
+                CommandRoutes.slowExecutor(1, 1), timer, Clock.systemUTC());
+        CamelContext other = new DefaultCamelContext();
+        other.start();
+        other.addRoutes(broken);
+        try {
+            Map<String, Object> headers = new HashMap<>();
+            headers.put(CommandRoutes.REPLY_TO, new ActiveMQQueue(OWN));
+            headers.put(Addresses.USER_HEADER, USER);
+            headers.put("JMSCorrelationID", "lost-1");
+            other.createProducerTemplate().sendBodyAndHeaders("direct:commands2", "{\"command\":\"status\",\"id\":\"s\"}", headers);
+            MockEndpoint dlq = other.getEndpoint("mock:dlq2", MockEndpoint.class);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> dlq.getExchanges().size() == 1);
+            var m = dlq.getExchanges().get(0).getMessage();
+            assertThat(m.getBody(String.class)).startsWith("{\"ok\":true,\"command\":\"status\",\"id\":\"s\"");
+            assertThat(m.getHeader(HaRoutes.ERROR_HEADER, String.class)).startsWith("reply to " + OWN + " undeliverable: ")
+                    .contains("was executed");
+            assertThat(m.getHeader(Addresses.DEAD_LETTER_USER_HEADER)).isEqualTo(USER);
+            assertThat(m.getHeader("JMSCorrelationID")).isEqualTo("lost-1");
+            assertThat(stats.counts()).containsEntry("reply-failed", 1L);
+        } finally {
+            broken.close();
+            other.stop();
+        }
     }
 }

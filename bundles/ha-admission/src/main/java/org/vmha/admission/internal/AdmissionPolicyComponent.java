@@ -5,12 +5,16 @@
  */
 package org.vmha.admission.internal;
 
+import java.util.Map;
+import java.util.function.Consumer;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vmha.core.config.ConfigGuard;
 import org.vmha.api.admission.AdmissionDecision;
 import org.vmha.api.admission.AdmissionPolicy;
 import org.vmha.api.admission.AdmissionReport;
@@ -42,25 +46,37 @@ public final class AdmissionPolicyComponent implements AdmissionPolicy {
     private volatile AdmissionPolicy policy;
 
     /**
-     * @param config the typed configuration
+     * @param properties the configuration's properties, read through {@link ConfigGuard} as
+     *        {@link AdmissionConfiguration} (a malformed value is one error line and its default)
      */
     @Activate
-    public AdmissionPolicyComponent(AdmissionConfiguration config) {
-        configure(config);
+    public AdmissionPolicyComponent(Map<String, Object> properties) {
+        configure(properties);
     }
 
     /**
      * Applies a changed configuration.
      *
-     * @param config the new configuration
+     * @param properties the new configuration's properties
      */
     @Modified
-    void modified(AdmissionConfiguration config) {
-        configure(config);
+    void modified(Map<String, Object> properties) {
+        configure(properties);
     }
 
-    private void configure(AdmissionConfiguration config) {
-        PolicySettings s = AdmissionSettingsGuard.toSettings(config, LOG::error);
+    /**
+     * @param properties the raw properties of {@value #PID}
+     * @param errors told one line per malformed or invalid value (PID, key, value, the default used instead)
+     * @return the settings; never throws
+     */
+    static PolicySettings settings(Map<String, ?> properties, Consumer<String> errors) {
+        AdmissionConfiguration config = ConfigGuard.read(AdmissionConfiguration.class, properties,
+                p -> errors.accept("configuration " + PID + ": " + p));
+        return AdmissionSettingsGuard.toSettings(config, errors);
+    }
+
+    private void configure(Map<String, Object> properties) {
+        PolicySettings s = settings(properties, LOG::error);
         policy = AdmissionPolicies.create(s);
         LOG.info("admission policy {} tolerating {} host failure(s) (minSlot {}, slotCap {}, reservedPercent {}, "
                 + "failoverHosts {})", s.type().id(), s.hostFailures(), s.minSlot(), s.slotCap(), s.reservedPercent(),

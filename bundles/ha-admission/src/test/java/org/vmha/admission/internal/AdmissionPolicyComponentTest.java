@@ -64,7 +64,7 @@ class AdmissionPolicyComponentTest {
         PolicySettings s = AdmissionSettingsGuard.toSettings(config(Map.of()), errors::add);
         assertThat(errors).isEmpty();
         assertThat(s).isEqualTo(PolicySettings.defaults(PolicyType.SLOT));
-        assertThat(new AdmissionPolicyComponent(config(Map.of())).type()).isEqualTo("slot");
+        assertThat(new AdmissionPolicyComponent(Map.of()).type()).isEqualTo("slot");
     }
 
     @Test
@@ -116,15 +116,40 @@ class AdmissionPolicyComponentTest {
 
     @Test
     void modifiedSwitchesThePolicyLive() {
-        AdmissionPolicyComponent c = new AdmissionPolicyComponent(config(Map.of()));
+        AdmissionPolicyComponent c = new AdmissionPolicyComponent(Map.of());
         ClusterSnapshot s = cluster();
         assertThat(c.admit(s, AdmissionRequest.PowerOn.of("v")).admitted()).isTrue();
 
-        c.modified(config(Map.of("type", "dedicated", "failoverHosts", new String[] {"Z" })));
+        c.modified(Map.of("type", "dedicated", "failoverHosts", new String[] {"Z" }));
 
         assertThat(c.type()).isEqualTo("dedicated");
         assertThat(c.admit(s, AdmissionRequest.PowerOn.of("v")).reason()).contains("dedicated failover host");
         assertThat(c.report(s).policy()).isEqualTo("dedicated");
         assertThat(Set.of(c.hostFailures())).containsExactly(1);
+    }
+
+    @Test
+    void aMalformedValueOfAnyKeyIsOneLineNamingPidKeyValueAndTheDefaultUsed() {
+        List<String> errors = new ArrayList<>();
+        PolicySettings s = AdmissionPolicyComponent.settings(Map.of("hostFailures", "abc"), errors::add);
+        assertThat(s.hostFailures()).isEqualTo(AdmissionConfiguration.DEFAULT_HOST_FAILURES);
+        assertThat(errors).containsExactly("configuration org.vmha.admission: hostFailures = 'abc' is not a whole "
+                + "number; using the default 1");
+        errors.clear();
+        s = AdmissionPolicyComponent.settings(Map.of("hostFailures", "2", "maxConcurrentRestartsPerHost", "many",
+                "type", "percentage"), errors::add);
+        assertThat(s.hostFailures()).isEqualTo(2);
+        assertThat(s.type()).isEqualTo(PolicyType.PERCENTAGE);
+        assertThat(s.maxConcurrentRestartsPerHost()).isEqualTo(AdmissionConfiguration.DEFAULT_MAX_CONCURRENT_RESTARTS);
+        assertThat(errors).singleElement().asString().startsWith("configuration org.vmha.admission: "
+                + "maxConcurrentRestartsPerHost = 'many' is not a whole number; using the default");
+    }
+
+    @Test
+    void aLiveChangeToAMalformedValueAppliesTheDefaultNotTheOldValue() {
+        AdmissionPolicyComponent c = new AdmissionPolicyComponent(Map.of("hostFailures", "2"));
+        assertThat(c.hostFailures()).isEqualTo(2);
+        c.modified(Map.of("hostFailures", "abc"));
+        assertThat(c.hostFailures()).isEqualTo(AdmissionConfiguration.DEFAULT_HOST_FAILURES);
     }
 }

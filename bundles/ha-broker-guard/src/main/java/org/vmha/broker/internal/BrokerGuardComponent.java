@@ -8,6 +8,7 @@ package org.vmha.broker.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.activemq.artemis.api.core.ICoreMessage;
 import org.apache.activemq.artemis.api.core.Message;
@@ -25,6 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmha.api.messaging.DeadLetters;
+import org.vmha.core.config.ConfigGuard;
 import org.vmha.core.security.SafeText;
 
 /**
@@ -46,7 +48,21 @@ public final class BrokerGuardComponent implements DeadLetters {
     private final MessageSizePlugin plugin;
 
     @Activate
-    public BrokerGuardComponent(@Reference ActiveMQServer server, BrokerLimitsConfiguration config) {
+    public BrokerGuardComponent(@Reference ActiveMQServer server, Map<String, Object> properties) {
+        this(server, typed(properties));
+    }
+
+    /**
+     * @param properties the raw properties of {@value BrokerLimitsConfiguration#PID}
+     * @return the typed configuration; a malformed value is one error line and its default
+     */
+    static BrokerLimitsConfiguration typed(Map<String, ?> properties) {
+        return ConfigGuard.read(BrokerLimitsConfiguration.class, properties,
+                p -> LoggerFactory.getLogger(BrokerGuardComponent.class).error("Invalid configuration {}: {}",
+                        BrokerLimitsConfiguration.PID, p));
+    }
+
+    BrokerGuardComponent(ActiveMQServer server, BrokerLimitsConfiguration config) {
         this.server = server;
         BrokerLimits limits = BrokerLimits.parse(config.maxBytes(), config.defaultMaxBytes());
         limits.problems().forEach(p -> logger.error("Invalid configuration {}: {}", BrokerLimitsConfiguration.PID, p));
@@ -99,14 +115,34 @@ public final class BrokerGuardComponent implements DeadLetters {
         }
         String reason = text(m.getObjectProperty("vmha_error"));
         if (reason == null) {
-            reason = m.getAnnotationString(SimpleString.of("_AMQ_ORIG_QUEUE")) != null
-                    ? "the broker moved it here after its delivery attempts (or routing) failed"
-                    : "-";
+            reason = brokerReason(m, original);
         }
         String body = body(m);
         return new Letter(m.getMessageID(), m.getTimestamp(), SafeText.prefix(original == null ? "-" : original, 80),
                 SafeText.prefix(user == null ? "-" : user, 40), SafeText.prefix(reason, 200),
                 body == null ? -1 : body.length(), body == null ? "<binary or unreadable>" : SafeText.prefix(body, 80));
+    }
+
+    /**
+     * @param m a message the broker itself moved to the DLQ (no {@code vmha_error} of vmha's routes)
+     * @param original the address it was sent to
+     * @return why, from the broker's own annotations
+     */
+    static String brokerReason(Message m, String original) {
+        String queue = m.getAnnotationString(Message.HDR_ORIGINAL_QUEUE);
+        if (m.getObjectProperty(Message.HDR_ACTUAL_EXPIRY_TIME) != null) {
+            return "expired unread" + (queue == null ? "" : " in queue " + SafeText.prefix(queue, 80))
+                    + " (nobody fetched it within its time to live)";
+        }
+        if (queue != null) {
+            return "the broker moved it here from queue " + SafeText.prefix(queue, 80) + " after its delivery "
+                    + "attempts failed";
+        }
+        if (original != null && !DLQ.equals(original)) {
+            return "no queue at address " + SafeText.prefix(original, 80) + " took it (send-to-dla-on-no-route: the "
+                    + "consumer it was meant for is gone)";
+        }
+        return "-";
     }
 
     private static String text(Object o) {

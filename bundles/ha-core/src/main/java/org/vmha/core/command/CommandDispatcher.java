@@ -24,11 +24,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The {@link CommandDispatcher} is responsible for turning one request (JSON text) into one reply (JSON text),
  * whatever the request contains. A request is {@code {"command": "name", "args": {…}, "id": "…"}} ({@code args}
- * and {@code id} optional); the reply is {@code {"ok": true, "command": …, "id": …, "result": {…}}} or
+ * and {@code id} optional, no other field: an unknown one is refused naming it, so a misspelt {@code arg} is never
+ * ignored; the {@code id}, a string or a number, comes back exactly as sent); the reply is {@code {"ok": true, "command": …, "id": …, "result": {…}}} or
  * {@code {"ok": false, "command": …, "id": …, "error": {"code": …, "message": …}}}. It never throws: a request
  * beyond {@link JsonLimits#COMMAND} (nesting, string and number lengths, value count) is refused before it is
  * parsed, a {@link StackOverflowError} anywhere in a handler becomes an error reply, and error messages quote at most
- * a short, escaped prefix of what the client sent ({@link SafeText#prefix}).
+ * a short, escaped prefix of what the client sent ({@link SafeText#prefix}) and never the parser's internals (an
+ * invalid request is one line: where, and what was wrong).
  * <p>
  * Handlers come and go at runtime ({@link #register}, {@link #unregister}); the dispatcher is thread-safe.
  *
@@ -40,7 +42,12 @@ public final class CommandDispatcher {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** The fields a request may have. */
+    static final java.util.List<String> FIELDS = java.util.List.of("command", "id", "args");
+
+    /** Refuses text after the request's JSON value ({@code {"command":"status"}}} is not a request). */
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private volatile JsonLimits limits = JsonLimits.COMMAND;
     private final Map<String, CommandHandler> handlers = new ConcurrentSkipListMap<>();
     private final Map<String, String> expected = new ConcurrentSkipListMap<>();
@@ -113,47 +120,59 @@ public final class CommandDispatcher {
         try {
             limits.check(request, "request");
         } catch (JsonLimits.LimitExceededException e) {
-            return error(null, null, e.tooLarge() ? CommandException.TOO_LARGE : CommandException.BAD_REQUEST,
+            return errorReply(null, null, e.tooLarge() ? CommandException.TOO_LARGE : CommandException.BAD_REQUEST,
                     e.getMessage());
         }
         JsonNode node;
         try {
             node = request == null || request.isBlank() ? null : mapper.readTree(request);
         } catch (JsonProcessingException e) {
-            return error(null, null, CommandException.BAD_REQUEST, "invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + SafeText.prefix(e.getOriginalMessage()));
+            return errorReply(null, null, CommandException.BAD_REQUEST, "invalid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + SafeText.prefix(parserProblem(e)));
         }
         if (node == null || !node.isObject()) {
-            return error(null, null, CommandException.BAD_REQUEST,
+            return errorReply(null, null, CommandException.BAD_REQUEST,
                     "a request is a JSON object {\"command\": …, \"args\": {…}}, got " + (node == null ? "nothing" : node.getNodeType()));
         }
         JsonNode idNode = node.get("id");
-        String id = idNode == null || idNode.isNull() ? null : idNode.asText();
-        if (id != null && id.length() > MAX_NAME_CHARS) {
-            return error(null, null, CommandException.BAD_REQUEST, "field 'id' is longer than " + MAX_NAME_CHARS
-                    + " characters: " + SafeText.prefix(id, 40));
+        JsonNode id = idNode == null || idNode.isNull() ? null : idNode;
+        if (id != null && !id.isTextual() && !id.isNumber()) {
+            return errorReply(null, null, CommandException.BAD_REQUEST, "field 'id' must be a string or a number, got "
+                    + kind(id));
+        }
+        if (id != null && id.asText().length() > MAX_NAME_CHARS) {
+            return errorReply(null, null, CommandException.BAD_REQUEST, "field 'id' is longer than " + MAX_NAME_CHARS
+                    + " characters: " + SafeText.prefix(id.asText(), 40));
         }
         JsonNode commandNode = node.get("command");
         if (commandNode == null || !commandNode.isTextual() || commandNode.asText().isBlank()) {
-            return error(null, id, CommandException.BAD_REQUEST, "field 'command' must be a non-empty string");
+            return errorReply(null, id, CommandException.BAD_REQUEST, "field 'command' must be a non-empty string");
         }
         String command = commandNode.asText();
         if (command.length() > MAX_NAME_CHARS || SafeText.needsEscaping(command)) {
-            return error(null, id, CommandException.UNKNOWN_COMMAND, "unknown command " + SafeText.prefix(command, 40)
+            return errorReply(null, id, CommandException.UNKNOWN_COMMAND, "unknown command " + SafeText.prefix(command, 40)
                     + "; known: " + String.join(", ", handlers.keySet()));
+        }
+        for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String field = names.next();
+            if (!FIELDS.contains(field)) {
+                return errorReply(command, id, CommandException.BAD_REQUEST, "unknown request field '"
+                        + SafeText.prefix(field, 40) + "'; a request has only the fields command, id and args (the "
+                        + "command's arguments go inside args)");
+            }
         }
         JsonNode argsNode = node.get("args");
         if (argsNode != null && !argsNode.isNull() && !argsNode.isObject()) {
-            return error(command, id, CommandException.BAD_REQUEST, "field 'args' must be a JSON object, got "
+            return errorReply(command, id, CommandException.BAD_REQUEST, "field 'args' must be a JSON object, got "
                     + argsNode.getNodeType());
         }
         CommandHandler handler = handlers.get(command);
         if (handler == null && expected.containsKey(command)) {
-            return error(command, id, CommandException.UNAVAILABLE, "command '" + command + "' is provided by "
+            return errorReply(command, id, CommandException.UNAVAILABLE, "command '" + command + "' is provided by "
                     + expected.get(command) + ", which does not run on this node now");
         }
         if (handler == null) {
-            return error(command, id, CommandException.UNKNOWN_COMMAND, "unknown command '" + command
+            return errorReply(command, id, CommandException.UNKNOWN_COMMAND, "unknown command '" + command
                     + "'; known: " + String.join(", ", handlers.keySet()));
         }
         Map<String, Object> args = argsNode == null || argsNode.isNull() ? Map.of() : mapper.convertValue(argsNode, MAP);
@@ -163,12 +182,12 @@ public final class CommandDispatcher {
             reply.set("result", mapper.valueToTree(result == null ? Map.of() : result));
             return reply.toString();
         } catch (CommandException e) {
-            return error(command, id, e.code(), e.getMessage());
+            return errorReply(command, id, e.code(), e.getMessage());
         } catch (IllegalArgumentException e) {
-            return error(command, id, CommandException.BAD_REQUEST, e.getMessage());
+            return errorReply(command, id, CommandException.BAD_REQUEST, e.getMessage());
         } catch (RuntimeException e) {
             internalErrors.accept(command, e);
-            return error(command, id, CommandException.INTERNAL, "command '" + command + "' failed: "
+            return errorReply(command, id, CommandException.INTERNAL, "command '" + command + "' failed: "
                     + SafeText.prefix(e.toString(), 200));
         }
     }
@@ -202,6 +221,10 @@ public final class CommandDispatcher {
      * @return an error reply
      */
     public String error(String command, String id, String code, String message) {
+        return errorReply(command, id == null ? null : mapper.getNodeFactory().textNode(id), code, message);
+    }
+
+    private String errorReply(String command, JsonNode id, String code, String message) {
         ObjectNode reply = header(false, command, id);
         ObjectNode error = reply.putObject("error");
         error.put("code", code);
@@ -209,15 +232,55 @@ public final class CommandDispatcher {
         return reply.toString();
     }
 
-    private ObjectNode header(boolean ok, String command, String id) {
+    private ObjectNode header(boolean ok, String command, JsonNode id) {
         ObjectNode reply = mapper.createObjectNode();
         reply.put("ok", ok);
         if (command != null) {
             reply.put("command", command);
         }
         if (id != null) {
-            reply.put("id", id);
+            // the id as sent: a string stays the same string, a number the same number
+            reply.set("id", id);
         }
         return reply;
+    }
+
+    private static String kind(JsonNode node) {
+        return node.isBoolean() ? "the boolean " + node.asText() : node.isArray() ? "an array" : node.isObject()
+                ? "an object" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * @param e what the JSON parser refused
+     * @return what was wrong, in one line without the parser's internals (its source excerpt, the location of a
+     *         start marker); the caller adds line and column
+     */
+    static String parserProblem(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m == null || m.isBlank()) {
+            return "unreadable input";
+        }
+        if (m.startsWith("Trailing token")) {
+            return "there is more text after the end of the request's JSON value";
+        }
+        for (String cut : new String[] {" (start marker at", " at [Source", "[Source:"}) {
+            int i = m.indexOf(cut);
+            if (i >= 0) {
+                m = m.substring(0, i);
+            }
+        }
+        m = m.replaceAll("\\s+", " ").trim();
+        for (String object : new String[] {"Unexpected end-of-input: expected close marker for Object",
+            "Unexpected end-of-input: expected close marker for OBJECT", "Unexpected end-of-input within/between Object "
+                    + "entries"}) {
+            m = m.replace(object, "the text ends inside an object (a '}' is missing)");
+        }
+        for (String array : new String[] {"Unexpected end-of-input: expected close marker for Array",
+            "Unexpected end-of-input: expected close marker for ARRAY", "Unexpected end-of-input within/between Array "
+                    + "entries"}) {
+            m = m.replace(array, "the text ends inside an array (a ']' is missing)");
+        }
+        m = m.replace("Unexpected end-of-input", "the text ends too early");
+        return m.isEmpty() ? "unreadable input" : m;
     }
 }

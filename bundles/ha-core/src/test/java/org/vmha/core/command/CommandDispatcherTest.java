@@ -69,6 +69,56 @@ class CommandDispatcherTest {
     }
 
     @Test
+    void anUnknownTopLevelFieldIsRefusedNamingIt() throws Exception {
+        assertError("{\"command\":\"echo\",\"arg\":{\"vm\":\"VM01\"}}", "BAD_REQUEST",
+                "unknown request field 'arg'; a request has only the fields command, id and args");
+        JsonNode reply = reply("{\"command\":\"echo\",\"id\":5,\"verbose\":true}");
+        assertThat(reply.path("command").asText()).isEqualTo("echo");
+        assertThat(reply.path("id").isInt()).as("the id of a refused request comes back too").isTrue();
+        assertError("{\"command\":\"echo\",\"\\u001b[2J\":1}", "BAD_REQUEST", "unknown request field '\\u001B[2J'");
+    }
+
+    @Test
+    void theIdComesBackAsSentStringOrNumber() {
+        assertThat(dispatcher.dispatch("{\"command\":\"echo\",\"id\":42}"))
+                .startsWith("{\"ok\":true,\"command\":\"echo\",\"id\":42,");
+        assertThat(dispatcher.dispatch("{\"command\":\"echo\",\"id\":\"42\"}"))
+                .startsWith("{\"ok\":true,\"command\":\"echo\",\"id\":\"42\",");
+        assertThat(dispatcher.dispatch("{\"command\":\"echo\",\"id\":-7.5}")).contains("\"id\":-7.5,");
+        assertThat(dispatcher.dispatch("{\"command\":\"launch\",\"id\":9007199254740993}"))
+                .contains("\"id\":9007199254740993,").contains("UNKNOWN_COMMAND");
+        assertThat(dispatcher.dispatch("{\"command\":\"broken\",\"id\":3}")).contains("\"id\":3,");
+        assertThat(dispatcher.dispatch("{\"command\":\"echo\",\"id\":null}")).doesNotContain("\"id\"");
+    }
+
+    @Test
+    void anIdThatIsNeitherStringNorNumberIsRefused() throws Exception {
+        assertError("{\"command\":\"echo\",\"id\":true}", "BAD_REQUEST",
+                "field 'id' must be a string or a number, got the boolean true");
+        assertError("{\"command\":\"echo\",\"id\":{\"a\":1}}", "BAD_REQUEST",
+                "field 'id' must be a string or a number, got an object");
+        assertError("{\"command\":\"echo\",\"id\":[1]}", "BAD_REQUEST",
+                "field 'id' must be a string or a number, got an array");
+    }
+
+    @Test
+    void invalidJsonIsOneLineWithoutTheParsersInternals() throws Exception {
+        String[] bad = {"{\"command\": ", "{\"command\":\"echo\",\"args\":{\"a\":[1,2", "{\"command\":\"echo\"\n,\n\"args\":{x}}",
+            "{\"command\":\"echo\" \"id\":1}", "{\"command\":tru}", "{\"command\":\"echo\",}", "\"unterminated",
+            "{\"command\":\"echo\"}}", "{'command':'echo'}"};
+        for (String request : bad) {
+            JsonNode reply = reply(request);
+            String message = reply.path("error").path("message").asText();
+            assertThat(reply.path("error").path("code").asText()).as(request).isEqualTo("BAD_REQUEST");
+            assertThat(message).as(request).startsWith("invalid JSON at line ").doesNotContain("[Source")
+                    .doesNotContain("start marker").doesNotContain("(String)").doesNotContain("\n")
+                    .doesNotContain("com.fasterxml").doesNotContain("REDACTED");
+        }
+        assertThat(reply("{\"command\": ").path("error").path("message").asText())
+                .isEqualTo("invalid JSON at line 1, column 13: the text ends inside an object (a '}' is missing)");
+    }
+
+    @Test
     void aFailingHandlerIsReportedAndTheNextRequestWorks() throws Exception {
         assertError("{\"command\":\"broken\"}", "INTERNAL", "disk on fire");
         assertThat(internal).containsExactly("broken: disk on fire");

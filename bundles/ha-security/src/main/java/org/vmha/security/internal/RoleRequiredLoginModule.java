@@ -28,11 +28,28 @@ import javax.security.auth.spi.LoginModule;
  * {@code admin}). A role is a principal whose class is Karaf's {@code RolePrincipal}; Karaf's properties login module
  * adds one per role, including the roles of the user's groups.
  *
+ * <p>Audit: the delegate realm's own audit modules (Karaf's {@code audit.log.*}, etc/org.apache.karaf.jaas.cfg) log
+ * each attempt with the user and the channel: the client principals of the login ({@code jmx(127.0.0.1)}) are handed
+ * to the delegate for that. A login whose password is right but whose user lacks the role is logged here, to the
+ * same {@value #AUDIT_LOGGER} logger (data/log/security.log), as a failure naming the missing role. No password is
+ * ever logged.
+ *
  * @author vmha - Initial contribution
  */
 public final class RoleRequiredLoginModule implements LoginModule {
 
     static final String ROLE_PRINCIPAL_CLASS = "org.apache.karaf.jaas.boot.principal.RolePrincipal";
+
+    static final String USER_PRINCIPAL_CLASS = "org.apache.karaf.jaas.boot.principal.UserPrincipal";
+
+    static final String CLIENT_PRINCIPAL_CLASS = "org.apache.karaf.jaas.boot.principal.ClientPrincipal";
+
+    /** The logger of Karaf's login audit, written to data/log/security.log. */
+    static final String AUDIT_LOGGER = "audit";
+
+    /** Where refusals for a missing role go (tests replace it). */
+    static volatile java.util.function.Consumer<String> audit = line -> org.slf4j.LoggerFactory.getLogger(AUDIT_LOGGER)
+            .info(line);
 
     private Subject subject;
     private CallbackHandler callbackHandler;
@@ -61,10 +78,20 @@ public final class RoleRequiredLoginModule implements LoginModule {
     @Override
     public boolean login() throws LoginException {
         Subject candidate = new Subject();
+        // the channel (ssh, jmx) and remote address, for the delegate realm's audit line
+        for (Principal p : subject.getPrincipals()) {
+            if (CLIENT_PRINCIPAL_CLASS.equals(p.getClass().getName())) {
+                candidate.getPrincipals().add(p);
+            }
+        }
         LoginContext context = newLoginContext(realm, candidate, callbackHandler);
         // every failure looks the same to the client: wrong password, unknown user or missing role
         context.login();
         if (!holdsRequiredRole(candidate)) {
+            audit.accept("Authentication failed - " + principalNames(candidate, USER_PRINCIPAL_CLASS, "(unknown user)")
+                    + " - " + principalNames(candidate, CLIENT_PRINCIPAL_CLASS, "no client principals found")
+                    + " - the password is right, but the user holds none of the roles " + roles + " that this login "
+                    + "requires");
             try {
                 context.logout();
             } catch (LoginException e) {
@@ -103,6 +130,19 @@ public final class RoleRequiredLoginModule implements LoginModule {
         } catch (ClassNotFoundException e) {
             return null;
         }
+    }
+
+    private static String principalNames(Subject subject, String className, String none) {
+        StringBuilder out = new StringBuilder();
+        for (Principal p : subject.getPrincipals()) {
+            if (className.equals(p.getClass().getName())) {
+                if (out.length() > 0) {
+                    out.append(", ");
+                }
+                out.append(p.getName().replaceAll("[\\p{Cntrl}]", "?"));
+            }
+        }
+        return out.length() == 0 ? none : out.toString();
     }
 
     boolean holdsRequiredRole(Subject candidate) {

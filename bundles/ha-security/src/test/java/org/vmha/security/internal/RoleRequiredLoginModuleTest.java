@@ -23,6 +23,7 @@ import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
 
+import org.apache.karaf.jaas.boot.principal.ClientPrincipal;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,7 @@ class RoleRequiredLoginModuleTest {
 
     /** Stand-in for Karaf's properties login module: admin/secret has role admin, noc/noc-pw has ha-noc-reader. */
     public static final class FakeKarafModule implements LoginModule {
+        static final List<String> CHANNELS_SEEN = new java.util.concurrent.CopyOnWriteArrayList<>();
         private static final Map<String, List<String>> USERS = Map.of("admin:secret", List.of("admin", "viewer"),
                 "noc:noc-pw", List.of("ha-noc-reader"));
         private Subject subject;
@@ -49,6 +51,7 @@ class RoleRequiredLoginModuleTest {
 
         @Override
         public boolean login() throws LoginException {
+            subject.getPrincipals(ClientPrincipal.class).forEach(c -> CHANNELS_SEEN.add(c.getName()));
             NameCallback name = new NameCallback("user");
             PasswordCallback password = new PasswordCallback("password", false);
             try {
@@ -156,5 +159,29 @@ class RoleRequiredLoginModuleTest {
         assertThatThrownBy(() -> new LoginContext("vmha-admin", subject, credentials("admin", "wrong")).login())
                 .isInstanceOf(LoginException.class);
         assertThat(subject.getPrincipals()).isEmpty();
+    }
+
+    @Test
+    void aRefusalForAMissingRoleIsAuditedWithUserAndChannelAndTheDelegateSeesTheChannel() throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        java.util.function.Consumer<String> before = RoleRequiredLoginModule.audit;
+        RoleRequiredLoginModule.audit = lines::add;
+        FakeKarafModule.CHANNELS_SEEN.clear();
+        try {
+            Subject subject = new Subject();
+            subject.getPrincipals().add(new ClientPrincipal("jmx", "127.0.0.1"));
+            assertThatThrownBy(() -> new LoginContext("vmha-admin", subject, credentials("noc", "noc-pw")).login())
+                    .isInstanceOf(LoginException.class);
+            assertThat(lines).containsExactly("Authentication failed - noc - jmx(127.0.0.1) - the password is right, "
+                    + "but the user holds none of the roles [admin] that this login requires");
+            assertThat(lines.get(0)).doesNotContain("noc-pw");
+            assertThat(FakeKarafModule.CHANNELS_SEEN).as("the delegate realm's audit names the channel")
+                    .containsExactly("jmx(127.0.0.1)");
+            Subject admin = new Subject();
+            new LoginContext("vmha-admin", admin, credentials("admin", "secret")).login();
+            assertThat(lines).hasSize(1);
+        } finally {
+            RoleRequiredLoginModule.audit = before;
+        }
     }
 }
