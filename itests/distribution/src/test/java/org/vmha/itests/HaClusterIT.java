@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.AfterClass;
@@ -124,6 +125,17 @@ public class HaClusterIT {
         before.values().forEach(n -> all.addAll(n.vms));
         assertFalse("node2 runs no VM: " + before, victimVms.isEmpty());
 
+        // a NOC operator connected to node2 (no management service there) is answered by node1's command route:
+        // the request and the reply cross the broker cluster, and the route sees the operator, not the bridge
+        String operatorPassword = property(cluster.resolve("node2/etc/" + Credentials.FILE), "operator");
+        try (JmsRequestor operator = new JmsRequestor(basePort + 10 + 3, "operator", operatorPassword)) {
+            String reply = operator.request("{\"command\": \"status\", \"id\": \"it-node2\"}", Duration.ofSeconds(30));
+            assertTrue("no reply on node2 from the management node's command route", reply != null);
+            JsonNode r = JSON.readTree(reply);
+            assertTrue(reply, r.path("ok").asBoolean());
+            assertEquals(reply, "it-node2", r.path("id").asText());
+        }
+
         // a NOC reader on node3 (MQTT, its own node's noc account)
         Path node3 = cluster.resolve("node3");
         String nocPassword = property(node3.resolve("etc/" + Credentials.FILE), "noc");
@@ -188,16 +200,17 @@ public class HaClusterIT {
     }
 
     private static Map<String, Node> awaitStatus(Duration atMost, Condition condition) {
-        Map<String, Node>[] last = new Map[1];
+        AtomicReference<Map<String, Node>> last = new AtomicReference<>();
         try {
             await().atMost(atMost.toSeconds(), TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).until(() -> {
-                last[0] = status();
-                return last[0] != null && condition.holds(last[0]);
+                Map<String, Node> now = status();
+                last.set(now);
+                return now != null && condition.holds(now);
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("ha-cluster status never showed what was awaited; last: " + last[0], e);
+            throw new AssertionError("ha-cluster status never showed what was awaited; last: " + last.get(), e);
         }
-        return last[0];
+        return last.get();
     }
 
     /** @return the parsed {@code status --json}, or null when it failed */
