@@ -62,9 +62,10 @@ public class HaClusterIT {
 
     @BeforeClass
     public static void createAndStart() throws Exception {
-        Path tarball = Path.of(System.getProperty("vmha.dist.tarball", "target/vmha.tar.gz"));
+        Path tarball = Path.of(System.getProperty("vmha.dist.tarball", "target/vmha.tar.gz")).toAbsolutePath();
         assertTrue("no distribution tarball at " + tarball.toAbsolutePath(), Files.isRegularFile(tarball));
-        Path work = Files.createDirectories(Path.of("target")).resolve("ha-cluster-it-" + System.nanoTime());
+        // absolute: the processes run with their own working directories
+        Path work = Files.createDirectories(Path.of("target").toAbsolutePath()).resolve("ha-cluster-it-" + System.nanoTime());
         Files.createDirectories(work);
         // tar keeps the tarball's file modes (bin/ 0755, etc/ 0600)
         assertEquals(0, run(Duration.ofSeconds(120), work, "tar", "xzf", tarball.toAbsolutePath().toString()).exit);
