@@ -34,7 +34,16 @@ final class JmsRequestor implements AutoCloseable {
     private final MessageProducer producer;
 
     JmsRequestor(String user, String password) throws JMSException {
-        connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + VmhaTestSupport.brokerPort(), user, password)
+        this(VmhaTestSupport.brokerPort(), user, password);
+    }
+
+    /**
+     * @param brokerPort the core port of the node's broker to connect to
+     * @param user the login
+     * @param password its password
+     */
+    JmsRequestor(int brokerPort, String user, String password) throws JMSException {
+        connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort, user, password)
                 .createConnection();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         // an operator's own reply queue: ha.replies.<user>.<tool> (docs/noc-api.md)

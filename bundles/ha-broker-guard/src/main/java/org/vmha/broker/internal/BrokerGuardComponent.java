@@ -66,7 +66,7 @@ public final class BrokerGuardComponent implements DeadLetters {
         this.server = server;
         BrokerLimits limits = BrokerLimits.parse(config.maxBytes(), config.defaultMaxBytes());
         limits.problems().forEach(p -> logger.error("Invalid configuration {}: {}", BrokerLimitsConfiguration.PID, p));
-        plugin = new MessageSizePlugin(limits);
+        plugin = new MessageSizePlugin(limits, server.getConfiguration().getClusterUser());
         server.registerBrokerPlugin(plugin);
         logger.info("vmha broker limits in force: {} (every other address {} bytes)", limits.perAddress(),
                 limits.defaultMaxBytes());

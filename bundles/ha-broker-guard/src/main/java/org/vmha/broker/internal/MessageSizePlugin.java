@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.core.server.RoutingContext;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
@@ -27,6 +28,14 @@ import org.vmha.core.security.SafeText;
  * (dead-lettering, expiry) are not sends and pass. Refusals are counted per address and logged at most once every
  * ten seconds per address.
  * <p>
+ * In a broker cluster (docs/deployment.md) it also keeps the requester's identity across the cluster bridges: a
+ * message a peer broker forwards arrives in a session of the cluster user, and {@code populate-validated-user}
+ * overwrites its validated user with that name. So every client send is stamped with its sender in
+ * {@value #ORIGIN_USER_NAME} (overwriting whatever the client put there), a bridge's send keeps that stamp, and
+ * before routing a message whose validated user is the cluster user gets the stamped origin back
+ * ({@link #restoredUser}). Only brokers know the cluster password, so only they can make a message carry another
+ * user's name.
+ * <p>
  * <b>Threading:</b> thread-safe (called on the broker's threads).
  *
  * @author vmha - Initial contribution
@@ -36,12 +45,25 @@ final class MessageSizePlugin implements ActiveMQServerMessagePlugin {
     private static final long LOG_EVERY_MS = 10_000;
 
     private final Logger logger = LoggerFactory.getLogger(MessageSizePlugin.class);
+    /** The property that carries a message's original validated user across the cluster bridges. */
+    static final String ORIGIN_USER_NAME = "_VMHA_ORIGIN_USER";
+
+    static final org.apache.activemq.artemis.api.core.SimpleString ORIGIN_USER =
+            org.apache.activemq.artemis.api.core.SimpleString.of(ORIGIN_USER_NAME);
+
     private final BrokerLimits limits;
+    private final String clusterUser;
     private final ConcurrentMap<String, AtomicLong> refused = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Long> lastLog = new ConcurrentHashMap<>();
 
-    MessageSizePlugin(BrokerLimits limits) {
+    /**
+     * @param limits the largest message per address
+     * @param clusterUser the broker's {@code cluster-user}: the user of the sessions peer brokers forward in; null
+     *            or empty when unknown (nothing is restored then)
+     */
+    MessageSizePlugin(BrokerLimits limits, String clusterUser) {
         this.limits = limits;
+        this.clusterUser = clusterUser == null || clusterUser.isEmpty() ? null : clusterUser;
     }
 
     @Override
@@ -69,6 +91,50 @@ final class MessageSizePlugin implements ActiveMQServerMessagePlugin {
                     + " bytes exceeds the limit of " + max + " bytes of address " + SafeText.prefix(address, 80));
         }
         stampUser(session, message);
+        stampOrigin(session == null ? null : session.getValidatedUser(), message);
+    }
+
+    @Override
+    public void beforeMessageRoute(Message message, RoutingContext context, boolean direct, boolean rejectDuplicates) {
+        // after populate-validated-user, which runs between beforeSend and routing
+        String validated = message.getStringProperty(VALIDATED_USER);
+        String restored = restoredUser(validated, message.getStringProperty(ORIGIN_USER), clusterUser);
+        if (restored != null && !restored.equals(validated)) {
+            message.putStringProperty(VALIDATED_USER, restored);
+        }
+    }
+
+    private void stampOrigin(String sessionUser, Message message) {
+        if (!originKept(sessionUser, clusterUser)) {
+            if (sessionUser == null) {
+                message.removeProperty(ORIGIN_USER);
+            } else {
+                message.putStringProperty(ORIGIN_USER, sessionUser);
+            }
+        }
+    }
+
+    /**
+     * @param sessionUser the validated user of the sending session
+     * @param clusterUser the cluster user, or null
+     * @return true if the message's origin stamp stays as it came (a peer broker forwards it), false if it is set
+     *         to the session's user
+     */
+    static boolean originKept(String sessionUser, String clusterUser) {
+        return clusterUser != null && clusterUser.equals(sessionUser);
+    }
+
+    /**
+     * @param validated the message's validated user after {@code populate-validated-user}
+     * @param origin its origin stamp, or null
+     * @param clusterUser the cluster user, or null
+     * @return the validated user it is routed with: the origin if a peer broker forwarded it, else unchanged
+     */
+    static String restoredUser(String validated, String origin, String clusterUser) {
+        if (clusterUser != null && clusterUser.equals(validated) && origin != null && !origin.isEmpty()) {
+            return origin;
+        }
+        return validated;
     }
 
     /**
