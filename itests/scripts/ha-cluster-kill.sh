@@ -25,9 +25,9 @@ t0=$(date +%s%N); "$H" start "$C" >/dev/null; t1=$(date +%s%N)
 echo "start of 3 nodes: $(( (t1 - t0) / 1000000 )) ms"
 "$H" status "$C" --json
 pw() { sed -n "s/^$2=//p" "$C/$1/etc/vmha-credentials.properties"; }
-mosquitto_sub -h 127.0.0.1 -p $((base + 25)) -u noc -P "$(pw node3 noc)" -t ha/events -i kill-node3 -d > "$C/noc3.txt" 2>&1 &
+stdbuf -oL mosquitto_sub -h 127.0.0.1 -p $((base + 25)) -u noc -P "$(pw node3 noc)" -t ha/events -i kill-node3 -d > "$C/noc3.txt" 2>&1 &
 subs+=($!)
-mosquitto_sub -h 127.0.0.1 -p $((base + 15)) -u noc -P "$(pw node2 noc)" -t ha/events -i kill-node2 -d > "$C/noc2.txt" 2>&1 &
+stdbuf -oL mosquitto_sub -h 127.0.0.1 -p $((base + 15)) -u noc -P "$(pw node2 noc)" -t ha/events -i kill-node2 -d > "$C/noc2.txt" 2>&1 &
 subs+=($!)
 noc() { /usr/bin/python3 "$home/examples/noc-command.py" --url "amqp://127.0.0.1:$((base + 14))" --user operator \
   --password "$(pw node2 operator)" "$@"; }

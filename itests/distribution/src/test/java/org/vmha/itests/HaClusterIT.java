@@ -147,7 +147,8 @@ public class HaClusterIT {
         String speaker = victim.equals("node1") ? "node2" : "node1";
         int listenerIndex = Integer.parseInt(listener.substring(4));
         String nocPassword = property(cluster.resolve(listener).resolve("etc/" + Credentials.FILE), "noc");
-        try (ExternalProcess noc = ExternalProcess.start("mosquitto_sub", "-h", "127.0.0.1", "-p",
+        // stdbuf -oL: mosquitto_sub's debug lines (the SUBACK) are not flushed when its output is a pipe
+        try (ExternalProcess noc = ExternalProcess.start("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
                 Integer.toString(basePort + 10 * (listenerIndex - 1) + 5), "-u", "noc", "-P", nocPassword, "-t", "ha/events",
                 "-i", "ha-cluster-it-noc", "-V", "mqttv311", "-d")) {
             // -d: the broker's SUBACK is printed once the subscription exists
