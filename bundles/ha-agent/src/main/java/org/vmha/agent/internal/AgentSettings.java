@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import org.vmha.api.model.IsolationResponse;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.StorageNames;
-import org.vmha.core.agent.AgentConfig;
+import org.vmha.failover.AgentConfig;
 
 /**
  * The {@link AgentSettings} are responsible for the validated form of an {@link AgentConfiguration}:

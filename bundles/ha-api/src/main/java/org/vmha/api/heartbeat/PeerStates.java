@@ -17,7 +17,7 @@ import org.vmha.api.transport.PeerStatus;
  * datastore path works. Changes are pushed to {@link PeerStateListener}s.
  * <p>
  * <b>Threading:</b> read on the agent's thread; answers from the last refresh, acquires no locks. Implemented by
- * the heartbeat function (ha-core's {@code HeartbeatService} today), used by the failover executor.
+ * the heartbeat function (ha-heartbeat's {@code HeartbeatService}), used by the failover executor.
  *
  * @author vmha - Initial contribution
  * @since 0.1

@@ -1,0 +1,224 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.agent.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventTypes;
+import org.vmha.api.hypervisor.StartRequest;
+import org.vmha.api.model.FailoverTable;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.IsolationResponse;
+import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.RestartPriority;
+import org.vmha.api.model.VmState;
+import org.vmha.api.model.Vmx;
+import org.vmha.api.storage.IsolationMarker;
+import org.vmha.api.storage.Lease;
+import org.vmha.api.storage.LeaseState;
+import org.vmha.api.storage.StorageAdapter;
+import org.vmha.api.storage.StorageUnavailableException;
+import org.vmha.core.guard.DirectGuard;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
+import org.vmha.core.plan.FailoverPlanner;
+import org.vmha.testkit.InMemoryStorageAdapter;
+import org.vmha.testkit.VirtualScheduler;
+import org.vmha.testkit.InMemoryTransport;
+import org.vmha.failover.AgentConfig;
+import org.vmha.failover.LeaseWatchdog;
+import org.vmha.failover.ReplicaStore;
+
+/**
+ * The {@link HostAgentSafetyTest} is responsible for the audit's double-run paths on a virtual clock, each
+ * driven through the production {@link HostAgent} and {@link LeaseWatchdog} with a hypervisor that fails the
+ * way real ones do ({@link FaultyHypervisor}): a lease is given back, and a VM untracked, only once the
+ * hypervisor confirms the VM is gone.
+ *
+ * @author vmha - Initial contribution
+ */
+class HostAgentSafetyTest {
+
+    private static final String LUN = "lun-vm1";
+    private static final long LEASE_MS = 10_000;
+
+    private final VirtualScheduler sched = new VirtualScheduler(0);
+    private final InMemoryStorageAdapter storage = new InMemoryStorageAdapter(sched.clock(), LEASE_MS);
+    private final InMemoryTransport transport = new InMemoryTransport(sched, 1, 0, 0, 0);
+    private final ResourceVector capacity = ResourceVector.of(100_000, 100_000);
+    private final SimulatedHypervisor sim = new SimulatedHypervisor("H1", capacity, storage, sched,
+            new SimulatedHypervisor.Settings(500, 2000, 100), null);
+    private final FaultyHypervisor hv = new FaultyHypervisor(sim, sched);
+    private final List<CloudEvent> events = new ArrayList<>();
+    private boolean datastoreDown;
+    private final Vmx vmx = new Vmx(1, 512, null, null, null, null);
+
+    private final StorageAdapter agentStorage = (StorageAdapter) Proxy.newProxyInstance(
+            StorageAdapter.class.getClassLoader(), new Class<?>[] {StorageAdapter.class}, (proxy, m, args) -> {
+                if (datastoreDown && !m.getName().equals("type") && !m.getName().equals("leaseDurationMillis")) {
+                    throw new StorageUnavailableException("datastore unreachable (test) during " + m.getName());
+                }
+                try {
+                    return m.invoke(storage, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+
+    HostAgentSafetyTest() {
+        transport.observeEvents(events::add);
+    }
+
+    /** H1 runs vm1 (unless {@code running} is false: then its entry says it runs there but it does not). */
+    private HostAgent start(AgentConfig cfg, boolean running) {
+        storage.provisionVolume("vm1");
+        Lease l = storage.acquireLease(LUN, "H1");
+        storage.writeHardware(LUN, l.generation(), vmx);
+        if (running) {
+            sim.start(new StartRequest("vm1", LUN, vmx, l.generation(), false));
+        } else {
+            storage.releaseLease(l);
+        }
+        ReplicaStore store = ReplicaStore.inMemory();
+        store.save(new FailoverTable(1, List.of(new FailoverTableEntry("vm1", LUN, "H1", null, RestartPriority.MEDIUM,
+                ResourceVector.of(100, 100), VmState.RUNNING, l.generation()))));
+        Map<String, ResourceVector> peers = new TreeMap<>(Map.of("H1", capacity, "H2", capacity));
+        HostAgent a = new HostAgent("H1", capacity, cfg, sched, transport.endpoint("H1"), agentStorage, hv,
+                new DirectGuard(), store, new FailoverPlanner(), Runnable::run, peers,
+                LeaseWatchdog.started("H1", sched, hv, cfg.heartbeatIntervalMillis() / 4));
+        a.start();
+        return a;
+    }
+
+    private static AgentConfig config(IsolationResponse response, long shutdownTimeoutMillis) {
+        return new AgentConfig(1000, 3000, response, null, 5_000, 4, 1000, 60_000, 5, 30, shutdownTimeoutMillis);
+    }
+
+    private LeaseState lease() {
+        return storage.inspectLease(LUN).orElseThrow();
+    }
+
+    /** Runs to {@code until}, checking at every step that the lease is never given back while the VM runs. */
+    private void runCheckingTheLeaseIsHeldWhileTheVmRuns(long until) {
+        while (sched.nowMillis() < until) {
+            sched.runUntil(sched.nowMillis() + 50);
+            if (sim.runs(LUN)) {
+                LeaseState s = lease();
+                assertThat(s.isLive(sched.nowMillis()))
+                        .as("at %d ms the VM runs on H1, so its lease must be held: %s", sched.nowMillis(), s).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aPowerOffThatFailsDuringSelfFencingIsRetriedUntilTheVmIsGoneBeforeTheLeaseExpires() {
+        HostAgent a = start(config(IsolationResponse.LEAVE_POWERED_ON, 300_000), true);
+        sched.runUntil(5_000);
+        assertThat(lease().expiresAtMillis()).isEqualTo(15_000);
+        datastoreDown = true;
+        hv.failPowerOffs = 1;
+        // the deadline is 14.5 s: the watchdog's first power-off throws, the next one, a quarter interval later, works
+        sched.runUntil(14_500);
+        assertThat(sim.runs(LUN)).as("the first kill failed").isTrue();
+        assertThat(a.leasedLuns()).as("still tracked while it runs").containsExactly(LUN);
+        sched.runUntil(14_750);
+        assertThat(sim.runs(LUN)).isFalse();
+        assertThat(lease().isLive(sched.nowMillis())).as("gone before anybody else may take the volume").isTrue();
+        sched.runUntil(16_000);
+        assertThat(a.leasedLuns()).isEmpty();
+        assertThat(hv.powerOffCalls).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void anIsolationPowerOffThatFailsIsRetriedAndTheLeaseGoesBackOnlyOnceTheVmIsGone() {
+        transport.setNetwork("H1", false);
+        hv.failPowerOffs = 2;
+        HostAgent a = start(config(IsolationResponse.POWER_OFF, 300_000), true);
+        runCheckingTheLeaseIsHeldWhileTheVmRuns(20_000);
+        assertThat(a.isolationApplied()).isTrue();
+        assertThat(sim.runs(LUN)).isFalse();
+        assertThat(lease().released()).isTrue();
+        assertThat(storage.readIsolationMarker("H1")).map(IsolationMarker::releasedLuns).hasValue(List.of(LUN));
+        assertThat(events).filteredOn(e -> e.type().equals(EventTypes.HOST_ISOLATED)).singleElement()
+                .satisfies(e -> assertThat(e.data()).containsEntry("released", List.of(LUN)));
+    }
+
+    @Test
+    void aSlowGuestShutdownKeepsItsLeaseUntilTheGuestIsOff() {
+        transport.setNetwork("H1", false);
+        hv.shutdownTakesMillis = 4_000;
+        HostAgent a = start(config(IsolationResponse.SHUTDOWN, 300_000), true);
+        runCheckingTheLeaseIsHeldWhileTheVmRuns(16_000);
+        assertThat(a.isolationApplied()).isTrue();
+        assertThat(sim.runs(LUN)).isFalse();
+        assertThat(lease().released()).as("given back once the guest was off").isTrue();
+        assertThat(storage.readIsolationMarker("H1")).map(IsolationMarker::releasedLuns).hasValue(List.of(LUN));
+        assertThat(hv.powerOffCalls).as("the guest went down by itself").isZero();
+    }
+
+    @Test
+    void aGuestThatIgnoresTheShutdownIsPoweredOffAfterTheShutdownTimeout() {
+        transport.setNetwork("H1", false);
+        hv.shutdownTakesMillis = -1;
+        start(config(IsolationResponse.SHUTDOWN, 10_000), true);
+        // isolation from about 2.5 s (no peer heard past the failure timeout), response after the 5 s delay
+        runCheckingTheLeaseIsHeldWhileTheVmRuns(15_000);
+        assertThat(sim.runs(LUN)).as("within the shutdown timeout the guest is left alone").isTrue();
+        assertThat(hv.powerOffCalls).isZero();
+        runCheckingTheLeaseIsHeldWhileTheVmRuns(30_000);
+        assertThat(sim.runs(LUN)).isFalse();
+        assertThat(hv.powerOffCalls).isPositive();
+        assertThat(lease().released()).isTrue();
+    }
+
+    @Test
+    void aStartThatTimesOutButRunsLaterIsStoppedBeforeItsLeaseGoesBackAndThenRestartedOnce() {
+        hv.startsThatTimeOutButRun = 1;
+        HostAgent a = start(config(IsolationResponse.LEAVE_POWERED_ON, 300_000), false);
+        // the entry says H1 runs vm1 but it does not: the agent restarts it; the first start "times out"
+        runCheckingTheLeaseIsHeldWhileTheVmRuns(20_000);
+        assertThat(sim.runs(LUN)).as("restarted after the failed attempt").isTrue();
+        assertThat(a.leasedLuns()).containsExactly(LUN);
+        assertThat(lease().owner()).isEqualTo("H1");
+        assertThat(lease().generation()).as("one failed attempt, one good one").isEqualTo(3);
+        assertThat(sim.listRunning()).hasSize(1);
+    }
+
+    @Test
+    void aStoppedAgentLeavesItsVmsToTheWatchdogWhichKillsThemBeforeTheirLeasesExpire() {
+        HostAgent a = start(config(IsolationResponse.LEAVE_POWERED_ON, 300_000), true);
+        sched.runUntil(5_000);
+        assertThat(lease().expiresAtMillis()).isEqualTo(15_000);
+        a.stop();
+        sched.runUntil(14_499);
+        assertThat(sim.runs(LUN)).isTrue();
+        sched.runUntil(14_500);
+        assertThat(sim.runs(LUN)).isFalse();
+        assertThat(lease().isLive(sched.nowMillis())).isTrue();
+    }
+
+    @Test
+    void aLeaseShorterThanTwoHeartbeatIntervalsIsRefusedWithAReason() {
+        InMemoryStorageAdapter shortLease = new InMemoryStorageAdapter(sched.clock(), 1500);
+        HostAgent a = new HostAgent("H1", capacity, AgentConfig.DEFAULTS, sched, transport.endpoint("H1"), shortLease,
+                hv, new DirectGuard(), ReplicaStore.inMemory(), new FailoverPlanner(), Runnable::run, Map.of(),
+                LeaseWatchdog.started("H1", sched, hv, 250));
+        assertThatThrownBy(a::start).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the lease (1500 ms) must last at least two heartbeat intervals (2000 ms)");
+        assertThat(AgentConfig.DEFAULTS.problemsWith(10_000, 10_000)).singleElement().asString()
+                .contains("the adapter call timeout (10000 ms) must be shorter than the lease (10000 ms)");
+        assertThat(AgentConfig.DEFAULTS.problemsWith(10_000, 5_000)).isEmpty();
+    }
+}

@@ -1,0 +1,174 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.failover;
+
+import java.util.Map;
+
+import org.vmha.api.event.EventTypes;
+import org.vmha.api.heartbeat.PeerStates;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.VmState;
+import org.vmha.api.storage.Lease;
+import org.vmha.api.storage.LeaseHeldException;
+import org.vmha.api.transport.PeerStatus;
+import org.vmha.core.event.HostEvents;
+
+/**
+ * The {@link RestartCompletion} is responsible for what follows a restart attempt, back on the agent's thread: a VM
+ * that started is this host's (lease kept, entry published, {@code VmRestarted}, {@code VmPoweredOn} or
+ * {@code VmMigrated} and {@code LeaseTakenOver} announced); a lease held by an alive host is learned; a failed start
+ * is stopped before its lease is given back and retried until the budget is spent ({@code VmRestartFailed}); a start
+ * whose lease was lost meanwhile is stopped.
+ * <p>
+ * <b>Threading:</b> not thread-safe; used on the agent's thread.
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+final class RestartCompletion {
+
+    private final String host;
+    private final AgentConfig config;
+    private final PeerStates peers;
+    private final LeaseKeeper leases;
+    private final ReplicaPublisher publisher;
+    private final RetryQueue retries;
+    private final VmStops stops;
+    private final ScanEpochs epochs;
+    private final HostEvents events;
+
+    /**
+     * @param host this host
+     * @param config settings (heartbeat interval, retry base)
+     * @param peers the lease holders' statuses
+     * @param leases this host's leases
+     * @param publisher puts and publishes the entries changed
+     * @param retries the retry queue
+     * @param stops VMs being stopped
+     * @param epochs moved when this host's VMs or free capacity change
+     * @param events where the outcome is announced
+     */
+    RestartCompletion(String host, AgentConfig config, PeerStates peers, LeaseKeeper leases,
+            ReplicaPublisher publisher, RetryQueue retries, VmStops stops, ScanEpochs epochs, HostEvents events) {
+        this.host = host;
+        this.config = config;
+        this.peers = peers;
+        this.leases = leases;
+        this.publisher = publisher;
+        this.retries = retries;
+        this.stops = stops;
+        this.epochs = epochs;
+        this.events = events;
+    }
+
+    /**
+     * @param before the VM's entry as planned
+     * @param o what the attempt came to
+     * @param lease the lease as the agent last renewed it while the VM started, or null
+     * @param lost true if that lease was lost while the VM started
+     * @param now current time
+     */
+    void complete(FailoverTableEntry before, RestartAttempt.Outcome o, Lease lease, boolean lost, long now) {
+        if (o.stoppedOnPurpose()) {
+            // our table was stale: the VM's host powered it off or handed it over; nobody restarts it for that
+            retries.done(before.lun());
+            publisher.putUnpublished(before.withPlacement(before.currentHost(), VmState.POWERED_OFF));
+            epochs.capacityChanged();
+        } else if (o.held() != null) {
+            held(before, o.held(), now);
+        } else if (o.failure() != null) {
+            failed(before, o, lease, now);
+        } else if (lost) {
+            // another host took the volume over while our copy started: ours goes
+            stops.request(before.lun(), VmStops.Purpose.LEASE_LOST, false, now, 0, () -> {
+                leases.disarm(before.lun());
+                epochs.localChanged();
+            });
+            leases.learnFromDatastore(before.lun(), now);
+        } else {
+            started(before, o, lease);
+        }
+    }
+
+    private void held(FailoverTableEntry before, LeaseHeldException h, long now) {
+        PeerStatus holder = peers.status(h.holder(), now);
+        if (h.holder().equals(host)) {
+            // our own lease: still held for a VM the hypervisor lost (given back at the next heartbeat), or left
+            // to expire after the watchdog killed its VM (ours to take again after the expiry)
+            long at = leases.holds(before.lun()) ? now + config.heartbeatIntervalMillis() : h.expiresAtMillis() + 1;
+            retries.notBefore(before.lun(), "own lease of generation " + h.generation() + " not yet free", at);
+        } else if (holder != PeerStatus.FAILED && !peers.datastoreSilent(h.holder(), now)) {
+            // someone alive runs it now: learn, do not restart
+            retries.done(before.lun());
+            leases.learnFromDatastore(before.lun(), now);
+        } else {
+            retries.notBefore(before.lun(), "lease of " + h.holder() + " expires at " + h.expiresAtMillis(),
+                    h.expiresAtMillis() + 1);
+        }
+    }
+
+    private void failed(FailoverTableEntry before, RestartAttempt.Outcome o, Lease lease, long now) {
+        if (lease != null) {
+            // a failed (or timed-out) start: whatever it may have left running goes, confirmed gone for one
+            // heartbeat interval, before the lease is given back; the lease stays ours and renewed meanwhile
+            leases.put(before.lun(), lease);
+            Lease l = lease;
+            stops.request(before.lun(), VmStops.Purpose.START_FAILED, false, now, config.heartbeatIntervalMillis(),
+                    () -> {
+                        Lease held = leases.remove(l.lun());
+                        leases.release(held != null ? held : l);
+                        leases.disarm(l.lun());
+                        epochs.localChanged();
+                    });
+        }
+        if (!o.spend()) {
+            retries.notBefore(before.lun(), o.failure(), now + config.retryBaseMillis());
+            return;
+        }
+        RetryQueue.Retry r = retries.failed(before.lun(), o.failure(), now);
+        if (r.gaveUp()) {
+            publisher.put(before.withPlacement(before.currentHost(),
+                    new VmState.Failed("restart failed " + r.attempts() + " times, last: " + o.failure())));
+            Map<String, Object> d = HostEvents.data("vm", before.vm(), "lun", before.lun());
+            d.put("host", host);
+            d.put("attempts", r.attempts());
+            d.put("reason", o.failure());
+            events.emit(EventTypes.VM_RESTART_FAILED, before.vm(), d);
+        }
+    }
+
+    private void started(FailoverTableEntry before, RestartAttempt.Outcome o, Lease lease) {
+        retries.done(before.lun());
+        leases.put(before.lun(), lease);
+        publisher.put(new FailoverTableEntry(before.vm(), before.lun(), host, before.alternateHost(),
+                before.priority(), before.reservation(), VmState.RUNNING, lease.generation(),
+                before.isolationResponse()));
+        Map<String, Object> d = HostEvents.data("vm", before.vm(), "lun", before.lun());
+        d.put("host", host);
+        String type = EventTypes.VM_RESTARTED;
+        if (before.state() instanceof VmState.Starting) {
+            type = EventTypes.VM_POWERED_ON;
+        } else if (before.state() instanceof VmState.Migrating m && !m.source().equals(before.currentHost())) {
+            // handed over by its source: a migration; a VM whose source died before the hand-over fails over
+            type = EventTypes.VM_MIGRATED;
+            d.put("from", m.source());
+        } else {
+            d.put("from", before.currentHost());
+        }
+        d.put("generation", lease.generation());
+        d.put("resumedFromCheckpoint", o.vm().resumedFromCheckpoint());
+        if (type.equals(EventTypes.VM_RESTARTED) && before.currentHost() != null
+                && !before.currentHost().equals(host)) {
+            // the fencing token moved from a host that did not give it back
+            Map<String, Object> t = HostEvents.data("vm", before.vm(), "lun", before.lun());
+            t.put("from", before.currentHost());
+            t.put("to", host);
+            t.put("generation", lease.generation());
+            events.emit(EventTypes.LEASE_TAKEN_OVER, before.vm(), t);
+        }
+        events.emit(type, before.vm(), d);
+    }
+}
