@@ -49,6 +49,11 @@ import org.vmha.api.storage.LeaseState;
 class SharedFsMultiProcessTest {
 
     private static final long LEASE_MS = 600;
+    /**
+     * The lease of a worker that holds a volume: long enough that a worker JVM starting on a busy 2-core machine (class
+     * loading, an fsync behind a build's writes) renews before its first lease runs out, which 600 ms was not.
+     */
+    private static final long HOLD_LEASE_MS = 2_000;
     private static final long MARGIN_MS = 100;
     private static final String LUN = "lun-vm1";
 
@@ -118,7 +123,7 @@ class SharedFsMultiProcessTest {
 
     @Test
     void killedOwnerIsTakenOverOnlyAfterItsLeaseExpires() throws Exception {
-        Worker owner = start("hold", "owner", 30_000, LEASE_MS);
+        Worker owner = start("hold", "owner", 30_000, HOLD_LEASE_MS);
         owner.await(l -> l.startsWith("RENEWED"), "the owner renews");
 
         owner.process.destroyForcibly(); // SIGKILL
@@ -150,7 +155,7 @@ class SharedFsMultiProcessTest {
 
     @Test
     void pausedOwnerHasEveryWriteRefusedAfterItWakesUp() throws Exception {
-        Worker owner = start("hold", "sleeper", 30_000, LEASE_MS);
+        Worker owner = start("hold", "sleeper", 30_000, HOLD_LEASE_MS);
         owner.await(l -> l.startsWith("WROTE"), "the owner writes");
 
         signal("STOP", owner.process.pid());
