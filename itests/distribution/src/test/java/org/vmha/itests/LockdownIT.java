@@ -114,8 +114,12 @@ public class LockdownIT {
             assertNotEquals(0, sub.waitFor(Duration.ofSeconds(30)));
             assertTrue(sub.output(), sub.output().contains("not authorised"));
         }
-        ProcessNode.Shell cluster = node.ssh("karaf", credentials.karaf(), "ha:cluster");
-        assertTrue(cluster.output(), cluster.output().matches("(?s).*Hosts up\\s*\\|\\s*4.*"));
+        // the generated administrator password works; the four agents may still be joining when this test runs early
+        String[] cluster = new String[1];
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() -> {
+            cluster[0] = node.ssh("karaf", credentials.karaf(), "ha:cluster").output();
+            assertTrue(cluster[0], cluster[0].matches("(?s).*Hosts up\\s*\\|\\s*4.*"));
+        });
         try (ExternalProcess sub = ExternalProcess.start("stdbuf", "-oL", "mosquitto_sub", "-d", "-h", "127.0.0.1", "-p",
                 Integer.toString(node.mqttPort), "-u", "noc", "-P", credentials.noc(), "-t", "ha/events", "-C", "1",
                 "-W", "60")) {
@@ -182,7 +186,11 @@ public class LockdownIT {
         ProcessNode.Result rotated = node.run(Duration.ofSeconds(60), "bin/vmha-credentials", "rotate", "tester");
         assertEquals(rotated.output(), 0, rotated.exit());
         assertSshRefused("tester", password);
-        assertTrue(node.ssh("tester", node.credentials().password("tester"), "ha:hosts").output().contains("H1"));
+        String rotatedPassword = node.credentials().password("tester");
+        await().atMost(30, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() -> {
+            String out = node.ssh("tester", rotatedPassword, "ha:hosts").output();
+            assertTrue("the rotated password lists the hosts: " + out, out.contains("H1"));
+        });
     }
 
     // ------------------------------------------------------------------ finding 2: JMX
