@@ -42,7 +42,9 @@ import org.vmha.hypervisor.sim.GuestImage;
  * off by deleting its agent configuration (its agent stops and its simulated VMs vanish without releasing
  * their leases); its VMs then run on the survivors, each exactly once (one lease owner, a higher
  * generation), resumed from their latest checkpoint (the guest counter goes on, the boot count stays).
- * The second test does the same with the management service stopped first. One container for the class; each
+ * The second test does the same with the management service stopped first. The fourth stops and starts the
+ * heartbeat and failover bundles under the running cluster: the agents pause and resume, and every VM is still the
+ * same run on the same host under the same lease generation. One container for the class; each
  * test starts from all four agents, the management service and the 20 VMs running ({@link #fourAgentsAndAllVms()})
  * and gives back what it took (the agent configuration, the management service, the adapter bundle) in a
  * {@code finally}, so the tests pass in any order ({@link TestOrder}). Each test powers off a host of its own, which
@@ -126,6 +128,74 @@ public class AgentFailoverIT extends VmhaTestSupport {
         for (Map.Entry<String, RunningVm> vm : runningVms().entrySet()) {
             assertTrue(vm.getKey() + " booted instead of resuming", vm.getValue().resumed());
         }
+    }
+
+    @Test
+    public void d_heartbeatAndFailoverBundlesStopAndStartWithoutLosingOrMovingAVm() throws Exception {
+        for (String function : List.of("org.vmha.ha-heartbeat", "org.vmha.ha-failover")) {
+            restartFunctionBundleAndAssertNothingMoved(function);
+        }
+    }
+
+    /**
+     * Stops a function's bundle, which pauses every agent of the node (their status services go), and starts it
+     * again: every VM is still the same run on the same host (same lease generation, same start time), none ran
+     * twice, none was lost.
+     */
+    private void restartFunctionBundleAndAssertNothingMoved(String symbolicName) throws Exception {
+        StorageAdapter storage = getOsgiService(StorageAdapter.class, TIMEOUT.toMillis());
+        Set<String> hosts = agentHosts();
+        Map<String, String> placement = awaitAllRunningExactlyOnce(storage, 180);
+        Map<String, RunningVm> before = runningVms();
+        Map<String, LeaseState> leasesBefore = new TreeMap<>();
+        for (String lun : placement.keySet()) {
+            leasesBefore.put(lun, storage.inspectLease(lun).orElseThrow());
+        }
+
+        org.osgi.framework.Bundle function = findBundleByName(symbolicName);
+        assertNotNull("no bundle " + symbolicName, function);
+        function.stop();
+        try {
+            await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> agentHosts().isEmpty());
+        } finally {
+            function.start();
+        }
+        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> agentHosts().equals(hosts));
+
+        Map<String, String> after = awaitAllRunningExactlyOnce(storage, TIMEOUT.toSeconds());
+        assertEquals("placement after restarting " + symbolicName, placement, after);
+        Map<String, RunningVm> vms = runningVms();
+        for (Map.Entry<String, RunningVm> b : before.entrySet()) {
+            String lun = b.getKey();
+            RunningVm now = vms.get(lun);
+            assertNotNull(lun + " is gone after restarting " + symbolicName, now);
+            assertEquals(lun + " was restarted (start time) across " + symbolicName, b.getValue().startedAtMillis(),
+                    now.startedAtMillis());
+            assertEquals(lun + " generation on the hypervisor", b.getValue().generation(), now.generation());
+            LeaseState lease = storage.inspectLease(lun).orElseThrow();
+            assertEquals(lun + " lease owner", leasesBefore.get(lun).owner(), lease.owner());
+            assertEquals(lun + " lease was taken over across " + symbolicName, leasesBefore.get(lun).generation(),
+                    lease.generation());
+        }
+        // and the resumed agents renew those leases: they hold every one of their VMs' leases again
+        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
+                .untilAsserted(() -> {
+                    Map<String, Set<String>> leased = new TreeMap<>();
+                    for (ServiceReference<AgentStatus> r : agents()) {
+                        AgentStatus s = bundleContext.getService(r);
+                        if (s != null) {
+                            try {
+                                leased.put(s.host(), s.leasedLuns());
+                            } finally {
+                                bundleContext.ungetService(r);
+                            }
+                        }
+                    }
+                    for (Map.Entry<String, String> p : placement.entrySet()) {
+                        assertTrue(p.getValue() + " does not hold the lease of " + p.getKey() + " again: " + leased,
+                                leased.getOrDefault(p.getValue(), Set.of()).contains(p.getKey()));
+                    }
+                });
     }
 
     private void powerOffAndAssertFailover(String victim) throws Exception {

@@ -90,15 +90,32 @@ public final class HostAgent implements ClusterListener {
      */
     public HostAgent(String host, ResourceVector capacity, AgentConfig config, HostRuntime runtime, ReplicaStore store,
             FailoverPlanner planner, Map<String, ResourceVector> peers) {
+        this(host, capacity, config, runtime, store, planner, peers, HostFunctions.DEFAULT);
+    }
+
+    /**
+     * The agent on the functions its bundles offer (the distribution's wiring).
+     *
+     * @param host this host's name
+     * @param capacity what this host offers
+     * @param config settings
+     * @param runtime what the agent runs on (clock, transport, adapters, guard, watchdog, restart executor)
+     * @param store where the table replica is persisted
+     * @param planner the deterministic failover planner
+     * @param peers the cluster's hosts known from configuration, with their capacities (may be empty)
+     * @param functions make the heartbeat and the failover services
+     */
+    public HostAgent(String host, ResourceVector capacity, AgentConfig config, HostRuntime runtime, ReplicaStore store,
+            FailoverPlanner planner, Map<String, ResourceVector> peers, HostFunctions functions) {
         ResourceVector offered = capacity == null ? ResourceVector.ZERO : capacity;
         this.host = host;
         this.config = config;
         this.runtime = runtime;
         this.store = store;
         HostEvents events = new HostEvents(host, runtime.scheduler()::nowMillis, runtime.transport());
-        this.heartbeats = new HeartbeatService(host, offered, peers, config.failureTimeoutMillis(),
+        this.heartbeats = functions.heartbeat().create(host, offered, peers, config.failureTimeoutMillis(),
                 runtime.scheduler()::nowMillis, runtime.transport(), runtime.adapters(host), events);
-        this.failover = new FailoverService(host, offered, config, runtime, events, heartbeats,
+        this.failover = functions.failover().create(host, offered, config, runtime, events, heartbeats,
                 heartbeats::onHeartbeat, planner);
     }
 

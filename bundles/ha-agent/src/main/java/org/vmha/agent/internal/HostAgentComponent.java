@@ -5,27 +5,15 @@
  */
 package org.vmha.agent.internal;
 
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -38,23 +26,16 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vmha.core.concurrent.NamedThreads;
-import org.vmha.core.concurrent.SerialTransport;
-import org.vmha.agent.AgentStatus;
 import org.vmha.api.hypervisor.HypervisorAdapter;
 import org.vmha.api.hypervisor.HypervisorAdapterFactory;
-import org.vmha.api.hypervisor.RunningVm;
-import org.vmha.api.model.FailoverTable;
-import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.StorageAdapter;
-import org.vmha.agent.host.HostAgent;
-import org.vmha.api.transport.PeerView;
-import org.vmha.failover.ReplicaStore;
+import org.vmha.failover.FailoverServiceFactory;
 import org.vmha.failover.LeaseWatchdog;
-import org.vmha.core.guard.TimeoutGuard;
-import org.vmha.core.plan.FailoverPlanner;
+import org.vmha.heartbeat.HeartbeatServiceFactory;
+import org.vmha.agent.host.HostAgent;
+import org.vmha.agent.host.HostFunctions;
 import org.vmha.api.time.ExecutorTaskScheduler;
 import org.vmha.core.time.MonotonicClock;
-import org.vmha.api.time.TaskScheduler;
 import org.vmha.api.transport.ClusterTransport;
 import org.vmha.api.transport.ClusterTransportFactory;
 
@@ -63,17 +44,22 @@ import org.vmha.api.transport.ClusterTransportFactory;
  * the factory pid {@value AgentConfiguration#FACTORY_PID}: the embedded distribution has one per
  * simulated host, a production node exactly one. Each agent gets, and shares with no other agent:
  * <ul>
- * <li>its own transport from the {@link ClusterTransportFactory} (its own routes on the broker);</li>
  * <li>a hypervisor adapter from the {@link HypervisorAdapterFactory} of its {@code hypervisorType};</li>
- * <li>a named single thread {@code vmha-agent-<host>} it runs on (timers and transport callbacks), a
- * named restart pool {@code vmha-restart-<host>-n} and a {@link TimeoutGuard} {@code vmha-guard-<host>}
- * every adapter call goes through;</li>
+ * <li>its own transport from the {@link ClusterTransportFactory} (its own routes on the broker), kept while paused;</li>
+ * <li>an {@link AgentRun}: the agent's named thread, restart pool and guard, and its status;</li>
  * <li>its table replica, persisted under {@code ${karaf.data}/vmha/agents/<host>/replica.json}.</li>
  * </ul>
  * The storage adapter and the hypervisor adapter factories are dynamic references: when either is
  * swapped the agent is stopped and rebuilt on the new one, recovering from its persisted replica and
  * the leases ({@link AdapterBindings} decides when the agent stops, starts or waits, and on which adapters; this
- * component carries that out). While it runs it registers an {@link AgentStatus}.
+ * component carries that out).
+ * <p>
+ * The heartbeat function ({@link HeartbeatServiceFactory}, bundle {@code org.vmha.ha-heartbeat}) and the failover
+ * function ({@link FailoverServiceFactory}, bundle {@code org.vmha.ha-failover}) are optional dynamic references: while
+ * either is missing the agent is <em>paused</em>. The hypervisor adapter and the fencing watchdog stay, so the VMs go
+ * on running under their leases (and are killed by the watchdog if the pause outlasts a lease); when both are back a
+ * new agent run recovers the replica and the leases and adopts the running VMs. A replaced function pauses and
+ * resumes the agent on the new one.
  * <p>
  * Deleting the configuration stops the agent and closes its hypervisor adapter; for the simulated
  * hypervisor that stops every simulated VM of the host without releasing its leases, which is how a
@@ -88,8 +74,6 @@ import org.vmha.api.transport.ClusterTransportFactory;
 @Designate(ocd = AgentConfiguration.class, factory = true)
 public final class HostAgentComponent {
 
-    private static final long CALL_TIMEOUT_SECONDS = 30;
-
     private final Logger logger = LoggerFactory.getLogger(HostAgentComponent.class);
 
     @Reference
@@ -100,6 +84,8 @@ public final class HostAgentComponent {
     /** when the agent stops, starts, and on which adapters: decided there, carried out here */
     private final AdapterBindings bindings = new AdapterBindings();
     private Running current;
+    private HeartbeatServiceFactory heartbeatFunction;
+    private FailoverServiceFactory failoverFunction;
 
     @Activate
     synchronized void activate(BundleContext context, AgentConfiguration config) {
@@ -135,6 +121,67 @@ public final class HostAgentComponent {
         apply(bindings.factoryRemoved(f));
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindHeartbeatFunction(HeartbeatServiceFactory f) {
+        heartbeatFunction = f;
+        functionsChanged("heartbeat function bound");
+    }
+
+    synchronized void unbindHeartbeatFunction(HeartbeatServiceFactory f) {
+        if (heartbeatFunction == f) {
+            heartbeatFunction = null;
+            functionsChanged("heartbeat function withdrawn");
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindFailoverFunction(FailoverServiceFactory f) {
+        failoverFunction = f;
+        functionsChanged("failover function bound");
+    }
+
+    synchronized void unbindFailoverFunction(FailoverServiceFactory f) {
+        if (failoverFunction == f) {
+            failoverFunction = null;
+            functionsChanged("failover function withdrawn");
+        }
+    }
+
+    /** @return both functions, or null while either is missing */
+    private HostFunctions functions() {
+        HeartbeatServiceFactory h = heartbeatFunction;
+        FailoverServiceFactory f = failoverFunction;
+        return h == null || f == null ? null : new HostFunctions(h, f);
+    }
+
+    private String missingFunctions() {
+        List<String> missing = new ArrayList<>();
+        if (heartbeatFunction == null) {
+            missing.add("the heartbeat function (bundle org.vmha.ha-heartbeat)");
+        }
+        if (failoverFunction == null) {
+            missing.add("the failover function (bundle org.vmha.ha-failover)");
+        }
+        return String.join(" and ", missing);
+    }
+
+    /** A function came, went or was replaced: the running agent pauses, and resumes once both are there. */
+    private void functionsChanged(String why) {
+        Running r = current;
+        if (r == null) {
+            return;
+        }
+        r.pause(why);
+        HostFunctions functions = functions();
+        if (functions != null) {
+            r.resume(functions, why);
+        } else {
+            logger.info("Agent {} waits for {}", r.host, missingFunctions());
+        }
+    }
+
     /** Carries out what {@link AdapterBindings} decided: stop, then start, or say what the agent waits for. */
     private void apply(AdapterBindings.Decision d) {
         if (d.stop()) {
@@ -168,59 +215,49 @@ public final class HostAgentComponent {
         }
     }
 
-    /** One run of the agent on one storage adapter and one hypervisor adapter. */
-    private final class Running implements AgentStatus {
+    /**
+     * The adapters of one binding (one storage adapter, one hypervisor adapter) with the fencing watchdog, and the
+     * agent run on them while both functions are there.
+     */
+    private final class Running {
 
         final HypervisorAdapterFactory factory;
+        final StorageAdapter storage;
         final String host;
-        final ScheduledExecutorService agentThread;
         final ScheduledExecutorService fenceThread;
         final LeaseWatchdog watchdog;
-        final ExecutorService restarts;
-        final TimeoutGuard guard;
         final HypervisorAdapter hypervisor;
         final ClusterTransport transport;
-        final HostAgent agent;
-        final ServiceRegistration<AgentStatus> registration;
+        AgentRun run;
 
         Running(HypervisorAdapterFactory factory, StorageAdapter storage) {
             this.factory = factory;
+            this.storage = storage;
             this.host = settings.host();
-            Clock clock = Clock.systemUTC();
-            agentThread = Executors.newSingleThreadScheduledExecutor(new NamedThreads("vmha-agent-" + host, false,
-                    logger));
-            restarts = Executors.newFixedThreadPool(Math.min(settings.agent().maxConcurrentRestarts(), 8),
-                    new NamedThreads("vmha-restart-" + host, true, logger));
-            guard = new TimeoutGuard("vmha-guard-" + host, 4, 1024, settings.adapterTimeoutMillis());
             // the fencing watchdog has a thread and a monotonic clock of its own: it keeps killing VMs whose lease
-            // deadline passed while the agent thread hangs in a storage call (docs/storage.md, fencing timeline)
+            // deadline passed while the agent thread hangs in a storage call (docs/storage.md, fencing timeline), and
+            // while the agent is paused because a function's bundle stopped
             fenceThread = Executors.newSingleThreadScheduledExecutor(new NamedThreads("vmha-fence-" + host, false,
                     logger));
             HypervisorAdapter hv = null;
-            ClusterTransport t = null;
             LeaseWatchdog w = null;
+            ClusterTransport t = null;
             try {
                 Map<String, Object> hvConfig = new TreeMap<>();
                 settings.capacity().amounts().forEach((k, v) -> hvConfig.put("capacity." + k, v));
-                hv = factory.create(settings.hypervisorType(), host, hvConfig, storage, clock);
+                hv = factory.create(settings.hypervisorType(), host, hvConfig, storage, Clock.systemUTC());
                 w = LeaseWatchdog.started(host, new ExecutorTaskScheduler(new MonotonicClock(), fenceThread), hv,
                         Math.max(10, settings.agent().heartbeatIntervalMillis() / 10));
                 t = transports.create(host);
-                TaskScheduler scheduler = loggingScheduler(new ExecutorTaskScheduler(clock, agentThread));
-                SortedMap<String, ResourceVector> peers = new TreeMap<>();
-                for (String p : settings.peers()) {
-                    peers.put(p, ResourceVector.ZERO);
+                hypervisor = hv;
+                watchdog = w;
+                transport = t;
+                HostFunctions functions = functions();
+                if (functions != null) {
+                    run = new AgentRun(settings, storage, hv, w, t, functions, bundleContext);
+                } else {
+                    logger.info("Agent {} waits for {}", host, missingFunctions());
                 }
-                Path dir = Paths.get(System.getProperty("karaf.data", "data"), "vmha", "agents", host);
-                HostAgent a = new HostAgent(host, settings.capacity(), settings.agent(), scheduler,
-                        new SerialTransport(t, agentThread), storage, hv, guard,
-                        ReplicaStore.file(dir.resolve("replica.json")), new FailoverPlanner(), restarts, peers, w);
-                a.onTickFailure(e -> logger.warn("Agent {}: a tick failed and the agent goes on: {}", host, e.toString(), e));
-                onAgentThread(() -> {
-                    a.start();
-                    return null;
-                });
-                agent = a;
             } catch (RuntimeException e) {
                 if (t != null) {
                     transports.close(t);
@@ -232,44 +269,41 @@ public final class HostAgentComponent {
                     w.stop();
                 }
                 fenceThread.shutdownNow();
-                shutdownPools();
                 throw e;
             }
-            watchdog = w;
-            hypervisor = hv;
-            transport = t;
-            Dictionary<String, Object> props = new Hashtable<>();
-            props.put(AgentStatus.HOST_PROPERTY, host);
-            registration = bundleContext.registerService(AgentStatus.class, this, props);
         }
 
-        private TaskScheduler loggingScheduler(TaskScheduler s) {
-            return new TaskScheduler() {
-                @Override
-                public long nowMillis() {
-                    return s.nowMillis();
-                }
+        /** Ends the agent run, if any; the VMs go on under their leases and the watchdog. */
+        void pause(String why) {
+            if (run != null) {
+                run.stopAgent();
+                run.release();
+                run = null;
+                logger.info("Agent {} paused ({}): its VMs keep running under their leases until it resumes", host,
+                        why);
+            }
+        }
 
-                @Override
-                public Cancellable schedule(long delayMillis, Runnable task) {
-                    return s.schedule(delayMillis, NamedThreads.logging(task, logger, "agent " + host + " task"));
-                }
-            };
+        /** Starts an agent run on the same adapters, which recovers the replica and adopts the running VMs. */
+        void resume(HostFunctions functions, String why) {
+            try {
+                run = new AgentRun(settings, storage, hypervisor, watchdog, transport, functions, bundleContext);
+                logger.info("Agent {} resumed ({})", host, why);
+            } catch (RuntimeException e) {
+                logger.error("Agent {} could not resume ({}): {}", host, why, e.getMessage(), e);
+            }
         }
 
         /**
-         * Stops the agent, then closes the hypervisor adapter (a simulated host's VMs vanish here, with
-         * their leases left to expire), then withdraws the status and the routes: once the status is
-         * gone nothing of this host runs any more.
+         * Stops the agent, then closes the hypervisor adapter (a simulated host's VMs vanish here, with their leases
+         * left to expire), then the watchdog, then withdraws the status and the routes: once the status is gone
+         * nothing of this host runs any more.
          */
         void stop() {
-            try {
-                onAgentThread(() -> {
-                    agent.stop();
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                logger.warn("Agent {} did not stop cleanly: {}", host, e.getMessage());
+            AgentRun r = run;
+            run = null;
+            if (r != null) {
+                r.stopAgent();
             }
             try {
                 hypervisor.close();
@@ -279,77 +313,10 @@ public final class HostAgentComponent {
             // only now: until the hypervisor is closed its VMs may still run, and their leases still need guarding
             watchdog.stop();
             fenceThread.shutdownNow();
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the bundle
+            if (r != null) {
+                r.release();
             }
             transports.close(transport);
-            shutdownPools();
-        }
-
-        private void shutdownPools() {
-            agentThread.shutdownNow();
-            restarts.shutdownNow();
-            guard.close();
-        }
-
-        private <T> T onAgentThread(Callable<T> call) {
-            try {
-                return agentThread.submit(call).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while asking agent " + host, e);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                throw c instanceof RuntimeException r ? r : new IllegalStateException(c.toString(), c);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("agent " + host + " did not answer within " + CALL_TIMEOUT_SECONDS
-                        + " s", e);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                throw new IllegalStateException("agent " + host + " is stopped", e);
-            }
-        }
-
-        @Override
-        public String host() {
-            return host;
-        }
-
-        @Override
-        public FailoverTable replica() {
-            return onAgentThread(() -> agent.replica().table());
-        }
-
-        @Override
-        public List<RunningVm> runningVms() {
-            return onAgentThread(() -> new ArrayList<>(guard.call("hypervisor@" + host, "listRunning", host,
-                    hypervisor::listRunning)));
-        }
-
-        @Override
-        public Set<String> leasedLuns() {
-            return onAgentThread(() -> Set.copyOf(agent.leasedLuns()));
-        }
-
-        @Override
-        public long restartsIssued() {
-            return onAgentThread(agent::restartsIssued);
-        }
-
-        @Override
-        public List<PeerView> peers() {
-            return onAgentThread(agent::peerViews);
-        }
-
-        @Override
-        public boolean isolated() {
-            return onAgentThread(agent::isolated);
-        }
-
-        @Override
-        public boolean storageReachable() {
-            return onAgentThread(agent::storageReachable);
         }
     }
 }
