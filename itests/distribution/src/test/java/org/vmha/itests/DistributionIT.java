@@ -248,8 +248,9 @@ public class DistributionIT extends VmhaTestSupport {
         Bundle adapter = findBundleByName(SHAREDFS_BUNDLE);
         String location = adapter.getLocation();
         adapter.stop();
-        assertEquals("the StorageAdapter service outlived its bundle", 0,
-                bundleContext.getServiceReferences(StorageAdapter.class, null).size());
+        // the node's datastore binding withdraws the adapter its factory made, on its own thread
+        await().atMost(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).until(
+                () -> bundleContext.getServiceReferences(StorageAdapter.class, null).isEmpty());
         adapter.uninstall();
 
         bundleContext.installBundle(location).start();

@@ -763,6 +763,11 @@ public final class SharedFsStorageAdapter implements StorageAdapter {
         closed = true;
     }
 
+    /** @return true once {@link #close()} was called */
+    boolean isClosed() {
+        return closed;
+    }
+
     // ------------------------------------------------------------------ internals
 
     private void open() {

@@ -5,6 +5,10 @@
  */
 package org.vmha.storage.sharedfs.internal;
 
+import org.vmha.api.storage.StorageUnavailableException;
+
+import org.vmha.api.storage.StorageAdapter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -145,23 +149,32 @@ class SharedFsAdapterTest {
     }
 
     @Test
-    void componentAppliesLiveConfigurationChanges() {
-        Map<String, Object> first = Map.of(SharedFsSettings.KEY_ROOT, dir.resolve("a").toString(),
-                SharedFsSettings.KEY_LEASE, 5000L, SharedFsSettings.KEY_MARGIN, 0L);
-        SharedFsStorageAdapterComponent component = new SharedFsStorageAdapterComponent(first, clock);
-        component.provisionVolume("vm1");
-        Lease lease = component.acquireLease("lun-vm1", "h1");
-        assertThat(component.leaseDurationMillis()).isEqualTo(5000);
+    void factoryBuildsFromItsConfigurationLenientlyAndFromTheCallersStrictly() {
+        Map<String, Object> configured = Map.of(SharedFsSettings.KEY_ROOT, dir.resolve("a").toString(),
+                SharedFsSettings.KEY_LEASE, "not-a-number", SharedFsSettings.KEY_MARGIN, 0L);
+        SharedFsStorageAdapterFactory factory = new SharedFsStorageAdapterFactory(configured);
 
-        component.modified(Map.of(SharedFsSettings.KEY_ROOT, dir.resolve("b").toString(),
-                SharedFsSettings.KEY_LEASE, "not-a-number"));
+        // the pid's configuration: a bad value is logged and replaced by its default
+        StorageAdapter fromPid = factory.createAdapter(SharedFsStorageAdapter.TYPE, Map.of(), clock);
+        assertThat(fromPid.location()).isEqualTo(dir.resolve("a").toString());
+        assertThat(fromPid.leaseDurationMillis()).isEqualTo(SharedFsConfiguration.DEFAULT_LEASE_DURATION_MILLIS);
+        fromPid.provisionVolume("vm1");
 
-        assertThat(component.location()).isEqualTo(dir.resolve("b").toString());
-        assertThat(component.leaseDurationMillis()).isEqualTo(SharedFsConfiguration.DEFAULT_LEASE_DURATION_MILLIS);
-        assertThat(component.listVolumes()).isEmpty();
-        component.modified(first);
-        assertThat(component.listVolumes()).extracting(VolumeInfo::lun).containsExactly("lun-vm1");
-        assertThat(component.inspectLease("lun-vm1").orElseThrow().generation()).isEqualTo(lease.generation());
-        component.deactivate();
+        // the caller's own settings: a bad value is refused, naming it
+        assertThatThrownBy(() -> factory.createAdapter(SharedFsStorageAdapter.TYPE,
+                Map.of(SharedFsSettings.KEY_ROOT, dir.resolve("b").toString(), SharedFsSettings.KEY_LEASE, "soon"),
+                clock)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("soon");
+        assertThatThrownBy(() -> factory.createAdapter("nfs", Map.of(), clock))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'nfs'");
+
+        // what it created is closed when the factory goes away, whoever still holds it
+        StorageAdapter second = factory.createAdapter(SharedFsStorageAdapter.TYPE, Map.of(), clock);
+        assertThat(second.listVolumes()).extracting(VolumeInfo::lun).containsExactly("lun-vm1");
+        assertThat(factory.openAdapters()).isEqualTo(2);
+        fromPid.close();
+        assertThat(factory.openAdapters()).isEqualTo(1);
+        factory.deactivate();
+        assertThat(factory.openAdapters()).isZero();
+        assertThatThrownBy(second::listVolumes).isInstanceOf(StorageUnavailableException.class);
     }
 }
