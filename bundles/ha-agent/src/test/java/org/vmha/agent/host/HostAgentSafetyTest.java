@@ -8,8 +8,6 @@ package org.vmha.agent.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,6 @@ import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.StorageAdapter;
-import org.vmha.api.storage.StorageUnavailableException;
 import org.vmha.core.guard.AdapterCallException;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.hypervisor.sim.SimulatedHypervisor;
@@ -67,17 +64,7 @@ class HostAgentSafetyTest {
     private boolean datastoreDown;
     private final Vmx vmx = new Vmx(1, 512, null, null, null, null);
 
-    private final StorageAdapter agentStorage = (StorageAdapter) Proxy.newProxyInstance(
-            StorageAdapter.class.getClassLoader(), new Class<?>[] {StorageAdapter.class}, (proxy, m, args) -> {
-                if (datastoreDown && !m.getName().equals("type") && !m.getName().equals("leaseDurationMillis")) {
-                    throw new StorageUnavailableException("datastore unreachable (test) during " + m.getName());
-                }
-                try {
-                    return m.invoke(storage, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
+    private final StorageAdapter agentStorage = UnreachableDatastore.whileDown(storage, () -> datastoreDown);
 
     HostAgentSafetyTest() {
         transport.observeEvents(events::add);
