@@ -22,6 +22,7 @@ import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.core.security.InboundGate;
+import org.vmha.testkit.RecordingTransport;
 import org.vmha.testkit.VirtualScheduler;
 import org.vmha.api.transport.ClusterListener;
 import org.vmha.api.transport.TableUpdate;
@@ -49,18 +50,18 @@ class ManagementInboundGateTest {
         mgmt.start();
         sched.runUntil(1_500);
         // the reproduction of the audit: a delta claiming version 2^63 - 2, then 8 heartbeats of an invented host
-        bus.listener.onTable(new TableUpdate("H2", Long.MAX_VALUE - 1, false, List.of()));
+        bus.listener().onTable(new TableUpdate("H2", Long.MAX_VALUE - 1, false, List.of()));
         for (int i = 0; i < 8; i++) {
-            bus.listener.onHeartbeat(hb("H9"));
+            bus.listener().onHeartbeat(hb("H9"));
         }
         sched.runUntil(20_000);
         assertThat(bus.refusedFor("table-version")).isEqualTo(1);
         assertThat(bus.refusedFor("unknown-host")).isEqualTo(8);
         assertThat(mgmt.hosts()).extracting(HostView::name).containsExactly("H1", "H2");
         assertThat(mgmt.hosts()).noneMatch(h -> h.state() == HostState.CONNECTED && h.name().equals("H9"));
-        List<Long> versions = bus.tables.stream().filter(TableUpdate::full).map(TableUpdate::version).toList();
+        List<Long> versions = bus.tables().stream().filter(TableUpdate::full).map(TableUpdate::version).toList();
         assertThat(versions).isNotEmpty().allMatch(v -> v > 0 && v < 1_000);
-        assertThat(bus.tables.get(bus.tables.size() - 1).hosts()).containsExactly("H1", "H2");
+        assertThat(bus.tables().get(bus.tables().size() - 1).hosts()).containsExactly("H1", "H2");
         // an agent's gate takes every one of them
         RecordingTransport agentBus = new RecordingTransport();
         List<Long> applied = new ArrayList<>();
@@ -74,7 +75,7 @@ class ManagementInboundGateTest {
                 applied.add(update.version());
             }
         });
-        bus.tables.stream().filter(TableUpdate::full).forEach(agent::onTable);
+        bus.tables().stream().filter(TableUpdate::full).forEach(agent::onTable);
         assertThat(applied).isEqualTo(versions);
         mgmt.stop();
     }

@@ -28,6 +28,7 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.plan.AlternateHostPlanner;
+import org.vmha.testkit.RecordingTransport;
 import org.vmha.testkit.VirtualScheduler;
 
 /**

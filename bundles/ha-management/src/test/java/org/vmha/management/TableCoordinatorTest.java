@@ -20,6 +20,7 @@ import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.api.transport.TableUpdate;
+import org.vmha.testkit.RecordingTransport;
 
 /** When full tables go out, at which version, and how unanswered requests are published again. */
 class TableCoordinatorTest {
@@ -41,7 +42,7 @@ class TableCoordinatorTest {
     }
 
     private List<TableUpdate> fulls() {
-        return bus.tables.stream().filter(TableUpdate::full).toList();
+        return bus.tables().stream().filter(TableUpdate::full).toList();
     }
 
     @Test
@@ -78,18 +79,18 @@ class TableCoordinatorTest {
     void aRequestIsPublishedAsADeltaAndAgainUntilAnswered() {
         FailoverTableEntry vm = table.find("vm1");
         FailoverTableEntry req = table.publishRequest(vm.withPlacement("H1", VmState.POWERED_OFF));
-        assertThat(bus.tables).singleElement().satisfies(t -> {
+        assertThat(bus.tables()).singleElement().satisfies(t -> {
             assertThat(t.full()).isFalse();
             assertThat(t.entries()).containsExactly(req);
         });
         table.compute(0);
-        assertThat(bus.tables.stream().filter(t -> !t.full()).toList()).as("published again").hasSize(2);
+        assertThat(bus.tables().stream().filter(t -> !t.full()).toList()).as("published again").hasSize(2);
         // the agent answers: the lease is released, a new write
         table.onTable(new TableUpdate("H1", 1, false, List.of(new FailoverTableEntry("vm1", "lun-vm1", null, null,
                 RestartPriority.MEDIUM, ResourceVector.of(100, 100), VmState.POWERED_OFF, 1, null,
                 req.revision() + 1))));
         table.compute(1000);
-        assertThat(bus.tables.stream().filter(t -> !t.full()).toList()).hasSize(2);
+        assertThat(bus.tables().stream().filter(t -> !t.full()).toList()).hasSize(2);
         assertThat(table.pendingRequests()).isZero();
     }
 

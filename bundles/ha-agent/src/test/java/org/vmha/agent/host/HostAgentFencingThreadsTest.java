@@ -35,6 +35,7 @@ import org.vmha.api.storage.StorageAdapter;
 import org.vmha.core.guard.TimeoutGuard;
 import org.vmha.hypervisor.sim.SimulatedHypervisor;
 import org.vmha.core.plan.FailoverPlanner;
+import org.vmha.testkit.DelegatingHypervisor;
 import org.vmha.testkit.InMemoryStorageAdapter;
 import org.vmha.api.time.ExecutorTaskScheduler;
 import org.vmha.core.time.MonotonicClock;

@@ -7,8 +7,6 @@ package org.vmha.agent.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +21,6 @@ import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.StorageAdapter;
-import org.vmha.api.storage.StorageUnavailableException;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.hypervisor.sim.SimulatedHypervisor;
 import org.vmha.core.plan.FailoverPlanner;
@@ -57,17 +54,7 @@ class HostAgentLeaseRenewalTest {
     private boolean datastoreDown;
 
     /** The agent's view of the datastore: fails like an unreachable one while {@link #datastoreDown}. */
-    private final StorageAdapter agentStorage = (StorageAdapter) Proxy.newProxyInstance(
-            StorageAdapter.class.getClassLoader(), new Class<?>[] {StorageAdapter.class}, (proxy, m, args) -> {
-                if (datastoreDown && !m.getName().equals("type") && !m.getName().equals("leaseDurationMillis")) {
-                    throw new StorageUnavailableException("datastore unreachable (test) during " + m.getName());
-                }
-                try {
-                    return m.invoke(storage, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
+    private final StorageAdapter agentStorage = UnreachableDatastore.whileDown(storage, () -> datastoreDown);
 
     private HostAgent start() {
         Vmx vmx = new Vmx(1, 512, null, null, null, null);

@@ -8,8 +8,6 @@ package org.vmha.agent.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +28,11 @@ import org.vmha.api.storage.IsolationMarker;
 import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.LeaseState;
 import org.vmha.api.storage.StorageAdapter;
-import org.vmha.api.storage.StorageUnavailableException;
+import org.vmha.core.guard.AdapterCallException;
 import org.vmha.core.guard.DirectGuard;
 import org.vmha.hypervisor.sim.SimulatedHypervisor;
 import org.vmha.core.plan.FailoverPlanner;
+import org.vmha.testkit.FaultyHypervisor;
 import org.vmha.testkit.InMemoryStorageAdapter;
 import org.vmha.testkit.VirtualScheduler;
 import org.vmha.testkit.InMemoryTransport;
@@ -60,22 +59,12 @@ class HostAgentSafetyTest {
     private final ResourceVector capacity = ResourceVector.of(100_000, 100_000);
     private final SimulatedHypervisor sim = new SimulatedHypervisor("H1", capacity, storage, sched,
             new SimulatedHypervisor.Settings(500, 2000, 100), null);
-    private final FaultyHypervisor hv = new FaultyHypervisor(sim, sched);
+    private final FaultyHypervisor hv = new FaultyHypervisor(sim);
     private final List<CloudEvent> events = new ArrayList<>();
     private boolean datastoreDown;
     private final Vmx vmx = new Vmx(1, 512, null, null, null, null);
 
-    private final StorageAdapter agentStorage = (StorageAdapter) Proxy.newProxyInstance(
-            StorageAdapter.class.getClassLoader(), new Class<?>[] {StorageAdapter.class}, (proxy, m, args) -> {
-                if (datastoreDown && !m.getName().equals("type") && !m.getName().equals("leaseDurationMillis")) {
-                    throw new StorageUnavailableException("datastore unreachable (test) during " + m.getName());
-                }
-                try {
-                    return m.invoke(storage, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
+    private final StorageAdapter agentStorage = UnreachableDatastore.whileDown(storage, () -> datastoreDown);
 
     HostAgentSafetyTest() {
         transport.observeEvents(events::add);
@@ -128,7 +117,7 @@ class HostAgentSafetyTest {
         sched.runUntil(5_000);
         assertThat(lease().expiresAtMillis()).isEqualTo(15_000);
         datastoreDown = true;
-        hv.failPowerOffs = 1;
+        hv.faults().arm(FaultyHypervisor.POWER_OFF, 1);
         // the deadline is 14.5 s: the watchdog's first power-off throws, the next one, a quarter interval later, works
         sched.runUntil(14_500);
         assertThat(sim.runs(LUN)).as("the first kill failed").isTrue();
@@ -138,13 +127,13 @@ class HostAgentSafetyTest {
         assertThat(lease().isLive(sched.nowMillis())).as("gone before anybody else may take the volume").isTrue();
         sched.runUntil(16_000);
         assertThat(a.leasedLuns()).isEmpty();
-        assertThat(hv.powerOffCalls).isGreaterThanOrEqualTo(2);
+        assertThat(hv.calls(FaultyHypervisor.POWER_OFF)).isGreaterThanOrEqualTo(2);
     }
 
     @Test
     void anIsolationPowerOffThatFailsIsRetriedAndTheLeaseGoesBackOnlyOnceTheVmIsGone() {
         transport.setNetwork("H1", false);
-        hv.failPowerOffs = 2;
+        hv.faults().arm(FaultyHypervisor.POWER_OFF, 2);
         HostAgent a = start(config(IsolationResponse.POWER_OFF, 300_000), true);
         runCheckingTheLeaseIsHeldWhileTheVmRuns(20_000);
         assertThat(a.isolationApplied()).isTrue();
@@ -158,34 +147,35 @@ class HostAgentSafetyTest {
     @Test
     void aSlowGuestShutdownKeepsItsLeaseUntilTheGuestIsOff() {
         transport.setNetwork("H1", false);
-        hv.shutdownTakesMillis = 4_000;
+        hv.guestShutdownTakes(sched, 4_000);
         HostAgent a = start(config(IsolationResponse.SHUTDOWN, 300_000), true);
         runCheckingTheLeaseIsHeldWhileTheVmRuns(16_000);
         assertThat(a.isolationApplied()).isTrue();
         assertThat(sim.runs(LUN)).isFalse();
         assertThat(lease().released()).as("given back once the guest was off").isTrue();
         assertThat(storage.readIsolationMarker("H1")).map(IsolationMarker::releasedLuns).hasValue(List.of(LUN));
-        assertThat(hv.powerOffCalls).as("the guest went down by itself").isZero();
+        assertThat(hv.calls(FaultyHypervisor.POWER_OFF)).as("the guest went down by itself").isZero();
     }
 
     @Test
     void aGuestThatIgnoresTheShutdownIsPoweredOffAfterTheShutdownTimeout() {
         transport.setNetwork("H1", false);
-        hv.shutdownTakesMillis = -1;
+        hv.guestShutdownTakes(sched, FaultyHypervisor.NEVER);
         start(config(IsolationResponse.SHUTDOWN, 10_000), true);
         // isolation from about 2.5 s (no peer heard past the failure timeout), response after the 5 s delay
         runCheckingTheLeaseIsHeldWhileTheVmRuns(15_000);
         assertThat(sim.runs(LUN)).as("within the shutdown timeout the guest is left alone").isTrue();
-        assertThat(hv.powerOffCalls).isZero();
+        assertThat(hv.calls(FaultyHypervisor.POWER_OFF)).isZero();
         runCheckingTheLeaseIsHeldWhileTheVmRuns(30_000);
         assertThat(sim.runs(LUN)).isFalse();
-        assertThat(hv.powerOffCalls).isPositive();
+        assertThat(hv.calls(FaultyHypervisor.POWER_OFF)).isPositive();
         assertThat(lease().released()).isTrue();
     }
 
     @Test
     void aStartThatTimesOutButRunsLaterIsStoppedBeforeItsLeaseGoesBackAndThenRestartedOnce() {
-        hv.startsThatTimeOutButRun = 1;
+        hv.startsRunButFail(1, r -> new AdapterCallException("hypervisor sim@" + hv.host() + " start(" + r.lun()
+                + ") did not return within 5000 ms (test)", null));
         HostAgent a = start(config(IsolationResponse.LEAVE_POWERED_ON, 300_000), false);
         // the entry says H1 runs vm1 but it does not: the agent restarts it; the first start "times out"
         runCheckingTheLeaseIsHeldWhileTheVmRuns(20_000);

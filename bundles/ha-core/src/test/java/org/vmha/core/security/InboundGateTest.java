@@ -18,6 +18,7 @@ import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.transport.ClusterListener;
 import org.vmha.api.transport.TableUpdate;
+import org.vmha.testkit.RecordingTransport;
 
 /**
  * Finding 4 of issue 14 without a broker: heartbeats of invented hosts and poisoned table versions (the HMAC, which

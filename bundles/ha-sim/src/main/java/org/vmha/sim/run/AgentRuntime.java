@@ -7,13 +7,10 @@ package org.vmha.sim.run;
 
 import java.util.ArrayDeque;
 
-import org.vmha.api.event.CloudEvent;
-import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.api.time.TaskScheduler;
-import org.vmha.testkit.VirtualScheduler;
-import org.vmha.api.transport.ClusterListener;
 import org.vmha.api.transport.ClusterTransport;
-import org.vmha.api.transport.TableUpdate;
+import org.vmha.core.concurrent.SerialTransport;
+import org.vmha.testkit.VirtualScheduler;
 
 /**
  * The {@link AgentRuntime} is responsible for the serial thread of one simulated host's agent JVM (one
@@ -60,10 +57,12 @@ final class AgentRuntime {
 
     /**
      * @param endpoint the host's transport endpoint
-     * @return the endpoint to give the agent: deliveries to the agent run through this runtime
+     * @return the endpoint to give the agent: deliveries to the agent run through this runtime, as a
+     *         deployed agent's run through its serial thread ({@link SerialTransport}); a delivery to a dead
+     *         JVM is dropped
      */
     ClusterTransport endpoint(ClusterTransport endpoint) {
-        return new Endpoint(endpoint);
+        return new SerialTransport(endpoint, this::execute);
     }
 
     /**
@@ -232,69 +231,5 @@ final class AgentRuntime {
 
     private boolean ready() {
         return alive && backlog.isEmpty() && global.nowMillis() >= blockedUntil;
-    }
-
-    /** The agent's side of the transport: deliveries to it are tasks of this runtime. */
-    private final class Endpoint implements ClusterTransport {
-        private final ClusterTransport delegate;
-
-        Endpoint(ClusterTransport delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void publishHeartbeat(HostHeartbeat heartbeat) {
-            delegate.publishHeartbeat(heartbeat);
-        }
-
-        @Override
-        public void publishTable(TableUpdate update) {
-            delegate.publishTable(update);
-        }
-
-        @Override
-        public void publishEvent(CloudEvent event) {
-            delegate.publishEvent(event);
-        }
-
-        @Override
-        public boolean brokerReachable() {
-            return delegate.brokerReachable();
-        }
-
-        @Override
-        public boolean isolationAddressReachable() {
-            return delegate.isolationAddressReachable();
-        }
-
-        @Override
-        public void subscribe(ClusterListener listener) {
-            delegate.subscribe(new ClusterListener() {
-                @Override
-                public void onHeartbeat(HostHeartbeat heartbeat) {
-                    if (ready() && !inTask) {
-                        // the common case, on every heartbeat of every peer: no task object
-                        begin();
-                        try {
-                            listener.onHeartbeat(heartbeat);
-                        } finally {
-                            end();
-                        }
-                    } else {
-                        execute(() -> listener.onHeartbeat(heartbeat));
-                    }
-                }
-
-                @Override
-                public void onTable(TableUpdate update) {
-                    execute(() -> listener.onTable(update));
-                }
-
-                @Override
-                public void onEvent(CloudEvent event) {
-                    execute(() -> listener.onEvent(event));
-                }
-            });
-        }
     }
 }

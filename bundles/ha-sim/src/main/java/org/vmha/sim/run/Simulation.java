@@ -43,6 +43,7 @@ import org.vmha.hypervisor.sim.SimulatedHypervisor;
 import org.vmha.core.inventory.Inventory;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.core.plan.FailoverPlanner;
+import org.vmha.testkit.FaultyHypervisor;
 import org.vmha.testkit.InMemoryStorageAdapter;
 import org.vmha.testkit.VirtualScheduler;
 import org.vmha.testkit.InMemoryTransport;

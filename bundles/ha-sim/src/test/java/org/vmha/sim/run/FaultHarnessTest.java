@@ -23,6 +23,7 @@ import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.StorageException;
 import org.vmha.core.guard.AdapterCallException;
 import org.vmha.hypervisor.sim.SimulatedHypervisor;
+import org.vmha.testkit.FaultyHypervisor;
 import org.vmha.testkit.InMemoryStorageAdapter;
 import org.vmha.api.time.TaskScheduler;
 import org.vmha.testkit.VirtualScheduler;

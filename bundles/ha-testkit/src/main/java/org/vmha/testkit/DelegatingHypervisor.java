@@ -3,7 +3,7 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.agent.host;
+package org.vmha.testkit;
 
 import java.util.List;
 import java.util.Set;
@@ -15,17 +15,27 @@ import org.vmha.api.hypervisor.StartRequest;
 import org.vmha.api.storage.CheckpointInfo;
 
 /**
- * The {@link DelegatingHypervisor} is responsible for passing every call to another hypervisor adapter, for test
- * doubles that change one call.
+ * The {@link DelegatingHypervisor} is responsible for passing every call to another {@link HypervisorAdapter}
+ * unchanged, as the base of test doubles that change a few calls (a slow start, an injected failure, see
+ * {@link FaultyHypervisor}) and leave the rest to the wrapped adapter.
+ * <p>
+ * <b>Threading:</b> as thread-safe as the wrapped adapter and what a subclass adds.
  *
  * @author vmha - Initial contribution
+ * @since 0.1
  */
-class DelegatingHypervisor implements HypervisorAdapter {
+public abstract class DelegatingHypervisor implements HypervisorAdapter {
 
     private final HypervisorAdapter delegate;
 
-    DelegatingHypervisor(HypervisorAdapter delegate) {
+    /** @param delegate the adapter every call goes to */
+    protected DelegatingHypervisor(HypervisorAdapter delegate) {
         this.delegate = delegate;
+    }
+
+    /** @return the adapter every call goes to */
+    protected final HypervisorAdapter delegate() {
+        return delegate;
     }
 
     @Override
