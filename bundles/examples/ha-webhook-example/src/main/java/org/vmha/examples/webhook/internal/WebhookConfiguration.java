@@ -21,6 +21,12 @@ public @interface WebhookConfiguration {
 
     String PID = "org.vmha.example.webhook";
 
+    /** Default broker user: the read-only NOC account. */
+    String DEFAULT_USERNAME = "noc";
+
+    /** Default delivery attempts per event. */
+    int DEFAULT_ATTEMPTS = 5;
+
     @AttributeDefinition(name = "Webhook URL", description = "http:// or https:// URL receiving one POST per event")
     String url();
 
@@ -33,7 +39,7 @@ public @interface WebhookConfiguration {
     String brokerUrl() default "";
 
     @AttributeDefinition(name = "Broker user", description = "Needs only the ha-noc-reader role")
-    String username() default "noc";
+    String username() default DEFAULT_USERNAME;
 
     /** No default: the noc account's password is generated at the node's first start (etc/vmha-credentials.properties). */
     @AttributeDefinition(name = "Broker password", type = AttributeType.PASSWORD,
@@ -41,5 +47,5 @@ public @interface WebhookConfiguration {
     String password() default "";
 
     @AttributeDefinition(name = "Attempts", description = "Delivery attempts per event before it is logged and dropped, 1..20")
-    int attempts() default 5;
+    int attempts() default DEFAULT_ATTEMPTS;
 }
