@@ -19,14 +19,21 @@ public @interface AdminRealmConfiguration {
 
     String PID = "org.vmha.security.realm";
 
+    /** Default realm name. */
     String DEFAULT_NAME = "vmha-admin";
+
+    /** Default realm that checks the password. */
+    String DEFAULT_DELEGATE_REALM = "karaf";
+
+    /** Default required roles. */
+    String DEFAULT_ROLES = "admin";
 
     @AttributeDefinition(name = "Realm name", description = "The name services refer to (jmxRealm)")
     String name() default DEFAULT_NAME;
 
     @AttributeDefinition(name = "Delegate realm", description = "The realm that checks the password")
-    String delegateRealm() default "karaf";
+    String delegateRealm() default DEFAULT_DELEGATE_REALM;
 
     @AttributeDefinition(name = "Roles", description = "Comma separated; the user needs one of them")
-    String roles() default "admin";
+    String roles() default DEFAULT_ROLES;
 }
