@@ -15,8 +15,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * @author vmha - Initial contribution
  */
-@ObjectClassDefinition(id = ManagementConfiguration.PID, name = "vmha management service",
-        description = "Computes the failover table's alternates, publishes it on ha.table, provisions the inventory's VMs")
+@ObjectClassDefinition(id = ManagementConfiguration.PID, name = "%ocd.name", description = "%ocd.description",
+        localization = "OSGI-INF/l10n/metatype")
 public @interface ManagementConfiguration {
 
     /** The configuration pid, also the component name ({@code scr:disable org.vmha.management}). */
@@ -37,22 +37,19 @@ public @interface ManagementConfiguration {
     /** Default restarts one host runs at once. */
     int DEFAULT_MAX_CONCURRENT_RESTARTS_PER_HOST = 32;
 
-    @AttributeDefinition(name = "Inventory", description = "The cluster's hosts and VMs in the ha-plan inventory "
-            + "format; ${property} placeholders are resolved from system properties")
+    @AttributeDefinition(name = "%inventory.name", description = "%inventory.description")
     String inventory() default DEFAULT_INVENTORY;
 
-    @AttributeDefinition(name = "Interval (ms)", description = "Period of the table computation, 100 to 600000")
+    @AttributeDefinition(name = "%intervalMs.name", description = "%intervalMs.description")
     long intervalMs() default DEFAULT_INTERVAL_MS;
 
-    @AttributeDefinition(name = "Failure timeout (ms)", description = "A host not heard for this long is left out "
-            + "of the alternates, 100 to 600000")
+    @AttributeDefinition(name = "%failureTimeoutMs.name", description = "%failureTimeoutMs.description")
     long failureTimeoutMs() default DEFAULT_FAILURE_TIMEOUT_MS;
 
-    @AttributeDefinition(name = "Republish every", description = "Publish an unchanged table every this many "
-            + "computations, so a host that was away catches up; 1 to 10000")
+    @AttributeDefinition(name = "%republishEvery.name", description = "%republishEvery.description")
     int republishEvery() default DEFAULT_REPUBLISH_EVERY;
 
-    @AttributeDefinition(name = "Concurrent restarts per host", description = "Restarts one host runs at once, "
-            + "used to spread alternates; 1 to 256")
+    @AttributeDefinition(name = "%maxConcurrentRestartsPerHost.name",
+            description = "%maxConcurrentRestartsPerHost.description")
     int maxConcurrentRestartsPerHost() default DEFAULT_MAX_CONCURRENT_RESTARTS_PER_HOST;
 }

@@ -13,8 +13,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * @author vmha - Initial contribution
  */
-@ObjectClassDefinition(id = AdminRealmConfiguration.PID, name = "vmha admin realm",
-        description = "A JAAS realm that accepts only users of another realm who hold a required role (JMX: admin)")
+@ObjectClassDefinition(id = AdminRealmConfiguration.PID, name = "%ocd.name", description = "%ocd.description",
+        localization = "OSGI-INF/l10n/metatype")
 public @interface AdminRealmConfiguration {
 
     String PID = "org.vmha.security.realm";
@@ -28,12 +28,12 @@ public @interface AdminRealmConfiguration {
     /** Default required roles. */
     String DEFAULT_ROLES = "admin";
 
-    @AttributeDefinition(name = "Realm name", description = "The name services refer to (jmxRealm)")
+    @AttributeDefinition(name = "%name.name", description = "%name.description")
     String name() default DEFAULT_NAME;
 
-    @AttributeDefinition(name = "Delegate realm", description = "The realm that checks the password")
+    @AttributeDefinition(name = "%delegateRealm.name", description = "%delegateRealm.description")
     String delegateRealm() default DEFAULT_DELEGATE_REALM;
 
-    @AttributeDefinition(name = "Roles", description = "Comma separated; the user needs one of them")
+    @AttributeDefinition(name = "%roles.name", description = "%roles.description")
     String roles() default DEFAULT_ROLES;
 }
