@@ -111,8 +111,9 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
         InetSocketAddress isolation = ReachabilityProbe.isolationAddress(config.isolationAddress(), broker, problems);
         long probeInterval = config.probeIntervalMs();
         if (probeInterval < 100 || probeInterval > 60_000) {
-            problems.add("probeIntervalMs " + probeInterval + " is outside 100..60000; using 1000");
-            probeInterval = 1000;
+            problems.add("probeIntervalMs " + probeInterval + " is outside 100..60000; using "
+                    + MessagingConfiguration.DEFAULT_PROBE_INTERVAL_MS);
+            probeInterval = MessagingConfiguration.DEFAULT_PROBE_INTERVAL_MS;
         }
         problems.forEach(p -> logger.error("Invalid configuration {}: {}", MessagingConfiguration.PID, p));
         probe = new ReachabilityProbe(broker, isolation, probeInterval, "vmha-broker-probe");

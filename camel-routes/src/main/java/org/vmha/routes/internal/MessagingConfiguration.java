@@ -14,8 +14,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * @author vmha - Initial contribution
  */
-@ObjectClassDefinition(id = MessagingConfiguration.PID, name = "vmha messaging",
-        description = "How this node reaches the Artemis broker that carries heartbeats, tables, events and commands")
+@ObjectClassDefinition(id = MessagingConfiguration.PID, name = "%messaging.ocd.name",
+        description = "%messaging.ocd.description", localization = "OSGI-INF/l10n/metatype")
 public @interface MessagingConfiguration {
 
     String PID = "org.vmha.messaging";
@@ -26,38 +26,40 @@ public @interface MessagingConfiguration {
     /** Default delay between two broker reconnection attempts, in milliseconds. */
     long DEFAULT_RECOVERY_INTERVAL_MS = 1000;
 
-    @AttributeDefinition(name = "Broker URL", required = false,
-            description = "Artemis core URL, e.g. tcp://10.0.0.5:61616. Empty: tcp://<vmha.broker.host>:<vmha.broker.port> "
-                    + "from the system properties (etc/custom.system.properties), else tcp://127.0.0.1:61616")
+    /** Default period of the broker and isolation-address probes, in milliseconds. */
+    long DEFAULT_PROBE_INTERVAL_MS = 1000;
+
+    @AttributeDefinition(name = "%messaging.brokerUrl.name", required = false,
+            description = "%messaging.brokerUrl.description")
     String brokerUrl() default "";
 
-    @AttributeDefinition(name = "User name", description = "Broker user; needs the ha-agent role")
+    @AttributeDefinition(name = "%messaging.username.name", description = "%messaging.username.description")
     String username() default DEFAULT_USERNAME;
 
-    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, description = "Broker password")
+    @AttributeDefinition(name = "%messaging.password.name", type = AttributeType.PASSWORD,
+            description = "%messaging.password.description")
     String password() default "agent";
 
-    @AttributeDefinition(name = "Node name", required = false,
-            description = "Name of this node in event sources; empty: the karaf.name system property")
+    @AttributeDefinition(name = "%messaging.nodeName.name", required = false,
+            description = "%messaging.nodeName.description")
     String nodeName() default "";
 
-    @AttributeDefinition(name = "Announce start", description = "Publish a ClusterStarted event once the broker is reachable")
+    @AttributeDefinition(name = "%messaging.announceStart.name", description = "%messaging.announceStart.description")
     boolean announceStart() default true;
 
-    @AttributeDefinition(name = "Recovery interval (ms)", description = "Delay between broker reconnection attempts, 100 to 60000 ms")
+    @AttributeDefinition(name = "%messaging.recoveryIntervalMs.name",
+            description = "%messaging.recoveryIntervalMs.description")
     long recoveryIntervalMs() default DEFAULT_RECOVERY_INTERVAL_MS;
 
-    @AttributeDefinition(name = "Isolation address", required = false,
-            description = "host:port an agent probes to tell its own network failure from a broker failure "
-                    + "(vSphere's isolation address, usually the gateway); empty: the broker's host and port")
+    @AttributeDefinition(name = "%messaging.isolationAddress.name", required = false,
+            description = "%messaging.isolationAddress.description")
     String isolationAddress() default "";
 
-    @AttributeDefinition(name = "Cluster key file", required = false,
-            description = "The shared secret that signs heartbeats and table updates (HmacSHA256), the same file on "
-                    + "every node; created with a fresh key, mode 0600, if missing. Empty: ${karaf.etc}/vmha-cluster.key")
+    @AttributeDefinition(name = "%messaging.clusterKeyFile.name", required = false,
+            description = "%messaging.clusterKeyFile.description")
     String clusterKeyFile() default "";
 
-    @AttributeDefinition(name = "Probe interval (ms)",
-            description = "How often the broker and the isolation address are probed in the background, 100 to 60000 ms")
-    long probeIntervalMs() default 1000;
+    @AttributeDefinition(name = "%messaging.probeIntervalMs.name",
+            description = "%messaging.probeIntervalMs.description")
+    long probeIntervalMs() default DEFAULT_PROBE_INTERVAL_MS;
 }

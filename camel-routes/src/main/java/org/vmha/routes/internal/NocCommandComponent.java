@@ -82,9 +82,12 @@ public final class NocCommandComponent {
                 NocCommandConfiguration.DEFAULT_MAX_REQUEST_BYTES, problems);
         int maxReply = (int) guard("maxReplyBytes", config.maxReplyBytes(), 4096, 16_777_216,
                 NocCommandConfiguration.DEFAULT_MAX_REPLY_BYTES, problems);
-        int threads = (int) guard("slowThreads", config.slowThreads(), 1, 8, 1, problems);
-        int queue = (int) guard("slowQueue", config.slowQueue(), 0, 64, 4, problems);
-        long timeout = guard("slowTimeoutMs", config.slowTimeoutMs(), 1000, 600_000, 30_000, problems);
+        int threads = (int) guard("slowThreads", config.slowThreads(), 1, 8,
+                NocCommandConfiguration.DEFAULT_SLOW_THREADS, problems);
+        int queue = (int) guard("slowQueue", config.slowQueue(), 0, 64, NocCommandConfiguration.DEFAULT_SLOW_QUEUE,
+                problems);
+        long timeout = guard("slowTimeoutMs", config.slowTimeoutMs(), 1000, 600_000,
+                NocCommandConfiguration.DEFAULT_SLOW_TIMEOUT_MS, problems);
         String url = config.brokerUrl() == null ? "" : config.brokerUrl().trim();
         String defaultUrl = MessagingSettings.defaultBrokerUrl(System::getProperty, problems);
         if (url.isEmpty()) {

@@ -14,8 +14,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * @author vmha - Initial contribution
  */
-@ObjectClassDefinition(id = NocCommandConfiguration.PID, name = "vmha NOC commands",
-        description = "Request/reply commands from NOC tools on the address ha.commands")
+@ObjectClassDefinition(id = NocCommandConfiguration.PID, name = "%commands.ocd.name",
+        description = "%commands.ocd.description", localization = "OSGI-INF/l10n/metatype")
 public @interface NocCommandConfiguration {
 
     String PID = "org.vmha.commands";
@@ -24,42 +24,50 @@ public @interface NocCommandConfiguration {
 
     int DEFAULT_MAX_REPLY_BYTES = 1_048_576;
 
+    /** Default threads for plan and what-if. */
+    int DEFAULT_SLOW_THREADS = 1;
+
+    /** Default plan and what-if requests waiting for a thread. */
+    int DEFAULT_SLOW_QUEUE = 4;
+
+    /** Default time limit of a plan or what-if, milliseconds. */
+    long DEFAULT_SLOW_TIMEOUT_MS = 30_000;
+
     /** The role the broker lets consume ha.commands (docs/security-messaging.md). */
     String MANAGEMENT_ROLE = "ha-management";
 
-    @AttributeDefinition(name = "Serve commands",
-            description = "Consume ha.commands on this node. Enable it where the management service runs: every "
-                    + "consuming node gets a share of the requests")
+    @AttributeDefinition(name = "%commands.enabled.name",
+            description = "%commands.enabled.description")
     boolean enabled() default true;
 
-    @AttributeDefinition(name = "Largest request (bytes)", description = "Larger requests get TOO_LARGE, 256 to 16777216")
+    @AttributeDefinition(name = "%commands.maxRequestBytes.name", description = "%commands.maxRequestBytes.description")
     int maxRequestBytes() default DEFAULT_MAX_REQUEST_BYTES;
 
-    @AttributeDefinition(name = "Largest reply (bytes)",
-            description = "A larger reply is replaced by a TOO_LARGE error, 4096 to 16777216")
+    @AttributeDefinition(name = "%commands.maxReplyBytes.name",
+            description = "%commands.maxReplyBytes.description")
     int maxReplyBytes() default DEFAULT_MAX_REPLY_BYTES;
 
-    @AttributeDefinition(name = "Broker URL", required = false,
-            description = "Artemis core URL; empty: tcp://<vmha.broker.host>:<vmha.broker.port>")
+    @AttributeDefinition(name = "%commands.brokerUrl.name", required = false,
+            description = "%commands.brokerUrl.description")
     String brokerUrl() default "";
 
-    @AttributeDefinition(name = "User name",
-            description = "Broker user of the command route; needs the role ha-management, the only one that may "
-                    + "consume ha.commands")
+    @AttributeDefinition(name = "%commands.username.name",
+            description = "%commands.username.description")
     String username() default "management";
 
-    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, description = "Broker password")
+    @AttributeDefinition(name = "%commands.password.name", type = AttributeType.PASSWORD,
+            description = "%commands.password.description")
     String password() default "management";
 
-    @AttributeDefinition(name = "Slow command threads",
-            description = "Threads that run plan and what-if off the command route, 1 to 8")
-    int slowThreads() default 1;
+    @AttributeDefinition(name = "%commands.slowThreads.name",
+            description = "%commands.slowThreads.description")
+    int slowThreads() default DEFAULT_SLOW_THREADS;
 
-    @AttributeDefinition(name = "Slow commands waiting",
-            description = "plan and what-if requests that wait for a thread at most; more get UNAVAILABLE, 0 to 64")
-    int slowQueue() default 4;
+    @AttributeDefinition(name = "%commands.slowQueue.name",
+            description = "%commands.slowQueue.description")
+    int slowQueue() default DEFAULT_SLOW_QUEUE;
 
-    @AttributeDefinition(name = "Slow command time limit (ms)",
-            description = "A plan or what-if that runs longer is answered UNAVAILABLE, 1000 to 600000")
-    long slowTimeoutMs() default 30_000;
+    @AttributeDefinition(name = "%commands.slowTimeoutMs.name",
+            description = "%commands.slowTimeoutMs.description")
+    long slowTimeoutMs() default DEFAULT_SLOW_TIMEOUT_MS;
 }

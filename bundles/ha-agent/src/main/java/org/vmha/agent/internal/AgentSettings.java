@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.vmha.api.model.IsolationResponse;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.StorageNames;
+import org.vmha.core.config.ConfigGuard;
 import org.vmha.failover.AgentConfig;
 
 /**
@@ -39,8 +40,23 @@ record AgentSettings(String host, ResourceVector capacity, SortedSet<String> pee
         problems = List.copyOf(problems);
     }
 
-    static AgentSettings from(AgentConfiguration c) {
+    /**
+     * @param properties the raw properties of one {@value AgentConfiguration#FACTORY_PID} configuration, read
+     *        through {@link ConfigGuard}: a value that is not of its type ({@code failureTimeoutMs=abc}) is one
+     *        problem and its default, like a value out of range
+     * @return the settings; never throws
+     */
+    static AgentSettings from(Map<String, ?> properties) {
         List<String> problems = new ArrayList<>();
+        AgentConfiguration c = ConfigGuard.read(AgentConfiguration.class, properties, problems::add);
+        return from(c, problems);
+    }
+
+    static AgentSettings from(AgentConfiguration c) {
+        return from(c, new ArrayList<>());
+    }
+
+    private static AgentSettings from(AgentConfiguration c, List<String> problems) {
         String host = c.host() == null ? "" : c.host().trim();
         try {
             StorageNames.require("host", host);
@@ -60,13 +76,19 @@ record AgentSettings(String host, ResourceVector capacity, SortedSet<String> pee
         if (host != null) {
             peers.remove(host);
         }
-        long interval = guard("heartbeatIntervalMs", c.heartbeatIntervalMs(), 1000, 50, 60_000, problems);
-        long timeout = guard("failureTimeoutMs", c.failureTimeoutMs(), 3000, interval + 1, 600_000, problems);
+        long interval = guard("heartbeatIntervalMs", c.heartbeatIntervalMs(),
+                AgentConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS, 50, 60_000, problems);
+        long timeout = guard("failureTimeoutMs", c.failureTimeoutMs(), AgentConfiguration.DEFAULT_FAILURE_TIMEOUT_MS,
+                interval + 1, 600_000, problems);
         IsolationResponse response = isolationResponse(c.isolationResponse(), problems);
-        long delay = guard("isolationDelayMs", c.isolationDelayMs(), 30_000, 0, 3_600_000, problems);
-        int restarts = (int) guard("maxConcurrentRestarts", c.maxConcurrentRestarts(), 32, 1, 256, problems);
-        String type = c.hypervisorType() == null || c.hypervisorType().isBlank() ? "sim" : c.hypervisorType().trim();
-        long adapterTimeout = guard("adapterTimeoutMs", c.adapterTimeoutMs(), 5000, 100, 600_000, problems);
+        long delay = guard("isolationDelayMs", c.isolationDelayMs(), AgentConfiguration.DEFAULT_ISOLATION_DELAY_MS, 0,
+                3_600_000, problems);
+        int restarts = (int) guard("maxConcurrentRestarts", c.maxConcurrentRestarts(),
+                AgentConfiguration.DEFAULT_MAX_CONCURRENT_RESTARTS, 1, 256, problems);
+        String type = c.hypervisorType() == null || c.hypervisorType().isBlank()
+                ? AgentConfiguration.DEFAULT_HYPERVISOR_TYPE : c.hypervisorType().trim();
+        long adapterTimeout = guard("adapterTimeoutMs", c.adapterTimeoutMs(),
+                AgentConfiguration.DEFAULT_ADAPTER_TIMEOUT_MS, 100, 600_000, problems);
         AgentConfig d = AgentConfig.DEFAULTS;
         AgentConfig agent = new AgentConfig(interval, Math.max(timeout, interval + 1), response, null, delay, restarts,
                 d.retryBaseMillis(), d.retryMaxMillis(), d.retryBudget(), d.antiEntropyHeartbeats());
@@ -85,8 +107,8 @@ record AgentSettings(String host, ResourceVector capacity, SortedSet<String> pee
     private static IsolationResponse isolationResponse(String v, List<String> problems) {
         return IsolationResponse.fromWireName(v).orElseGet(() -> {
             problems.add("isolationResponse '" + v + "' is not leave-powered-on, power-off or shutdown; using "
-                    + "leave-powered-on");
-            return IsolationResponse.LEAVE_POWERED_ON;
+                    + AgentConfiguration.DEFAULT_ISOLATION_RESPONSE);
+            return IsolationResponse.fromWireName(AgentConfiguration.DEFAULT_ISOLATION_RESPONSE).orElseThrow();
         });
     }
 

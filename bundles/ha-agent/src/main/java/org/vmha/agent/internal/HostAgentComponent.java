@@ -88,9 +88,9 @@ public final class HostAgentComponent {
     private FailoverServiceFactory failoverFunction;
 
     @Activate
-    synchronized void activate(BundleContext context, AgentConfiguration config) {
+    synchronized void activate(BundleContext context, Map<String, Object> properties) {
         this.bundleContext = context;
-        this.settings = AgentSettings.from(config);
+        this.settings = AgentSettings.from(properties);
         settings.problems().forEach(p -> logger.error("Invalid configuration {} of host {}: {}",
                 AgentConfiguration.FACTORY_PID, settings.host(), p));
         apply(bindings.activate(settings.host(), settings.hypervisorType(), s -> settings.agent()

@@ -8,10 +8,12 @@ package org.vmha.agent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.annotation.Annotation;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.vmha.api.model.IsolationResponse;
 import org.vmha.api.model.ResourceVector;
+import org.vmha.failover.AgentConfig;
 
 class AgentSettingsTest {
 
@@ -62,6 +64,46 @@ class AgentSettingsTest {
         AgentSettings s = AgentSettings.from(config(" ", new String[] {"cpuMhz=1"}, 1000, 3000, "power-off", 4));
         assertThat(s.host()).isNull();
         assertThat(s.problems()).anyMatch(p -> p.contains("host") && p.contains("cannot start without a host name"));
+    }
+
+    @Test
+    void aFailureTimeoutThatIsNoNumberIsOneProblemNamingKeyValueAndTheDefault() {
+        AgentSettings s = AgentSettings.from(Map.of("host", "H1", "failureTimeoutMs", "abc"));
+        assertThat(s.problems()).singleElement().asString().contains("failureTimeoutMs", "'abc'", "2500")
+                .doesNotContain("\n");
+        assertThat(s.agent().failureTimeoutMillis()).isEqualTo(2500);
+        assertThat(s.host()).isEqualTo("H1");
+    }
+
+    @Test
+    void malformedValuesOfEveryKindFallBackToTheirDefaultsOneProblemEach() {
+        AgentSettings s = AgentSettings.from(Map.of("host", "H1", "capacity", "garbage", "heartbeatIntervalMs", "-5",
+                "isolationResponse", "explode", "maxConcurrentRestarts", "2.5", "adapterTimeoutMs", "soon"));
+        assertThat(s.problems()).hasSize(5)
+                .anyMatch(p -> p.contains("capacity") && p.contains("'garbage'") && p.contains("cpuMhz=16000"))
+                .anyMatch(p -> p.contains("heartbeatIntervalMs -5") && p.contains("using 1000"))
+                .anyMatch(p -> p.contains("isolationResponse 'explode'") && p.contains("leave-powered-on"))
+                .anyMatch(p -> p.contains("maxConcurrentRestarts") && p.contains("'2.5'") && p.contains("32"))
+                .anyMatch(p -> p.contains("adapterTimeoutMs") && p.contains("'soon'") && p.contains("5000"));
+        assertThat(s.capacity()).isEqualTo(ResourceVector.of(16000, 16384));
+        assertThat(s.agent().heartbeatIntervalMillis()).isEqualTo(1000);
+        assertThat(s.agent().maxConcurrentRestarts()).isEqualTo(32);
+        assertThat(s.adapterTimeoutMillis()).isEqualTo(5000);
+    }
+
+    @Test
+    void anEmptyConfigurationGivesTheDocumentedDefaultsWhichAreThoseOfAgentConfig() {
+        AgentSettings s = AgentSettings.from(Map.of("host", "H1"));
+        assertThat(s.problems()).isEmpty();
+        AgentConfig d = AgentConfig.DEFAULTS;
+        assertThat(s.agent().heartbeatIntervalMillis()).isEqualTo(d.heartbeatIntervalMillis())
+                .isEqualTo(AgentConfiguration.DEFAULT_HEARTBEAT_INTERVAL_MS);
+        assertThat(s.agent().failureTimeoutMillis()).isEqualTo(d.failureTimeoutMillis()).isEqualTo(2500);
+        assertThat(s.agent().isolationResponse()).isEqualTo(d.isolationResponse());
+        assertThat(s.agent().isolationDelayMillis()).isEqualTo(d.isolationDelayMillis());
+        assertThat(s.agent().maxConcurrentRestarts()).isEqualTo(d.maxConcurrentRestarts());
+        assertThat(s.hypervisorType()).isEqualTo(AgentConfiguration.DEFAULT_HYPERVISOR_TYPE);
+        assertThat(s.adapterTimeoutMillis()).isEqualTo(AgentConfiguration.DEFAULT_ADAPTER_TIMEOUT_MS);
     }
 
     static AgentConfiguration config(String host, String[] capacity, long interval, long timeout, String response,

@@ -13,16 +13,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * @author vmha - Initial contribution
  */
-@ObjectClassDefinition(id = BrokerLimitsConfiguration.PID, name = "vmha broker limits",
-        description = "The largest message the embedded broker accepts per address")
+@ObjectClassDefinition(id = BrokerLimitsConfiguration.PID, name = "%ocd.name", description = "%ocd.description",
+        localization = "OSGI-INF/l10n/metatype")
 public @interface BrokerLimitsConfiguration {
 
     String PID = "org.vmha.broker.limits";
 
-    @AttributeDefinition(name = "Per address", description = "address=bytes pairs, comma separated; an address ending "
-            + "in .# is a prefix")
+    @AttributeDefinition(name = "%maxBytes.name", description = "%maxBytes.description")
     String maxBytes() default BrokerLimits.DEFAULT;
 
-    @AttributeDefinition(name = "Every other address", description = "The largest message of any other address, bytes")
+    @AttributeDefinition(name = "%defaultMaxBytes.name", description = "%defaultMaxBytes.description")
     long defaultMaxBytes() default BrokerLimits.DEFAULT_MAX_BYTES;
 }

@@ -14,6 +14,7 @@ import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,17 +107,14 @@ public final class ManagementComponent {
     private ManagementService service;
 
     @Activate
-    void activate(BundleContext context, ManagementConfiguration config) {
-        List<String> problems = new ArrayList<>();
-        long interval = guard("intervalMs", config.intervalMs(), 1000, 100, 600_000, problems);
-        long timeout = guard("failureTimeoutMs", config.failureTimeoutMs(), 3000, 100, 600_000, problems);
-        int republish = (int) guard("republishEvery", config.republishEvery(), 5, 1, 10_000, problems);
-        int restarts = (int) guard("maxConcurrentRestartsPerHost", config.maxConcurrentRestartsPerHost(), 32, 1, 256,
-                problems);
-        problems.forEach(p -> logger.error("Invalid configuration {}: {}", ManagementConfiguration.PID, p));
+    void activate(BundleContext context, Map<String, Object> properties) {
+        ManagementSettings settings = ManagementSettings.from(properties, logger::error);
+        long interval = settings.intervalMillis();
+        long timeout = settings.failureTimeoutMillis();
+        int republish = settings.republishEvery();
+        int restarts = settings.maxConcurrentRestartsPerHost();
 
-        Path file = Paths.get(InventoryProvisioner.resolve(config.inventory() == null || config.inventory().isBlank()
-                ? ManagementConfiguration.DEFAULT_INVENTORY : config.inventory(), System::getProperty));
+        Path file = Paths.get(InventoryProvisioner.resolve(settings.inventory(), System::getProperty));
         Inventory inventory = readInventory(file);
         if (inventory == null) {
             return;
@@ -206,13 +204,5 @@ public final class ManagementComponent {
             }
         }
         logger.info("Management service stopped; agents fail over on their replicas");
-    }
-
-    private static long guard(String key, long value, long dflt, long min, long max, List<String> problems) {
-        if (value < min || value > max) {
-            problems.add(key + " " + value + " is outside " + min + ".." + max + "; using " + dflt);
-            return dflt;
-        }
-        return value;
     }
 }

@@ -15,8 +15,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * @author vmha - Initial contribution
  */
-@ObjectClassDefinition(id = ManagementConfiguration.PID, name = "vmha management service",
-        description = "Computes the failover table's alternates, publishes it on ha.table, provisions the inventory's VMs")
+@ObjectClassDefinition(id = ManagementConfiguration.PID, name = "%ocd.name", description = "%ocd.description",
+        localization = "OSGI-INF/l10n/metatype")
 public @interface ManagementConfiguration {
 
     /** The configuration pid, also the component name ({@code scr:disable org.vmha.management}). */
@@ -25,22 +25,31 @@ public @interface ManagementConfiguration {
     /** Default inventory file. */
     String DEFAULT_INVENTORY = "${karaf.etc}/vmha-cluster.json";
 
-    @AttributeDefinition(name = "Inventory", description = "The cluster's hosts and VMs in the ha-plan inventory "
-            + "format; ${property} placeholders are resolved from system properties")
+    /** Default period of the table computation, milliseconds. */
+    long DEFAULT_INTERVAL_MS = 1000;
+
+    /** Default failure timeout, milliseconds: the agents' default ({@code AgentConfiguration}, 2500). */
+    long DEFAULT_FAILURE_TIMEOUT_MS = 2500;
+
+    /** Default number of computations between two publications of an unchanged table. */
+    int DEFAULT_REPUBLISH_EVERY = 5;
+
+    /** Default restarts one host runs at once. */
+    int DEFAULT_MAX_CONCURRENT_RESTARTS_PER_HOST = 32;
+
+    @AttributeDefinition(name = "%inventory.name", description = "%inventory.description")
     String inventory() default DEFAULT_INVENTORY;
 
-    @AttributeDefinition(name = "Interval (ms)", description = "Period of the table computation, 100 to 600000")
-    long intervalMs() default 1000;
+    @AttributeDefinition(name = "%intervalMs.name", description = "%intervalMs.description")
+    long intervalMs() default DEFAULT_INTERVAL_MS;
 
-    @AttributeDefinition(name = "Failure timeout (ms)", description = "A host not heard for this long is left out "
-            + "of the alternates, 100 to 600000")
-    long failureTimeoutMs() default 2500;
+    @AttributeDefinition(name = "%failureTimeoutMs.name", description = "%failureTimeoutMs.description")
+    long failureTimeoutMs() default DEFAULT_FAILURE_TIMEOUT_MS;
 
-    @AttributeDefinition(name = "Republish every", description = "Publish an unchanged table every this many "
-            + "computations, so a host that was away catches up; 1 to 10000")
-    int republishEvery() default 5;
+    @AttributeDefinition(name = "%republishEvery.name", description = "%republishEvery.description")
+    int republishEvery() default DEFAULT_REPUBLISH_EVERY;
 
-    @AttributeDefinition(name = "Concurrent restarts per host", description = "Restarts one host runs at once, "
-            + "used to spread alternates; 1 to 256")
-    int maxConcurrentRestartsPerHost() default 32;
+    @AttributeDefinition(name = "%maxConcurrentRestartsPerHost.name",
+            description = "%maxConcurrentRestartsPerHost.description")
+    int maxConcurrentRestartsPerHost() default DEFAULT_MAX_CONCURRENT_RESTARTS_PER_HOST;
 }

@@ -7,6 +7,7 @@ package org.vmha.security.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import javax.security.auth.login.AppConfigurationEntry;
 
@@ -39,17 +40,32 @@ public final class AdminRealmComponent implements JaasRealm {
 
     @Activate
     void activate(BundleContext context, AdminRealmConfiguration config) {
-        name = config.name().isBlank() ? AdminRealmConfiguration.DEFAULT_NAME : config.name().trim();
+        name = value("name", config.name(), AdminRealmConfiguration.DEFAULT_NAME, LOG::error);
         Map<String, Object> options = new HashMap<>();
         options.put(BundleContext.class.getName(), context);
         options.put(ProxyLoginModule.PROPERTY_MODULE, RoleRequiredLoginModule.class.getName());
         options.put(ProxyLoginModule.PROPERTY_BUNDLE, Long.toString(context.getBundle().getBundleId()));
-        options.put("realm", config.delegateRealm().isBlank() ? "karaf" : config.delegateRealm().trim());
-        options.put("roles", config.roles().isBlank() ? "admin" : config.roles().trim());
+        options.put("realm", value("delegateRealm", config.delegateRealm(),
+                AdminRealmConfiguration.DEFAULT_DELEGATE_REALM, LOG::error));
+        options.put("roles", value("roles", config.roles(), AdminRealmConfiguration.DEFAULT_ROLES, LOG::error));
         entries = new AppConfigurationEntry[] {new AppConfigurationEntry(ProxyLoginModule.class.getName(),
                 AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)};
         LOG.info("JAAS realm {}: logins of realm {} that hold one of the roles {}", name, options.get("realm"),
                 options.get("roles"));
+    }
+
+    /**
+     * Every key of this configuration is text, which DS always delivers; the one malformed value is an empty one.
+     *
+     * @return the trimmed value, or after one error line naming pid, key and value, the default
+     */
+    static String value(String key, String configured, String dflt, Consumer<String> errors) {
+        if (configured == null || configured.isBlank()) {
+            errors.accept("Invalid configuration " + AdminRealmConfiguration.PID + ": " + key + " = '"
+                    + (configured == null ? "" : configured) + "' is empty; using the default '" + dflt + "'");
+            return dflt;
+        }
+        return configured.trim();
     }
 
     @Override

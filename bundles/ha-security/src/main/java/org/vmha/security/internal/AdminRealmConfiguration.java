@@ -13,20 +13,27 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * @author vmha - Initial contribution
  */
-@ObjectClassDefinition(id = AdminRealmConfiguration.PID, name = "vmha admin realm",
-        description = "A JAAS realm that accepts only users of another realm who hold a required role (JMX: admin)")
+@ObjectClassDefinition(id = AdminRealmConfiguration.PID, name = "%ocd.name", description = "%ocd.description",
+        localization = "OSGI-INF/l10n/metatype")
 public @interface AdminRealmConfiguration {
 
     String PID = "org.vmha.security.realm";
 
+    /** Default realm name. */
     String DEFAULT_NAME = "vmha-admin";
 
-    @AttributeDefinition(name = "Realm name", description = "The name services refer to (jmxRealm)")
+    /** Default realm that checks the password. */
+    String DEFAULT_DELEGATE_REALM = "karaf";
+
+    /** Default required roles. */
+    String DEFAULT_ROLES = "admin";
+
+    @AttributeDefinition(name = "%name.name", description = "%name.description")
     String name() default DEFAULT_NAME;
 
-    @AttributeDefinition(name = "Delegate realm", description = "The realm that checks the password")
-    String delegateRealm() default "karaf";
+    @AttributeDefinition(name = "%delegateRealm.name", description = "%delegateRealm.description")
+    String delegateRealm() default DEFAULT_DELEGATE_REALM;
 
-    @AttributeDefinition(name = "Roles", description = "Comma separated; the user needs one of them")
-    String roles() default "admin";
+    @AttributeDefinition(name = "%roles.name", description = "%roles.description")
+    String roles() default DEFAULT_ROLES;
 }

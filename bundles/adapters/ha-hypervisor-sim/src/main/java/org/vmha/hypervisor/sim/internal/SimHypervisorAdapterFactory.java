@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,10 +35,10 @@ import org.vmha.api.time.ExecutorTaskScheduler;
  * periodic checkpoints run on a named scheduler thread owned by this component and shut down in
  * {@code @Deactivate}.
  * <p>
- * Settings come from pid {@value SimHypervisorConfiguration#PID}; a bad configured value is logged
- * naming key, value and reason and its default used. Keys in a {@link #create} configuration map
- * ({@code bootDelayMillis}, {@code checkpointIntervalMillis}, {@code counterTickMillis},
- * {@code capacity.<resource>}) override them; a bad one is refused with an
+ * Settings come from pid {@value SimHypervisorConfiguration#PID}; a bad configured value (not a whole number,
+ * or out of range) is logged as one line naming pid, key, value and the default used instead. Keys in a
+ * {@link #create} configuration map ({@code bootDelayMillis}, {@code checkpointIntervalMillis},
+ * {@code counterTickMillis}, {@code capacity.<resource>}) override them; a bad one is refused with an
  * {@link IllegalArgumentException} naming it, because the caller passed it.
  * <p>
  * <b>Threading:</b> thread-safe; {@link #create} returns at once.
@@ -55,30 +56,42 @@ public class SimHypervisorAdapterFactory implements HypervisorAdapterFactory {
     private volatile SimulatedHypervisor.Settings defaults;
     private final List<SimulatedHypervisor> created = new ArrayList<>();
 
-    /** @param config the typed configuration */
+    /**
+     * @param properties the raw properties of pid {@value SimHypervisorConfiguration#PID}, read by
+     *        {@link #configured} (a malformed value is one error line and its default)
+     */
     @Activate
-    public SimHypervisorAdapterFactory(SimHypervisorConfiguration config) {
+    public SimHypervisorAdapterFactory(Map<String, Object> properties) {
         AtomicInteger n = new AtomicInteger();
-        int threads = (int) guard("schedulerThreads", config.schedulerThreads(),
-                SimHypervisorConfiguration.DEFAULT_SCHEDULER_THREADS, 1, 16);
+        int threads = (int) configured(properties, "schedulerThreads",
+                SimHypervisorConfiguration.DEFAULT_SCHEDULER_THREADS, 1, 16, LOG::error);
         this.executor = Executors.newScheduledThreadPool(threads, r -> {
             Thread t = new Thread(r, "vmha-hypervisor-sim-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        modified(config);
+        modified(properties);
     }
 
-    /** @param config the new configuration; applies to adapters created from now on */
+    /** @param properties the new configuration's properties; apply to adapters created from now on */
     @Modified
-    public void modified(SimHypervisorConfiguration config) {
-        defaults = new SimulatedHypervisor.Settings(
-                guard("bootDelayMillis", config.bootDelayMillis(), SimHypervisorConfiguration.DEFAULT_BOOT_DELAY_MILLIS,
-                        0, 600_000),
-                guard("checkpointIntervalMillis", config.checkpointIntervalMillis(),
-                        SimHypervisorConfiguration.DEFAULT_CHECKPOINT_INTERVAL_MILLIS, 0, 3_600_000),
-                guard("counterTickMillis", config.counterTickMillis(),
-                        SimHypervisorConfiguration.DEFAULT_COUNTER_TICK_MILLIS, 1, 3_600_000));
+    public void modified(Map<String, Object> properties) {
+        defaults = settings(properties, LOG::error);
+    }
+
+    /**
+     * @param properties the raw properties of pid {@value SimHypervisorConfiguration#PID} (null: all defaults)
+     * @param errors told one line per malformed or out-of-range value
+     * @return the adapters' default settings, every bad value replaced by its metatype default
+     */
+    static SimulatedHypervisor.Settings settings(Map<String, ?> properties, Consumer<String> errors) {
+        return new SimulatedHypervisor.Settings(
+                configured(properties, "bootDelayMillis", SimHypervisorConfiguration.DEFAULT_BOOT_DELAY_MILLIS, 0,
+                        600_000, errors),
+                configured(properties, "checkpointIntervalMillis",
+                        SimHypervisorConfiguration.DEFAULT_CHECKPOINT_INTERVAL_MILLIS, 0, 3_600_000, errors),
+                configured(properties, "counterTickMillis", SimHypervisorConfiguration.DEFAULT_COUNTER_TICK_MILLIS, 1,
+                        3_600_000, errors));
     }
 
     /** Stops every adapter created and the scheduler thread. */
@@ -93,13 +106,33 @@ public class SimHypervisorAdapterFactory implements HypervisorAdapterFactory {
         executor.shutdownNow();
     }
 
-    private static long guard(String key, long value, long dflt, long min, long max) {
-        if (value < min || value > max) {
-            LOG.error("{} of {} is {}, outside {}..{}; using the default {}", key, SimHypervisorConfiguration.PID,
-                    value, min, max, dflt);
+    /**
+     * The adapter's own small guard (an adapter depends on ha-api only, so it does not use ha-core's
+     * {@code ConfigGuard}): a whole number in {@code min..max}, else one error line naming the pid, the key, the
+     * value and the default, and the default.
+     */
+    static long configured(Map<String, ?> properties, String key, long dflt, long min, long max,
+            Consumer<String> errors) {
+        Object raw = properties == null ? null : properties.get(key);
+        if (raw == null) {
             return dflt;
         }
-        return value;
+        String problem;
+        try {
+            long v = raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte
+                    ? ((Number) raw).longValue() : Long.parseLong(raw.toString().trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+            problem = "is outside " + min + ".." + max;
+        } catch (NumberFormatException e) {
+            problem = "is not a whole number";
+        }
+        String shown = raw instanceof String t ? "'" + (t.length() > 80 ? t.substring(0, 80) + "..." : t) + "'"
+                : String.valueOf(raw);
+        errors.accept("Invalid configuration " + SimHypervisorConfiguration.PID + ": " + key + " = "
+                + shown.replaceAll("\\p{Cntrl}", "?") + " " + problem + "; using the default " + dflt);
+        return dflt;
     }
 
     @Override

@@ -8,8 +8,9 @@ package org.vmha.hypervisor.sim.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.annotation.Annotation;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.vmha.api.hypervisor.StartRequest;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.Lease;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
 import org.vmha.testkit.InMemoryStorageAdapter;
 
 /**
@@ -29,33 +31,32 @@ import org.vmha.testkit.InMemoryStorageAdapter;
  */
 class SimHypervisorAdapterFactoryTest {
 
-    private static SimHypervisorConfiguration config(long boot, long ckpt) {
-        return new SimHypervisorConfiguration() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return SimHypervisorConfiguration.class;
-            }
+    private static Map<String, Object> config(long boot, long ckpt) {
+        return Map.of("bootDelayMillis", boot, "checkpointIntervalMillis", ckpt, "counterTickMillis", 1L,
+                "schedulerThreads", 1);
+    }
 
-            @Override
-            public long bootDelayMillis() {
-                return boot;
-            }
+    @Test
+    void malformedConfiguredValuesAreOneErrorLineEachAndTheirDefaults() {
+        List<String> errors = new ArrayList<>();
+        SimulatedHypervisor.Settings s = SimHypervisorAdapterFactory.settings(Map.of("bootDelayMillis", "abc",
+                "checkpointIntervalMillis", "-3", "counterTickMillis", "7"), errors::add);
+        assertThat(s.bootDelayMillis()).isEqualTo(SimHypervisorConfiguration.DEFAULT_BOOT_DELAY_MILLIS);
+        assertThat(s.checkpointIntervalMillis()).isEqualTo(5000);
+        assertThat(s.counterTickMillis()).isEqualTo(7);
+        assertThat(errors).containsExactly(
+                "Invalid configuration org.vmha.hypervisor.sim: bootDelayMillis = 'abc' is not a whole number; "
+                        + "using the default 2000",
+                "Invalid configuration org.vmha.hypervisor.sim: checkpointIntervalMillis = '-3' is outside "
+                        + "0..3600000; using the default 5000");
+    }
 
-            @Override
-            public long checkpointIntervalMillis() {
-                return ckpt;
-            }
-
-            @Override
-            public long counterTickMillis() {
-                return 1;
-            }
-
-            @Override
-            public int schedulerThreads() {
-                return 1;
-            }
-        };
+    @Test
+    void noConfigurationGivesTheMetatypeDefaultsSilently() {
+        List<String> errors = new ArrayList<>();
+        SimulatedHypervisor.Settings s = SimHypervisorAdapterFactory.settings(null, errors::add);
+        assertThat(errors).isEmpty();
+        assertThat(s).isEqualTo(new SimulatedHypervisor.Settings(2000, 5000, 100));
     }
 
     @Test

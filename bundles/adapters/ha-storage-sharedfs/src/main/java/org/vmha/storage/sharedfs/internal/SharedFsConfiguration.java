@@ -37,6 +37,9 @@ public @interface SharedFsConfiguration {
     /** Default snapshot mode. */
     String DEFAULT_SNAPSHOT_MODE = "auto";
 
+    /** Default: a missing root directory is created. */
+    boolean DEFAULT_CREATE_ROOT_DIRECTORY = true;
+
     /**
      * @return the datastore root directory, local or an NFS mount; {@code ${property}} placeholders
      *         are resolved from system properties
@@ -70,5 +73,5 @@ public @interface SharedFsConfiguration {
 
     /** @return whether a missing root directory is created (false for NFS mount points) */
     @AttributeDefinition(name = "%createRootDirectory.name", description = "%createRootDirectory.description")
-    boolean createRootDirectory() default true;
+    boolean createRootDirectory() default DEFAULT_CREATE_ROOT_DIRECTORY;
 }

@@ -61,13 +61,13 @@ public record SharedFsSettings(Path root, long leaseDurationMillis, long takeove
             mode = SharedFsConfiguration.DEFAULT_SNAPSHOT_MODE;
         }
         Object create = config.get(KEY_CREATE_ROOT);
-        boolean createRoot = true;
+        boolean createRoot = SharedFsConfiguration.DEFAULT_CREATE_ROOT_DIRECTORY;
         if (create != null) {
             String s = String.valueOf(create).trim();
             if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
                 createRoot = Boolean.parseBoolean(s);
             } else {
-                onBadValue.accept(KEY_CREATE_ROOT + " = '" + s + "' is not true or false; using true");
+                onBadValue.accept(KEY_CREATE_ROOT + " = '" + s + "' is not true or false; using " + createRoot);
             }
         }
         return new SharedFsSettings(root, lease, margin, retained, mode, createRoot);

@@ -15,31 +15,37 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * @author vmha - Initial contribution
  */
-@ObjectClassDefinition(id = WebhookConfiguration.PID, name = "vmha example: webhook output",
-        description = "Forwards cluster events (ha.events) to an HTTP endpoint as CloudEvents JSON")
+@ObjectClassDefinition(id = WebhookConfiguration.PID, name = "%ocd.name", description = "%ocd.description",
+        localization = "OSGI-INF/l10n/metatype")
 public @interface WebhookConfiguration {
 
     String PID = "org.vmha.example.webhook";
 
-    @AttributeDefinition(name = "Webhook URL", description = "http:// or https:// URL receiving one POST per event")
+    /** Default broker user: the read-only NOC account. */
+    String DEFAULT_USERNAME = "noc";
+
+    /** Default delivery attempts per event. */
+    int DEFAULT_ATTEMPTS = 5;
+
+    @AttributeDefinition(name = "%url.name", description = "%url.description")
     String url();
 
-    @AttributeDefinition(name = "Event types", required = false,
-            description = "Type prefixes to forward, comma separated (e.g. org.vmha.host.,org.vmha.vm.restarted); empty: all")
+    @AttributeDefinition(name = "%types.name", required = false,
+            description = "%types.description")
     String types() default "";
 
-    @AttributeDefinition(name = "Broker URL", required = false,
-            description = "Artemis core URL; empty: tcp://<vmha.broker.host>:<vmha.broker.port>")
+    @AttributeDefinition(name = "%brokerUrl.name", required = false,
+            description = "%brokerUrl.description")
     String brokerUrl() default "";
 
-    @AttributeDefinition(name = "Broker user", description = "Needs only the ha-noc-reader role")
-    String username() default "noc";
+    @AttributeDefinition(name = "%username.name", description = "%username.description")
+    String username() default DEFAULT_USERNAME;
 
     /** No default: the noc account's password is generated at the node's first start (etc/vmha-credentials.properties). */
-    @AttributeDefinition(name = "Broker password", type = AttributeType.PASSWORD,
-            description = "The user's password; for noc, its line in etc/vmha-credentials.properties")
+    @AttributeDefinition(name = "%password.name", type = AttributeType.PASSWORD,
+            description = "%password.description")
     String password() default "";
 
-    @AttributeDefinition(name = "Attempts", description = "Delivery attempts per event before it is logged and dropped, 1..20")
-    int attempts() default 5;
+    @AttributeDefinition(name = "%attempts.name", description = "%attempts.description")
+    int attempts() default DEFAULT_ATTEMPTS;
 }
