@@ -23,7 +23,9 @@ import org.vmha.core.plan.FailoverPlanner;
  * The {@link FailoverService} is responsible for the failover executor of one host: it builds its parts and calls
  * them in the order one tick needs. Its parts, one job each:
  * <ul>
- * <li>{@link LeaseKeeper}: the leases (adopt, renew, give back, learn, strays, fenced VMs);</li>
+ * <li>{@link LeaseKeeper}: the leases held and their watchdog deadlines (fenced VMs);</li>
+ * <li>{@link LeaseRenewer}, {@link StrayReconciler}, {@link LeaseLearner}: renewing them, adopting and stopping what
+ * the hypervisor runs, learning the other hosts' leases;</li>
  * <li>{@link IsolationResponder}: this host's isolation and its response;</li>
  * <li>{@link PeerIsolationMarkers}, {@link PeerChanges}: the peers' isolation markers and state changes;</li>
  * <li>{@link FailoverScan} with {@link OrphanCollector}, {@link LeaseAudit}, {@link FailoverPlanning} and
@@ -57,6 +59,9 @@ public final class FailoverService {
     private RetryQueue retries;
     private ReplicaPublisher publisher;
     private LeaseKeeper leases;
+    private LeaseLearner learner;
+    private LeaseRenewer renewer;
+    private StrayReconciler strays;
     private IsolationResponder isolation;
     private PeerIsolationMarkers markers;
     private PeerChanges peerChanges;
@@ -111,8 +116,10 @@ public final class FailoverService {
         }
         publisher = new ReplicaPublisher(host, replica, runtime.transport(), heartbeats, () -> leases.luns(),
                 epochs::status);
-        leases = new LeaseKeeper(host, config, adapters, runtime.watchdog(), replica, publisher, stops, epochs,
-                inFlightView);
+        leases = new LeaseKeeper(config, adapters, runtime.watchdog(), epochs);
+        learner = new LeaseLearner(adapters, replica, publisher, epochs);
+        renewer = new LeaseRenewer(host, config, adapters, leases, learner, stops, epochs, inFlightView);
+        strays = new StrayReconciler(host, config, adapters, leases, stops, epochs, inFlightView);
         isolation = new IsolationResponder(host, config, heartbeats, runtime.transport(), adapters, leases, replica,
                 stops, epochs, events);
         markers = new PeerIsolationMarkers(host, heartbeats, adapters, epochs);
@@ -124,16 +131,16 @@ public final class FailoverService {
                 epochs);
         inbox = new AgentInbox(() -> running, ingest, heartbeats, replica, publisher, requests, epochs);
         wireRestarts();
-        leases.adopt(now);
+        strays.adopt(now);
         running = true;
     }
 
     private void wireRestarts() {
-        RestartCompletion completion = new RestartCompletion(host, config, heartbeats, leases, publisher, retries,
-                stops, epochs, events);
+        RestartCompletion completion = new RestartCompletion(host, config, heartbeats, leases, learner, publisher,
+                retries, stops, epochs, events);
         pipeline = new RestartPipeline(config, runtime.scheduler(), runtime.restartExecutor(), replica,
                 new RestartAttempt(host, adapters, leases), completion, leases, epochs, () -> running, inFlight);
-        LeaseAudit audit = new LeaseAudit(host, config, heartbeats, adapters, leases);
+        LeaseAudit audit = new LeaseAudit(host, config, heartbeats, adapters, learner);
         OrphanCollector collector = new OrphanCollector(host, heartbeats, replica, markers, audit, inFlightView,
                 stops, adapters);
         FailoverPlanning planning = new FailoverPlanning(host, planner, heartbeats, inbox::maintenanceHosts, replica,
@@ -169,8 +176,10 @@ public final class FailoverService {
      * @param now current time
      */
     public void heartbeatRound(long now) {
-        leases.renewDue(now);
-        leases.reconcileStrays(now);
+        renewer.renewDue(now);
+        if (!renewer.everyRunningVmLeased()) {
+            strays.stopStrays(now);
+        }
         requests.actOnRequests();
         handOvers.republish();
         if (heartbeats.heartbeatSeq() % config.antiEntropyHeartbeats() == 0) {

@@ -34,6 +34,7 @@ final class RestartCompletion {
     private final AgentConfig config;
     private final PeerStates peers;
     private final LeaseKeeper leases;
+    private final LeaseLearner learner;
     private final ReplicaPublisher publisher;
     private final RetryQueue retries;
     private final VmStops stops;
@@ -45,18 +46,20 @@ final class RestartCompletion {
      * @param config settings (heartbeat interval, retry base)
      * @param peers the lease holders' statuses
      * @param leases this host's leases
+     * @param learner learns where a VM runs that another host holds the lease of
      * @param publisher puts and publishes the entries changed
      * @param retries the retry queue
      * @param stops VMs being stopped
      * @param epochs moved when this host's VMs or free capacity change
      * @param events where the outcome is announced
      */
-    RestartCompletion(String host, AgentConfig config, PeerStates peers, LeaseKeeper leases,
+    RestartCompletion(String host, AgentConfig config, PeerStates peers, LeaseKeeper leases, LeaseLearner learner,
             ReplicaPublisher publisher, RetryQueue retries, VmStops stops, ScanEpochs epochs, HostEvents events) {
         this.host = host;
         this.config = config;
         this.peers = peers;
         this.leases = leases;
+        this.learner = learner;
         this.publisher = publisher;
         this.retries = retries;
         this.stops = stops;
@@ -87,7 +90,7 @@ final class RestartCompletion {
                 leases.disarm(before.lun());
                 epochs.localChanged();
             });
-            leases.learnFromDatastore(before.lun(), now);
+            learner.learnFromDatastore(before.lun(), now);
         } else {
             started(before, o, lease);
         }
@@ -103,7 +106,7 @@ final class RestartCompletion {
         } else if (holder != PeerStatus.FAILED && !peers.datastoreSilent(h.holder(), now)) {
             // someone alive runs it now: learn, do not restart
             retries.done(before.lun());
-            leases.learnFromDatastore(before.lun(), now);
+            learner.learnFromDatastore(before.lun(), now);
         } else {
             retries.notBefore(before.lun(), "lease of " + h.holder() + " expires at " + h.expiresAtMillis(),
                     h.expiresAtMillis() + 1);
