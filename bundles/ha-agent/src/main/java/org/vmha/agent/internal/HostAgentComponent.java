@@ -48,6 +48,7 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.agent.host.HostAgent;
 import org.vmha.api.transport.PeerView;
+import org.vmha.failover.HostRuntime;
 import org.vmha.failover.ReplicaStore;
 import org.vmha.failover.LeaseWatchdog;
 import org.vmha.core.guard.TimeoutGuard;
@@ -212,9 +213,10 @@ public final class HostAgentComponent {
                     peers.put(p, ResourceVector.ZERO);
                 }
                 Path dir = Paths.get(System.getProperty("karaf.data", "data"), "vmha", "agents", host);
-                HostAgent a = new HostAgent(host, settings.capacity(), settings.agent(), scheduler,
-                        new SerialTransport(t, agentThread), storage, hv, guard,
-                        ReplicaStore.file(dir.resolve("replica.json")), new FailoverPlanner(), restarts, peers, w);
+                HostAgent a = new HostAgent(host, settings.capacity(), settings.agent(),
+                        new HostRuntime(scheduler, new SerialTransport(t, agentThread), storage, hv, guard, w,
+                                restarts),
+                        ReplicaStore.file(dir.resolve("replica.json")), new FailoverPlanner(), peers);
                 a.onTickFailure(e -> logger.warn("Agent {}: a tick failed and the agent goes on: {}", host, e.toString(), e));
                 onAgentThread(() -> {
                     a.start();
