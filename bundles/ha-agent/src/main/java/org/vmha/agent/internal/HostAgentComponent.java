@@ -207,16 +207,8 @@ public final class HostAgentComponent {
                 w = LeaseWatchdog.started(host, new ExecutorTaskScheduler(new MonotonicClock(), fenceThread), hv,
                         Math.max(10, settings.agent().heartbeatIntervalMillis() / 10));
                 t = transports.create(host);
-                TaskScheduler scheduler = loggingScheduler(new ExecutorTaskScheduler(clock, agentThread));
-                SortedMap<String, ResourceVector> peers = new TreeMap<>();
-                for (String p : settings.peers()) {
-                    peers.put(p, ResourceVector.ZERO);
-                }
-                Path dir = Paths.get(System.getProperty("karaf.data", "data"), "vmha", "agents", host);
-                HostAgent a = new HostAgent(host, settings.capacity(), settings.agent(),
-                        new HostRuntime(scheduler, new SerialTransport(t, agentThread), storage, hv, guard, w,
-                                restarts),
-                        ReplicaStore.file(dir.resolve("replica.json")), new FailoverPlanner(), peers);
+                HostAgent a = newAgent(new HostRuntime(loggingScheduler(new ExecutorTaskScheduler(clock, agentThread)),
+                        new SerialTransport(t, agentThread), storage, hv, guard, w, restarts));
                 a.onTickFailure(e -> logger.warn("Agent {}: a tick failed and the agent goes on: {}", host, e.toString(), e));
                 onAgentThread(() -> {
                     a.start();
@@ -243,6 +235,20 @@ public final class HostAgentComponent {
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(AgentStatus.HOST_PROPERTY, host);
             registration = bundleContext.registerService(AgentStatus.class, this, props);
+        }
+
+        /**
+         * @param runtime what the agent runs on
+         * @return the agent, its replica persisted under {@code karaf.data}, its peers those configured
+         */
+        private HostAgent newAgent(HostRuntime runtime) {
+            SortedMap<String, ResourceVector> peers = new TreeMap<>();
+            for (String p : settings.peers()) {
+                peers.put(p, ResourceVector.ZERO);
+            }
+            Path dir = Paths.get(System.getProperty("karaf.data", "data"), "vmha", "agents", host);
+            return new HostAgent(host, settings.capacity(), settings.agent(), runtime,
+                    ReplicaStore.file(dir.resolve("replica.json")), new FailoverPlanner(), peers);
         }
 
         private TaskScheduler loggingScheduler(TaskScheduler s) {
