@@ -57,29 +57,28 @@ final class FailoverPlanning {
     private List<FailoverPlan.Placement> myPlacements = List.of();
 
     /**
-     * @param host this host
+     * @param agent this host, the peers' states (the hosts, their capacities and statuses) and the epochs the plan
+     *        depends on
      * @param planner the deterministic failover planner
-     * @param peers the hosts, their capacities and statuses
      * @param maintenance the hosts in maintenance mode (no restart targets)
      * @param replica the table replica
      * @param publisher publishes the pending entries
      * @param pipeline queues this host's placements
      * @param retries the retry queue
-     * @param epochs the epochs the plan depends on
      * @param events where {@code VmRestartPending} goes
      */
-    FailoverPlanning(String host, FailoverPlanner planner, PeerStates peers, Supplier<Set<String>> maintenance,
+    FailoverPlanning(AgentContext agent, FailoverPlanner planner, Supplier<Set<String>> maintenance,
             FailoverTableReplica replica, ReplicaPublisher publisher, RestartPipeline pipeline, RetryQueue retries,
-            ScanEpochs epochs, HostEvents events) {
-        this.host = host;
+            HostEvents events) {
+        this.host = agent.host();
         this.planner = planner;
-        this.peers = peers;
+        this.peers = agent.peers();
         this.maintenance = maintenance;
         this.replica = replica;
         this.publisher = publisher;
         this.pipeline = pipeline;
         this.retries = retries;
-        this.epochs = epochs;
+        this.epochs = agent.epochs();
         this.events = events;
     }
 

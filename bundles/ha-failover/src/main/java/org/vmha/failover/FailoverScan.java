@@ -47,11 +47,9 @@ final class FailoverScan {
     private long nextScanAt;
 
     /**
-     * @param host this host
-     * @param config settings (heartbeat interval)
-     * @param peers datastore reachability, partitions and the peers' datastore channels
+     * @param agent this host, its settings (heartbeat interval), the peers' states (datastore reachability,
+     *        partitions and the peers' datastore channels) and the change counters
      * @param replica the table replica
-     * @param epochs the change counters
      * @param audit the lease audit
      * @param collector the scan itself
      * @param planning the planner call
@@ -59,14 +57,13 @@ final class FailoverScan {
      * @param pipeline the restart pipeline
      * @param retries the retry queue
      */
-    FailoverScan(String host, AgentConfig config, PeerStates peers, FailoverTableReplica replica, ScanEpochs epochs,
-            LeaseAudit audit, OrphanCollector collector, FailoverPlanning planning, OrphanClaims claims,
-            RestartPipeline pipeline, RetryQueue retries) {
-        this.host = host;
-        this.config = config;
-        this.peers = peers;
+    FailoverScan(AgentContext agent, FailoverTableReplica replica, LeaseAudit audit, OrphanCollector collector,
+            FailoverPlanning planning, OrphanClaims claims, RestartPipeline pipeline, RetryQueue retries) {
+        this.host = agent.host();
+        this.config = agent.config();
+        this.peers = agent.peers();
         this.replica = replica;
-        this.epochs = epochs;
+        this.epochs = agent.epochs();
         this.audit = audit;
         this.collector = collector;
         this.planning = planning;

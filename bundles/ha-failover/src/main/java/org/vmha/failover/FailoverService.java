@@ -23,7 +23,9 @@ import org.vmha.core.plan.FailoverPlanner;
  * The {@link FailoverService} is responsible for the failover executor of one host: it builds its parts and calls
  * them in the order one tick needs. Its parts, one job each:
  * <ul>
- * <li>{@link LeaseKeeper}: the leases (adopt, renew, give back, learn, strays, fenced VMs);</li>
+ * <li>{@link LeaseKeeper}: the leases held and their watchdog deadlines (fenced VMs);</li>
+ * <li>{@link LeaseRenewer}, {@link StrayReconciler}, {@link LeaseLearner}: renewing them, adopting and stopping what
+ * the hypervisor runs, learning the other hosts' leases;</li>
  * <li>{@link IsolationResponder}: this host's isolation and its response;</li>
  * <li>{@link PeerIsolationMarkers}, {@link PeerChanges}: the peers' isolation markers and state changes;</li>
  * <li>{@link FailoverScan} with {@link OrphanCollector}, {@link LeaseAudit}, {@link FailoverPlanning} and
@@ -32,6 +34,8 @@ import org.vmha.core.plan.FailoverPlanner;
  * <li>{@link PowerOperations}, {@link HandOvers}, {@link OperatorRequests}: operators' requests;</li>
  * <li>{@link ReplicaPublisher}, {@link AgentInbox}: the table replica out and in.</li>
  * </ul>
+ * Most parts take this host, its settings, the peers' states and the scan epochs together, as one
+ * {@link AgentContext}.
  * <p>
  * <b>Threading:</b> not thread-safe; every method runs on the agent's serial thread.
  *
@@ -50,6 +54,7 @@ public final class FailoverService {
     private final Consumer<HostHeartbeat> ingest;
     private final FailoverPlanner planner;
     private final ScanEpochs epochs = new ScanEpochs();
+    private final AgentContext agent;
     private final VmStops stops;
     private final Set<String> inFlight = new HashSet<>();
     private final Set<String> inFlightView = Collections.unmodifiableSet(inFlight);
@@ -57,6 +62,9 @@ public final class FailoverService {
     private RetryQueue retries;
     private ReplicaPublisher publisher;
     private LeaseKeeper leases;
+    private LeaseLearner learner;
+    private LeaseRenewer renewer;
+    private StrayReconciler strays;
     private IsolationResponder isolation;
     private PeerIsolationMarkers markers;
     private PeerChanges peerChanges;
@@ -89,6 +97,7 @@ public final class FailoverService {
         this.heartbeats = heartbeats;
         this.ingest = ingest;
         this.planner = planner;
+        this.agent = new AgentContext(host, config, heartbeats, epochs);
         this.stops = new VmStops(host, runtime.hypervisor(), runtime.guard(), adapters.hypervisorName(),
                 config.shutdownTimeoutMillis());
     }
@@ -111,37 +120,36 @@ public final class FailoverService {
         }
         publisher = new ReplicaPublisher(host, replica, runtime.transport(), heartbeats, () -> leases.luns(),
                 epochs::status);
-        leases = new LeaseKeeper(host, config, adapters, runtime.watchdog(), replica, publisher, stops, epochs,
-                inFlightView);
-        isolation = new IsolationResponder(host, config, heartbeats, runtime.transport(), adapters, leases, replica,
-                stops, epochs, events);
+        leases = new LeaseKeeper(config, adapters, runtime.watchdog(), epochs);
+        learner = new LeaseLearner(adapters, replica, publisher, epochs);
+        renewer = new LeaseRenewer(host, config, adapters, leases, learner, stops, epochs, inFlightView);
+        strays = new StrayReconciler(host, config, adapters, leases, stops, epochs, inFlightView);
+        isolation = new IsolationResponder(agent, runtime.transport(), adapters, leases, replica, stops, events);
         markers = new PeerIsolationMarkers(host, heartbeats, adapters, epochs);
         peerChanges = new PeerChanges(now, isolation::isolated, heartbeats, markers, publisher, epochs);
         handOvers = new HandOvers(host, adapters, leases, replica, publisher, epochs, heartbeats::heartbeatSeq);
-        power = new PowerOperations(host, config, runtime.scheduler()::nowMillis, adapters, leases, replica,
-                publisher, stops, epochs, events);
+        power = new PowerOperations(agent, runtime.scheduler()::nowMillis, adapters, leases, replica, publisher, stops,
+                events);
         requests = new OperatorRequests(host, leases, replica, stops, inFlightView, power, handOvers, retries,
                 epochs);
         inbox = new AgentInbox(() -> running, ingest, heartbeats, replica, publisher, requests, epochs);
         wireRestarts();
-        leases.adopt(now);
+        strays.adopt(now);
         running = true;
     }
 
     private void wireRestarts() {
-        RestartCompletion completion = new RestartCompletion(host, config, heartbeats, leases, publisher, retries,
-                stops, epochs, events);
+        RestartCompletion completion = new RestartCompletion(agent, leases, learner, publisher, retries, stops,
+                events);
         pipeline = new RestartPipeline(config, runtime.scheduler(), runtime.restartExecutor(), replica,
                 new RestartAttempt(host, adapters, leases), completion, leases, epochs, () -> running, inFlight);
-        LeaseAudit audit = new LeaseAudit(host, config, heartbeats, adapters, leases);
+        LeaseAudit audit = new LeaseAudit(host, config, heartbeats, adapters, learner);
         OrphanCollector collector = new OrphanCollector(host, heartbeats, replica, markers, audit, inFlightView,
                 stops, adapters);
-        FailoverPlanning planning = new FailoverPlanning(host, planner, heartbeats, inbox::maintenanceHosts, replica,
-                publisher, pipeline, retries, epochs, events);
-        OrphanClaims claims = new OrphanClaims(host, capacity, config, heartbeats, inbox::maintenanceHosts, replica,
-                pipeline, retries, epochs);
-        scan = new FailoverScan(host, config, heartbeats, replica, epochs, audit, collector, planning, claims,
-                pipeline, retries);
+        FailoverPlanning planning = new FailoverPlanning(agent, planner, inbox::maintenanceHosts, replica, publisher,
+                pipeline, retries, events);
+        OrphanClaims claims = new OrphanClaims(agent, capacity, inbox::maintenanceHosts, replica, pipeline, retries);
+        scan = new FailoverScan(agent, replica, audit, collector, planning, claims, pipeline, retries);
     }
 
     /** Stops acting on messages and completions, and flushes the replica; VMs keep running under their leases. */
@@ -169,8 +177,10 @@ public final class FailoverService {
      * @param now current time
      */
     public void heartbeatRound(long now) {
-        leases.renewDue(now);
-        leases.reconcileStrays(now);
+        renewer.renewDue(now);
+        if (!renewer.everyRunningVmLeased()) {
+            strays.stopStrays(now);
+        }
         requests.actOnRequests();
         handOvers.republish();
         if (heartbeats.heartbeatSeq() % config.antiEntropyHeartbeats() == 0) {

@@ -58,29 +58,26 @@ final class IsolationResponder {
     private boolean applied;
 
     /**
-     * @param host this host
-     * @param config settings (isolation delay and responses)
-     * @param peers whether any peer is heard
+     * @param agent this host, its settings (isolation delay and responses), the peers' states (whether any peer is
+     *        heard) and the epochs moved when this host's VMs change
      * @param transport whether the broker and the isolation address are reachable
      * @param adapters the datastore (isolation marker), behind the guard
      * @param leases the leases to give back
      * @param replica the VMs' own isolation responses
      * @param stops VMs being stopped
-     * @param epochs moved when this host's VMs change
      * @param events where {@code HostIsolated} goes
      */
-    IsolationResponder(String host, AgentConfig config, PeerStates peers, ClusterTransport transport,
-            GuardedAdapters adapters, LeaseKeeper leases, FailoverTableReplica replica, VmStops stops,
-            ScanEpochs epochs, HostEvents events) {
-        this.host = host;
-        this.config = config;
-        this.peers = peers;
+    IsolationResponder(AgentContext agent, ClusterTransport transport, GuardedAdapters adapters, LeaseKeeper leases,
+            FailoverTableReplica replica, VmStops stops, HostEvents events) {
+        this.host = agent.host();
+        this.config = agent.config();
+        this.peers = agent.peers();
         this.transport = transport;
         this.adapters = adapters;
         this.leases = leases;
         this.replica = replica;
         this.stops = stops;
-        this.epochs = epochs;
+        this.epochs = agent.epochs();
         this.events = events;
     }
 

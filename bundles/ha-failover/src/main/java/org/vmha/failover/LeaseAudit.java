@@ -29,7 +29,7 @@ final class LeaseAudit {
     private final AgentConfig config;
     private final PeerStates peers;
     private final GuardedAdapters adapters;
-    private final LeaseKeeper leases;
+    private final LeaseLearner learner;
     private long nextAuditAt;
 
     /**
@@ -37,14 +37,14 @@ final class LeaseAudit {
      * @param config settings (anti-entropy rounds, heartbeat interval: the audit's period)
      * @param peers the lease holders' statuses
      * @param adapters the datastore, behind the guard
-     * @param leases learns a live lease of an alive holder
+     * @param learner learns a live lease of an alive holder
      */
-    LeaseAudit(String host, AgentConfig config, PeerStates peers, GuardedAdapters adapters, LeaseKeeper leases) {
+    LeaseAudit(String host, AgentConfig config, PeerStates peers, GuardedAdapters adapters, LeaseLearner learner) {
         this.host = host;
         this.config = config;
         this.peers = peers;
         this.adapters = adapters;
-        this.leases = leases;
+        this.learner = learner;
     }
 
     /**
@@ -81,7 +81,7 @@ final class LeaseAudit {
         }
         PeerStatus holder = peers.lastStatus(st.owner());
         if (holder == PeerStatus.ALIVE || holder == PeerStatus.PARTITIONED) {
-            leases.learn(e.lun(), st, now);
+            learner.learn(e.lun(), st, now);
             return false;
         }
         return !st.released(); // released: its holder stopped it on purpose

@@ -247,64 +247,82 @@ public final class LeaseWatchdog {
      */
     public void check() {
         long now = scheduler.nowMillis();
-        List<Due> due = new ArrayList<>();
-        synchronized (this) {
-            if (now < earliest) {
-                return;
-            }
-            long next = Long.MAX_VALUE;
-            for (Map.Entry<String, Deadline> e : armed.entrySet()) {
-                Deadline d = e.getValue();
-                if (d.atMillis <= now) {
-                    due.add(new Due(e.getKey(), d, d.version, d.generation, d.atMillis));
-                } else if (d.atMillis < next) {
-                    next = d.atMillis;
-                }
-            }
-            // the due ones stay armed until confirmed gone, so they keep the earliest deadline at "now"
-            earliest = due.isEmpty() ? next : Math.min(next, now);
-        }
+        List<Due> due = dueAt(now);
         if (due.isEmpty()) {
             return;
         }
         due.sort((a, b) -> a.lun().compareTo(b.lun()));
         for (Due e : due) {
-            String lun = e.lun();
-            synchronized (this) {
-                if (armed.get(lun) != e.deadline() || e.deadline().version != e.version()) {
-                    continue; // renewed or disarmed meanwhile
-                }
-            }
-            String failure = null;
-            try {
-                hypervisor.powerOff(lun);
-            } catch (RuntimeException ex) {
-                failure = "power-off of " + lun + " on " + host + " failed: " + ex.getMessage();
-            }
-            boolean gone;
-            try {
-                gone = !hypervisor.runningLuns().contains(lun);
-            } catch (RuntimeException ex) {
-                gone = false;
-                failure = "hypervisor of " + host + " cannot list its VMs: " + ex.getMessage();
-            }
-            synchronized (this) {
-                if (gone) {
-                    if (armed.get(lun) == e.deadline() && e.deadline().version == e.version()) {
-                        armed.remove(lun);
-                    }
-                    kills++;
-                    fenced.add(new Fenced(lun, e.generation(), e.atMillis(), now));
-                } else {
-                    killFailures++;
-                    lastFailure = failure != null ? failure
-                            : "power-off of " + lun + " on " + host + " returned but the VM still runs";
-                }
-            }
+            kill(e, now);
         }
         synchronized (this) {
             if (armed.isEmpty()) {
                 earliest = Long.MAX_VALUE;
+            }
+        }
+    }
+
+    /**
+     * @param now the watchdog's clock
+     * @return the deadlines passed at {@code now}, none before the earliest deadline; the earliest deadline moves on
+     */
+    private synchronized List<Due> dueAt(long now) {
+        List<Due> due = new ArrayList<>();
+        if (now < earliest) {
+            return due;
+        }
+        long next = Long.MAX_VALUE;
+        for (Map.Entry<String, Deadline> e : armed.entrySet()) {
+            Deadline d = e.getValue();
+            if (d.atMillis <= now) {
+                due.add(new Due(e.getKey(), d, d.version, d.generation, d.atMillis));
+            } else if (d.atMillis < next) {
+                next = d.atMillis;
+            }
+        }
+        // the due ones stay armed until confirmed gone, so they keep the earliest deadline at "now"
+        earliest = due.isEmpty() ? next : Math.min(next, now);
+        return due;
+    }
+
+    /**
+     * Kills a VM whose deadline passed, unless it was renewed or disarmed meanwhile, and confirms it is gone: the
+     * deadline goes and the VM is {@link Fenced} only then; a failure is counted and kept for the next check.
+     *
+     * @param e the deadline that passed
+     * @param now the watchdog's clock at this check
+     */
+    private void kill(Due e, long now) {
+        String lun = e.lun();
+        synchronized (this) {
+            if (armed.get(lun) != e.deadline() || e.deadline().version != e.version()) {
+                return; // renewed or disarmed meanwhile
+            }
+        }
+        String failure = null;
+        try {
+            hypervisor.powerOff(lun);
+        } catch (RuntimeException ex) {
+            failure = "power-off of " + lun + " on " + host + " failed: " + ex.getMessage();
+        }
+        boolean gone;
+        try {
+            gone = !hypervisor.runningLuns().contains(lun);
+        } catch (RuntimeException ex) {
+            gone = false;
+            failure = "hypervisor of " + host + " cannot list its VMs: " + ex.getMessage();
+        }
+        synchronized (this) {
+            if (gone) {
+                if (armed.get(lun) == e.deadline() && e.deadline().version == e.version()) {
+                    armed.remove(lun);
+                }
+                kills++;
+                fenced.add(new Fenced(lun, e.generation(), e.atMillis(), now));
+            } else {
+                killFailures++;
+                lastFailure = failure != null ? failure
+                        : "power-off of " + lun + " on " + host + " returned but the VM still runs";
             }
         }
     }

@@ -47,28 +47,25 @@ final class OrphanClaims {
     private final Map<String, Long> orphanSince = new HashMap<>();
 
     /**
-     * @param host this host
+     * @param agent this host, its settings (failure timeout, heartbeat interval), the peers' states (the survivors
+     *        ranked before this host) and the capacity epoch retries wait past
      * @param capacity what this host offers
-     * @param config settings (failure timeout, heartbeat interval)
-     * @param peers the survivors ranked before this host
      * @param maintenance the hosts in maintenance mode (a host in maintenance claims nothing)
      * @param replica the table replica (this host's reservations)
      * @param pipeline queues the claims
      * @param retries the retry queue
-     * @param epochs the capacity epoch retries wait past
      */
-    OrphanClaims(String host, ResourceVector capacity, AgentConfig config, PeerStates peers,
-            Supplier<Set<String>> maintenance, FailoverTableReplica replica, RestartPipeline pipeline,
-            RetryQueue retries, ScanEpochs epochs) {
-        this.host = host;
+    OrphanClaims(AgentContext agent, ResourceVector capacity, Supplier<Set<String>> maintenance,
+            FailoverTableReplica replica, RestartPipeline pipeline, RetryQueue retries) {
+        this.host = agent.host();
         this.capacity = capacity;
-        this.config = config;
-        this.peers = peers;
+        this.config = agent.config();
+        this.peers = agent.peers();
         this.maintenance = maintenance;
         this.replica = replica;
         this.pipeline = pipeline;
         this.retries = retries;
-        this.epochs = epochs;
+        this.epochs = agent.epochs();
     }
 
     /**

@@ -44,29 +44,26 @@ final class PowerOperations {
     private final HostEvents events;
 
     /**
-     * @param host this host
-     * @param config settings (heartbeat interval)
+     * @param agent this host, its settings (heartbeat interval) and the epochs moved when this host's VMs change
      * @param clock the agent's clock
      * @param adapters the datastore and the hypervisor, behind the guard
      * @param leases this host's leases
      * @param replica the table replica
      * @param publisher publishes the entries changed
      * @param stops VMs being stopped
-     * @param epochs moved when this host's VMs change
      * @param events where {@code VmPoweredOff} goes
      */
-    PowerOperations(String host, AgentConfig config, LongSupplier clock, GuardedAdapters adapters, LeaseKeeper leases,
-            FailoverTableReplica replica, ReplicaPublisher publisher, VmStops stops, ScanEpochs epochs,
-            HostEvents events) {
-        this.host = host;
-        this.config = config;
+    PowerOperations(AgentContext agent, LongSupplier clock, GuardedAdapters adapters, LeaseKeeper leases,
+            FailoverTableReplica replica, ReplicaPublisher publisher, VmStops stops, HostEvents events) {
+        this.host = agent.host();
+        this.config = agent.config();
         this.clock = clock;
         this.adapters = adapters;
         this.leases = leases;
         this.replica = replica;
         this.publisher = publisher;
         this.stops = stops;
-        this.epochs = epochs;
+        this.epochs = agent.epochs();
         this.events = events;
     }
 

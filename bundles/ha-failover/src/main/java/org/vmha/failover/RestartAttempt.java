@@ -63,7 +63,7 @@ final class RestartAttempt {
     /**
      * @param host this host
      * @param adapters the datastore and the hypervisor, behind the guard
-     * @param leases arms the lease's deadline and keeps it renewed while the VM starts
+     * @param leases arms the lease's deadline and holds the lease while the VM starts (the renewer renews it)
      */
     RestartAttempt(String host, GuardedAdapters adapters, LeaseKeeper leases) {
         this.host = host;

@@ -44,8 +44,8 @@ class OrphanClaimsTest {
             started::add, replica, null, null, null, epochs, () -> true, inFlight);
 
     private OrphanClaims claims(String host, ResourceVector capacity) {
-        return new OrphanClaims(host, capacity, AgentConfig.DEFAULTS, peers, () -> maintenance, replica, pipeline,
-                retries, epochs);
+        return new OrphanClaims(new AgentContext(host, AgentConfig.DEFAULTS, peers, epochs), capacity,
+                () -> maintenance, replica, pipeline, retries);
     }
 
     private FailoverTableEntry orphan(String vm, RestartPriority priority, long memory) {

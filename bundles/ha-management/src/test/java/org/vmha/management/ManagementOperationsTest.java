@@ -30,6 +30,7 @@ import org.vmha.api.storage.Lease;
 import org.vmha.core.admission.AdmissionPolicies;
 import org.vmha.failover.AgentConfig;
 import org.vmha.agent.host.HostAgent;
+import org.vmha.failover.HostRuntime;
 import org.vmha.failover.ReplicaStore;
 import org.vmha.core.admission.PolicySettings;
 import org.vmha.core.admission.PolicyType;
@@ -91,9 +92,10 @@ class ManagementOperationsTest {
         for (String h : HOSTS) {
             ReplicaStore store = ReplicaStore.inMemory();
             store.save(doc);
-            HostAgent a = new HostAgent(h, caps.get(h), AgentConfig.DEFAULTS, sched, transport.endpoint(h), storage,
-                    hvs.get(h), new DirectGuard(), store, new FailoverPlanner(), Runnable::run, caps,
-                    LeaseWatchdog.started(h, sched, hvs.get(h), 250));
+            HostAgent a = new HostAgent(h, caps.get(h), AgentConfig.DEFAULTS,
+                    new HostRuntime(sched, transport.endpoint(h), storage, hvs.get(h), new DirectGuard(),
+                            LeaseWatchdog.started(h, sched, hvs.get(h), 250), Runnable::run),
+                    store, new FailoverPlanner(), caps);
             agents.put(h, a);
             a.start();
         }

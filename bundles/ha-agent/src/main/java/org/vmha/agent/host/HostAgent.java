@@ -9,15 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import org.vmha.api.heartbeat.HostHeartbeat;
-import org.vmha.api.hypervisor.HypervisorAdapter;
 import org.vmha.api.hypervisor.HypervisorException;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.ResourceVector;
-import org.vmha.api.storage.StorageAdapter;
 import org.vmha.api.storage.StorageException;
 import org.vmha.api.time.TaskScheduler;
 import org.vmha.api.transport.ClusterListener;
@@ -26,14 +23,12 @@ import org.vmha.api.transport.PeerStatus;
 import org.vmha.api.transport.PeerView;
 import org.vmha.api.transport.TableUpdate;
 import org.vmha.core.event.HostEvents;
-import org.vmha.core.guard.AdapterGuard;
 import org.vmha.core.plan.FailoverPlanner;
 import org.vmha.core.security.InboundGate;
 import org.vmha.failover.AgentConfig;
 import org.vmha.failover.FailoverService;
 import org.vmha.failover.FailoverTableReplica;
 import org.vmha.failover.HostRuntime;
-import org.vmha.failover.LeaseWatchdog;
 import org.vmha.failover.ReplicaStore;
 import org.vmha.failover.RetryQueue;
 import org.vmha.heartbeat.FailureDetector;
@@ -117,34 +112,6 @@ public final class HostAgent implements ClusterListener {
                 runtime.scheduler()::nowMillis, runtime.transport(), runtime.adapters(host), events);
         this.failover = functions.failover().create(host, offered, config, runtime, events, heartbeats,
                 heartbeats::onHeartbeat, planner);
-    }
-
-    /**
-     * The agent with its runtime given piece by piece.
-     *
-     * @param host this host's name
-     * @param capacity what this host offers
-     * @param config settings
-     * @param scheduler time and timers
-     * @param transport network channel (heartbeats, table, events)
-     * @param storage the datastore (leases, checkpoints, datastore heartbeats, isolation markers)
-     * @param hypervisor this host's hypervisor
-     * @param guard every adapter call goes through it
-     * @param store where the table replica is persisted
-     * @param planner the deterministic failover planner
-     * @param restartExecutor runs restarts (adapter calls); {@code Runnable::run} in the simulator
-     * @param peers the cluster's hosts known from configuration, with their capacities (may be empty)
-     * @param watchdog kills this host's VMs whose lease deadlines pass; runs on its own clock and thread, and
-     *        its owner starts and stops it (it must outlive the agent while the hypervisor runs VMs)
-     * @see #HostAgent(String, ResourceVector, AgentConfig, HostRuntime, ReplicaStore, FailoverPlanner, Map)
-     */
-    public HostAgent(String host, ResourceVector capacity, AgentConfig config, TaskScheduler scheduler,
-            ClusterTransport transport, StorageAdapter storage, HypervisorAdapter hypervisor, AdapterGuard guard,
-            ReplicaStore store, FailoverPlanner planner, Executor restartExecutor, Map<String, ResourceVector> peers,
-            LeaseWatchdog watchdog) {
-        this(host, capacity, config,
-                new HostRuntime(scheduler, transport, storage, hypervisor, guard, watchdog, restartExecutor), store,
-                planner, peers);
     }
 
     // ------------------------------------------------------------------ lifecycle

@@ -41,6 +41,7 @@ import org.vmha.api.time.ExecutorTaskScheduler;
 import org.vmha.core.time.MonotonicClock;
 import org.vmha.testkit.InMemoryTransport;
 import org.vmha.failover.AgentConfig;
+import org.vmha.failover.HostRuntime;
 import org.vmha.failover.LeaseWatchdog;
 import org.vmha.failover.ReplicaStore;
 
@@ -139,9 +140,10 @@ class HostAgentFencingThreadsTest {
         AgentConfig cfg = new AgentConfig(INTERVAL_MS, 3 * INTERVAL_MS, null, null, 30_000, 4, INTERVAL_MS, 10_000, 5,
                 30);
         watchdog = LeaseWatchdog.started("H1", new ExecutorTaskScheduler(new MonotonicClock(), fenceThread), hv, 10);
-        agent = new HostAgent("H1", capacity, cfg, agentScheduler, transport.endpoint("H1"), hangingStorage,
-                new SlowStarts(hv), guard, store, new FailoverPlanner(), restarts, Map.of("H1", capacity),
-                watchdog);
+        agent = new HostAgent("H1", capacity, cfg,
+                new HostRuntime(agentScheduler, transport.endpoint("H1"), hangingStorage, new SlowStarts(hv), guard,
+                        watchdog, restarts),
+                store, new FailoverPlanner(), Map.of("H1", capacity));
         agentThread.submit(agent::start).get(5, TimeUnit.SECONDS);
     }
 

@@ -27,6 +27,7 @@ import org.vmha.testkit.InMemoryStorageAdapter;
 import org.vmha.testkit.VirtualScheduler;
 import org.vmha.testkit.InMemoryTransport;
 import org.vmha.failover.AgentConfig;
+import org.vmha.failover.HostRuntime;
 import org.vmha.failover.LeaseWatchdog;
 import org.vmha.failover.ReplicaStore;
 
@@ -73,8 +74,10 @@ class HostAgentLeaseAuditTest {
             store.save(stale);
             LeaseWatchdog w = LeaseWatchdog.started(h, sched, hvs.get(h), 250);
             watchdogs.put(h, w);
-            HostAgent a = new HostAgent(h, caps.get(h), cfg, sched, transport.endpoint(h), storage, hvs.get(h),
-                    new DirectGuard(), store, new FailoverPlanner(), Runnable::run, caps, w);
+            HostAgent a = new HostAgent(h, caps.get(h), cfg,
+                    new HostRuntime(sched, transport.endpoint(h), storage, hvs.get(h), new DirectGuard(), w,
+                            Runnable::run),
+                    store, new FailoverPlanner(), caps);
             agents.put(h, a);
             a.start();
         }

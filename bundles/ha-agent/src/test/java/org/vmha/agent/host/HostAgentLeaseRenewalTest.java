@@ -28,6 +28,7 @@ import org.vmha.testkit.InMemoryStorageAdapter;
 import org.vmha.testkit.VirtualScheduler;
 import org.vmha.testkit.InMemoryTransport;
 import org.vmha.failover.AgentConfig;
+import org.vmha.failover.HostRuntime;
 import org.vmha.failover.LeaseWatchdog;
 import org.vmha.failover.ReplicaStore;
 
@@ -66,9 +67,10 @@ class HostAgentLeaseRenewalTest {
         store.save(new FailoverTable(1, List.of(new FailoverTableEntry("vm1", LUN, "H1", null, RestartPriority.MEDIUM,
                 ResourceVector.of(100, 100), VmState.RUNNING, l.generation()))));
         AgentConfig cfg = new AgentConfig(1000, 3000, null, null, 30_000, 4, 1000, 60_000, 5, 30);
-        HostAgent a = new HostAgent("H1", capacity, cfg, sched, transport.endpoint("H1"), agentStorage, hv,
-                new DirectGuard(), store, new FailoverPlanner(), Runnable::run, Map.of("H1", capacity),
-                LeaseWatchdog.started("H1", sched, hv, cfg.heartbeatIntervalMillis() / 4));
+        HostAgent a = new HostAgent("H1", capacity, cfg,
+                new HostRuntime(sched, transport.endpoint("H1"), agentStorage, hv, new DirectGuard(),
+                        LeaseWatchdog.started("H1", sched, hv, cfg.heartbeatIntervalMillis() / 4), Runnable::run),
+                store, new FailoverPlanner(), Map.of("H1", capacity));
         a.start();
         return a;
     }

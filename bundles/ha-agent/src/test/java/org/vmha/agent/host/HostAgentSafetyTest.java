@@ -37,6 +37,7 @@ import org.vmha.testkit.InMemoryStorageAdapter;
 import org.vmha.testkit.VirtualScheduler;
 import org.vmha.testkit.InMemoryTransport;
 import org.vmha.failover.AgentConfig;
+import org.vmha.failover.HostRuntime;
 import org.vmha.failover.LeaseWatchdog;
 import org.vmha.failover.ReplicaStore;
 
@@ -84,9 +85,10 @@ class HostAgentSafetyTest {
         store.save(new FailoverTable(1, List.of(new FailoverTableEntry("vm1", LUN, "H1", null, RestartPriority.MEDIUM,
                 ResourceVector.of(100, 100), VmState.RUNNING, l.generation()))));
         Map<String, ResourceVector> peers = new TreeMap<>(Map.of("H1", capacity, "H2", capacity));
-        HostAgent a = new HostAgent("H1", capacity, cfg, sched, transport.endpoint("H1"), agentStorage, hv,
-                new DirectGuard(), store, new FailoverPlanner(), Runnable::run, peers,
-                LeaseWatchdog.started("H1", sched, hv, cfg.heartbeatIntervalMillis() / 4));
+        HostAgent a = new HostAgent("H1", capacity, cfg,
+                new HostRuntime(sched, transport.endpoint("H1"), agentStorage, hv, new DirectGuard(),
+                        LeaseWatchdog.started("H1", sched, hv, cfg.heartbeatIntervalMillis() / 4), Runnable::run),
+                store, new FailoverPlanner(), peers);
         a.start();
         return a;
     }
@@ -202,9 +204,10 @@ class HostAgentSafetyTest {
     @Test
     void aLeaseShorterThanTwoHeartbeatIntervalsIsRefusedWithAReason() {
         InMemoryStorageAdapter shortLease = new InMemoryStorageAdapter(sched.clock(), 1500);
-        HostAgent a = new HostAgent("H1", capacity, AgentConfig.DEFAULTS, sched, transport.endpoint("H1"), shortLease,
-                hv, new DirectGuard(), ReplicaStore.inMemory(), new FailoverPlanner(), Runnable::run, Map.of(),
-                LeaseWatchdog.started("H1", sched, hv, 250));
+        HostAgent a = new HostAgent("H1", capacity, AgentConfig.DEFAULTS,
+                new HostRuntime(sched, transport.endpoint("H1"), shortLease, hv, new DirectGuard(),
+                        LeaseWatchdog.started("H1", sched, hv, 250), Runnable::run),
+                ReplicaStore.inMemory(), new FailoverPlanner(), Map.of());
         assertThatThrownBy(a::start).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the lease (1500 ms) must last at least two heartbeat intervals (2000 ms)");
         assertThat(AgentConfig.DEFAULTS.problemsWith(10_000, 10_000)).singleElement().asString()

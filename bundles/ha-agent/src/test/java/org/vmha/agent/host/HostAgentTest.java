@@ -33,6 +33,7 @@ import org.vmha.testkit.InMemoryStorageAdapter;
 import org.vmha.testkit.VirtualScheduler;
 import org.vmha.testkit.InMemoryTransport;
 import org.vmha.failover.AgentConfig;
+import org.vmha.failover.HostRuntime;
 import org.vmha.failover.LeaseWatchdog;
 import org.vmha.failover.ReplicaStore;
 
@@ -80,9 +81,11 @@ class HostAgentTest {
         for (String h : List.of("H1", "H2")) {
             ReplicaStore store = ReplicaStore.inMemory();
             store.save(doc);
-            HostAgent a = new HostAgent(h, caps.get(h), cfg, sched, transport.endpoint(h), storage, hvs.get(h),
-                    new DirectGuard(), store, new FailoverPlanner(), h.equals("H2") ? executorOfH2 : Runnable::run,
-                    caps, LeaseWatchdog.started(h, sched, hvs.get(h), cfg.heartbeatIntervalMillis() / 4));
+            HostAgent a = new HostAgent(h, caps.get(h), cfg,
+                    new HostRuntime(sched, transport.endpoint(h), storage, hvs.get(h), new DirectGuard(),
+                            LeaseWatchdog.started(h, sched, hvs.get(h), cfg.heartbeatIntervalMillis() / 4),
+                            h.equals("H2") ? executorOfH2 : Runnable::run),
+                    store, new FailoverPlanner(), caps);
             agents.put(h, a);
             a.start();
         }
@@ -172,9 +175,10 @@ class HostAgentTest {
                     ResourceVector.of(100, 100), VmState.RUNNING, 1));
         }
         stale.save(new FailoverTable(1, old));
-        HostAgent back = new HostAgent("H1", ResourceVector.of(100_000, 100_000), AgentConfig.DEFAULTS, sched,
-                transport.endpoint("H1"), storage, fresh, new DirectGuard(), stale, new FailoverPlanner(),
-                Runnable::run, Map.of("H2", ResourceVector.of(100_000, 100_000)), LeaseWatchdog.started("H1", sched, fresh, 250));
+        HostAgent back = new HostAgent("H1", ResourceVector.of(100_000, 100_000), AgentConfig.DEFAULTS,
+                new HostRuntime(sched, transport.endpoint("H1"), storage, fresh, new DirectGuard(),
+                        LeaseWatchdog.started("H1", sched, fresh, 250), Runnable::run),
+                stale, new FailoverPlanner(), Map.of("H2", ResourceVector.of(100_000, 100_000)));
         back.start();
         sched.runUntil(40_000);
         assertThat(fresh.listRunning()).isEmpty();
@@ -209,9 +213,10 @@ class HostAgentTest {
                     inner.save(table);
                 }
             };
-            HostAgent a = new HostAgent(h, caps.get(h), AgentConfig.DEFAULTS, sched, transport.endpoint(h), storage,
-                    hvs.get(h), new DirectGuard(), store, new FailoverPlanner(), Runnable::run, caps,
-                    LeaseWatchdog.started(h, sched, hvs.get(h), 250));
+            HostAgent a = new HostAgent(h, caps.get(h), AgentConfig.DEFAULTS,
+                    new HostRuntime(sched, transport.endpoint(h), storage, hvs.get(h), new DirectGuard(),
+                            LeaseWatchdog.started(h, sched, hvs.get(h), 250), Runnable::run),
+                    store, new FailoverPlanner(), caps);
             agents.put(h, a);
             a.start();
         }

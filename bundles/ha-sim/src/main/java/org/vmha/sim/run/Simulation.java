@@ -36,6 +36,7 @@ import org.vmha.failover.AgentConfig;
 import org.vmha.agent.host.HostAgent;
 import org.vmha.management.MaintenanceResult;
 import org.vmha.management.ManagementService;
+import org.vmha.failover.HostRuntime;
 import org.vmha.failover.ReplicaStore;
 import org.vmha.failover.LeaseWatchdog;
 import org.vmha.hypervisor.sim.GuestImage;
@@ -384,9 +385,10 @@ public final class Simulation {
         }
         sh.runtime = new AgentRuntime(sched);
         sh.watchdog = LeaseWatchdog.started(sh.name, sched, sh.hva, Math.max(1, cfg.heartbeatIntervalMs() / 4));
-        sh.agent = new HostAgent(sh.name, sh.capacity, agentConfig, sh.runtime.scheduler(), sh.runtime.endpoint(ep),
-                sh.storage, sh.hva, new SimGuard(sh.storage, sh.runtime, cfg.adapterTimeoutMs()), sh.store, planner,
-                Runnable::run, capacities(), sh.watchdog);
+        sh.agent = new HostAgent(sh.name, sh.capacity, agentConfig,
+                new HostRuntime(sh.runtime.scheduler(), sh.runtime.endpoint(ep), sh.storage, sh.hva,
+                        new SimGuard(sh.storage, sh.runtime, cfg.adapterTimeoutMs()), sh.watchdog, Runnable::run),
+                sh.store, planner, capacities());
         HostAgent agent = sh.agent;
         sh.runtime.execute(agent::start);
     }
