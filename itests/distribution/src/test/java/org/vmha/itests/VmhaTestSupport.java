@@ -53,6 +53,19 @@ import org.vmha.security.tool.CredentialsTool;
  */
 public abstract class VmhaTestSupport extends KarafTestSupport {
 
+    /**
+     * The probe imports ha-core's packages the way vmha's bundles do: ha-core exports them only with the mandatory
+     * attribute {@code vmha.internal} (a bundle that does not ask for it cannot wire to them).
+     */
+    @Override
+    @org.ops4j.pax.exam.ProbeBuilder
+    public org.ops4j.pax.exam.TestProbeBuilder probeConfiguration(org.ops4j.pax.exam.TestProbeBuilder probe) {
+        probe.setHeader(org.osgi.framework.Constants.DYNAMICIMPORT_PACKAGE,
+                "org.vmha.core.*;vmha.internal=true,*,org.apache.felix.service.*;status=provisional");
+        return probe;
+    }
+
+
     /** The etc files the distribution ships: the tests use its accounts, never a copy. */
     static final Path SHIPPED_ETC = Path.of("../../karaf-assembly/src/main/resources/assembly/etc");
 

@@ -44,6 +44,10 @@ import org.vmha.core.concurrent.NamedThreads;
  *
  * @author vmha - Initial contribution
  */
+// registered programmatically (once a factory made the adapter): say so to the resolver, which the consumers'
+// DS references require
+@org.osgi.annotation.bundle.Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"org.vmha.api.storage.StorageAdapter\"", effective = "active")
 @Component(configurationPid = DatastoreComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {}, immediate = true)
 @Designate(ocd = DatastoreComponent.Config.class)
