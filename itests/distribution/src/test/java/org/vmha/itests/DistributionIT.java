@@ -85,6 +85,20 @@ public class DistributionIT extends VmhaTestSupport {
     }
 
     @Test
+    public void haPeersShowsEachAgentsOwnViewForAViewer() throws Exception {
+        // four simulated hosts: each agent sees the three others alive on both channels
+        await().atMost(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).untilAsserted(() -> {
+            String out = executeCommand("ha:peers --json", TIMEOUT.toMillis(), false, new RolePrincipal("viewer"));
+            com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+            assertEquals(out, 12, rows.size());
+            for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+                assertEquals(out, "ALIVE", r.path("status").asText());
+                assertTrue(out, r.path("agentStorageReachable").asBoolean());
+            }
+        });
+    }
+
+    @Test
     public void haPlanCommandReportsTheShippedExampleForAViewer() {
         String out = executeCommand("ha:plan --no-format examples/inventory.json", TIMEOUT.toMillis(), false,
                 new RolePrincipal("viewer"));

@@ -238,6 +238,46 @@ class ListingCommandsTest {
                 .hasMessage("no HA agent runs on this node (feature ha-agent, etc/org.vmha.agent-<host>.cfg)");
     }
 
+    // ------------------------------------------------------------------ ha:peers
+
+    @Test
+    void peersShowEachLocalAgentsOwnViewWithoutTheManagementService() throws Exception {
+        // no "status" handler registered: the management service is away
+        AgentStatus h1 = agent("H1", 1, List.of(), List.of(), List.of(new PeerView("H2", PeerStatus.FAILED, 9000, 8000),
+                new PeerView("H3", PeerStatus.ALIVE, 300, 1200)), false);
+        when(h1.storageReachable()).thenReturn(true);
+        AgentStatus h3 = agent("H3", 1, List.of(), List.of(), List.of(new PeerView("H1", PeerStatus.PARTITIONED,
+                4000, 250)), true);
+        when(h3.storageReachable()).thenReturn(false);
+        PeersCommand p = shell.wire(new PeersCommand());
+        p.json = true;
+        p.execute();
+        JsonNode rows = mapper.readTree(shell.out());
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).path("agent").asText()).isEqualTo("H1");
+        assertThat(rows.get(0).path("peer").asText()).isEqualTo("H2");
+        assertThat(rows.get(0).path("status").asText()).isEqualTo("FAILED");
+        assertThat(rows.get(0).path("networkHeartbeatAgeMs").asLong()).isEqualTo(9000);
+        assertThat(rows.get(2).path("agent").asText()).isEqualTo("H3");
+        assertThat(rows.get(2).path("agentIsolated").asBoolean()).isTrue();
+        assertThat(rows.get(2).path("agentStorageReachable").asBoolean()).isFalse();
+
+        shell.resetOut();
+        p.json = false;
+        p.noFormat = true;
+        p.execute();
+        String out = shell.out().replaceAll(" *\t *", "\t");
+        assertThat(out).contains("H1\tH2\tFAILED\t9.0 s ago\t8.0 s ago\tno\treachable")
+                .contains("H3\tH1\tPARTITIONED\t4.0 s ago\t0.3 s ago\tyes\tUNREACHABLE");
+    }
+
+    @Test
+    void peersWithoutAnAgentSayWhatToInstall() {
+        PeersCommand p = shell.wire(new PeersCommand());
+        assertThatThrownBy(p::execute).isInstanceOf(IllegalStateException.class)
+                .hasMessage("no HA agent runs on this node (feature ha-agent, etc/org.vmha.agent-<host>.cfg)");
+    }
+
     // ------------------------------------------------------------------ ha:admission
 
     @Test
