@@ -38,11 +38,17 @@ public interface HypervisorAdapter extends AutoCloseable {
     String host();
 
     /**
-     * Starts a VM. Returns once the hypervisor accepted it; the VM may still be booting.
+     * Starts a VM. Returns once the hypervisor accepted it; the VM may still be booting. A VM whose lun
+     * already runs (or boots) here is refused, and the running one is left as it was.
+     * <p>
+     * The caller holds the volume's lease under {@link StartRequest#generation()}. The adapter need not
+     * check it here: the VM's first write under a stale generation is refused by the storage, and the
+     * adapter then stops the VM (so a VM started under a stale generation never writes a checkpoint).
      *
      * @param request what to start and from which state
      * @return the VM as now known to the hypervisor
-     * @throws HypervisorException if the VM cannot be started (naming the VM and the reason)
+     * @throws HypervisorException if the VM cannot be started (naming the VM and the reason): it already
+     *         runs here, its memory image cannot be read for a resume, or the adapter is closed
      */
     RunningVm start(StartRequest request);
 
@@ -56,7 +62,7 @@ public interface HypervisorAdapter extends AutoCloseable {
 
     /**
      * Asks the guest to shut down cleanly; the VM is off when this returns or when
-     * {@link #listRunning()} no longer shows it.
+     * {@link #listRunning()} no longer shows it. Unknown VMs are ignored.
      *
      * @param lun the VM's volume
      * @return true if the VM was running here
@@ -75,8 +81,9 @@ public interface HypervisorAdapter extends AutoCloseable {
      * Checkpoints a running VM's memory state into its volume through the storage SPI.
      *
      * @param lun the VM's volume
-     * @param generation the lease generation the caller holds
-     * @return the complete checkpoint written
+     * @param generation the lease generation the caller holds, the one the VM was started under (the
+     *        checkpoint is written under the VM's start generation)
+     * @return the complete checkpoint written, as the storage reports it
      * @throws HypervisorException if the VM does not run here
      * @throws org.vmha.api.storage.StaleGenerationException if the lease was taken over (the adapter
      *         then powers the VM off)
@@ -89,7 +96,8 @@ public interface HypervisorAdapter extends AutoCloseable {
     /**
      * The volumes of the VMs this hypervisor runs, for callers that only need membership (an agent
      * checks every lease it renews against it each heartbeat). The default collects
-     * {@link #listRunning()}; adapters may return a cached snapshot.
+     * {@link #listRunning()}; adapters may return a cached snapshot, rebuilt whenever a VM starts or
+     * stops, so that it always holds the luns {@link #listRunning()} would list.
      *
      * @return the luns of the VMs this hypervisor runs (booting or running), immutable
      */
@@ -104,7 +112,12 @@ public interface HypervisorAdapter extends AutoCloseable {
     /** @return the resources the running VMs use now */
     ResourceUsage usage();
 
-    /** Releases the adapter's resources; VMs keep running unless the adapter is simulated. */
+    /**
+     * Releases the adapter's resources; VMs keep running unless the adapter is simulated. A simulated
+     * adapter's VMs vanish as in a power loss (their leases are not released) and {@link #listRunning()}
+     * is empty afterwards. Once closed, the adapter starts nothing ({@link #start} throws a
+     * {@link HypervisorException} naming the host and the VM); closing again does nothing.
+     */
     @Override
     void close();
 }
