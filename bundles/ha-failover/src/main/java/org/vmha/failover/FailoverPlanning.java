@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.vmha.api.admission.ClusterSnapshot;
-import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.VmRestartPending;
 import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.FailoverTableEntry;
@@ -122,7 +122,7 @@ final class FailoverPlanning {
             FailoverTableEntry e = replica.entry(u.lun()).orElse(null);
             if (reporter && peers.storageReachable() && e != null && !(e.state() instanceof VmState.RestartPending)) {
                 publisher.put(e.withPlacement(e.currentHost(), new VmState.RestartPending(u.reason())));
-                events.emit(EventTypes.VM_RESTART_PENDING, u.vm(), HostEvents.data("vm", u.vm(), "reason", u.reason()));
+                events.emit(u.vm(), new VmRestartPending(u.vm(), u.reason()));
             }
         }
     }

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.HostIsolated;
 import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.IsolationResponse;
@@ -51,7 +51,7 @@ final class IsolationResponder {
     /** The isolation response in progress: VMs still being stopped, and those whose lease was given back. */
     private final Set<String> stopping = new TreeSet<>();
     private final List<String> releasedLuns = new ArrayList<>();
-    private final Map<String, Object> actions = new TreeMap<>();
+    private final Map<String, String> actions = new TreeMap<>();
     private boolean reported;
     private boolean markerWritten;
     private long isolatedSince = -1;
@@ -140,9 +140,7 @@ final class IsolationResponder {
             }
         }
         reported = true;
-        Map<String, Object> d = HostEvents.data("host", host, "released", List.copyOf(new TreeSet<>(releasedLuns)));
-        d.put("responses", new TreeMap<>(actions));
-        events.emit(EventTypes.HOST_ISOLATED, host, d);
+        events.emit(host, new HostIsolated(host, List.copyOf(new TreeSet<>(releasedLuns)), new TreeMap<>(actions)));
     }
 
     /**

@@ -5,10 +5,9 @@
  */
 package org.vmha.failover;
 
-import java.util.Map;
 import java.util.function.LongSupplier;
 
-import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.VmPoweredOff;
 import org.vmha.api.hypervisor.HypervisorException;
 import org.vmha.api.hypervisor.StartRequest;
 import org.vmha.api.model.FailoverTableEntry;
@@ -102,10 +101,7 @@ final class PowerOperations {
         if (announce) {
             FailoverTableEntry e = replica.entry(lun).orElse(null);
             String vm = e == null ? lun : e.vm();
-            Map<String, Object> d = HostEvents.data("vm", vm, "lun", lun);
-            d.put("host", host);
-            d.put("generation", generation);
-            events.emit(EventTypes.VM_POWERED_OFF, vm, d);
+            events.emit(vm, new VmPoweredOff(vm, lun, host, generation));
         }
     }
 

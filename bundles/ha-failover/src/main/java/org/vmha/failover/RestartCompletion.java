@@ -5,9 +5,11 @@
  */
 package org.vmha.failover;
 
-import java.util.Map;
-
-import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.LeaseTakenOver;
+import org.vmha.api.event.data.VmMigrated;
+import org.vmha.api.event.data.VmPoweredOn;
+import org.vmha.api.event.data.VmRestartFailed;
+import org.vmha.api.event.data.VmRestarted;
 import org.vmha.api.heartbeat.PeerStates;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.VmState;
@@ -133,11 +135,7 @@ final class RestartCompletion {
         if (r.gaveUp()) {
             publisher.put(before.withPlacement(before.currentHost(),
                     new VmState.Failed("restart failed " + r.attempts() + " times, last: " + o.failure())));
-            Map<String, Object> d = HostEvents.data("vm", before.vm(), "lun", before.lun());
-            d.put("host", host);
-            d.put("attempts", r.attempts());
-            d.put("reason", o.failure());
-            events.emit(EventTypes.VM_RESTART_FAILED, before.vm(), d);
+            events.emit(before.vm(), new VmRestartFailed(before.vm(), before.lun(), host, r.attempts(), o.failure()));
         }
     }
 
@@ -147,29 +145,21 @@ final class RestartCompletion {
         publisher.put(new FailoverTableEntry(before.vm(), before.lun(), host, before.alternateHost(),
                 before.priority(), before.reservation(), VmState.RUNNING, lease.generation(),
                 before.isolationResponse()));
-        Map<String, Object> d = HostEvents.data("vm", before.vm(), "lun", before.lun());
-        d.put("host", host);
-        String type = EventTypes.VM_RESTARTED;
+        long resumed = o.vm().resumedFromCheckpoint();
         if (before.state() instanceof VmState.Starting) {
-            type = EventTypes.VM_POWERED_ON;
+            events.emit(before.vm(), new VmPoweredOn(before.vm(), before.lun(), host, lease.generation(), resumed));
         } else if (before.state() instanceof VmState.Migrating m && !m.source().equals(before.currentHost())) {
             // handed over by its source: a migration; a VM whose source died before the hand-over fails over
-            type = EventTypes.VM_MIGRATED;
-            d.put("from", m.source());
+            events.emit(before.vm(), new VmMigrated(before.vm(), before.lun(), host, m.source(), lease.generation(),
+                    resumed));
         } else {
-            d.put("from", before.currentHost());
+            if (before.currentHost() != null && !before.currentHost().equals(host)) {
+                // the fencing token moved from a host that did not give it back
+                events.emit(before.vm(), new LeaseTakenOver(before.vm(), before.lun(), before.currentHost(), host,
+                        lease.generation()));
+            }
+            events.emit(before.vm(), new VmRestarted(before.vm(), before.lun(), host, before.currentHost(),
+                    lease.generation(), resumed));
         }
-        d.put("generation", lease.generation());
-        d.put("resumedFromCheckpoint", o.vm().resumedFromCheckpoint());
-        if (type.equals(EventTypes.VM_RESTARTED) && before.currentHost() != null
-                && !before.currentHost().equals(host)) {
-            // the fencing token moved from a host that did not give it back
-            Map<String, Object> t = HostEvents.data("vm", before.vm(), "lun", before.lun());
-            t.put("from", before.currentHost());
-            t.put("to", host);
-            t.put("generation", lease.generation());
-            events.emit(EventTypes.LEASE_TAKEN_OVER, before.vm(), t);
-        }
-        events.emit(type, before.vm(), d);
     }
 }

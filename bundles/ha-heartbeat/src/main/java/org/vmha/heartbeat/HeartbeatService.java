@@ -14,7 +14,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
-import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.HostFailed;
+import org.vmha.api.event.data.HostPartitioned;
+import org.vmha.api.event.data.HostReturned;
 import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.api.heartbeat.PeerStateListener;
 import org.vmha.api.heartbeat.PeerStates;
@@ -186,14 +188,12 @@ public final class HeartbeatService implements PeerStates {
     private void report(FailureDetector.Transition t) {
         if (t.after() == PeerStatus.FAILED) {
             if (storageReachable) {
-                events.emit(EventTypes.HOST_FAILED, t.peer(), HostEvents.data("host", t.peer(), "by", host));
+                events.emit(t.peer(), new HostFailed(t.peer(), host));
             }
         } else if (t.after() == PeerStatus.PARTITIONED) {
-            events.emit(EventTypes.HOST_PARTITIONED, t.peer(), HostEvents.data("host", t.peer(), "by", host));
+            events.emit(t.peer(), new HostPartitioned(t.peer(), host));
         } else if (t.before() == PeerStatus.FAILED || t.before() == PeerStatus.PARTITIONED) {
-            Map<String, Object> d = HostEvents.data("host", t.peer(), "by", host);
-            d.put("was", t.before().name());
-            events.emit(EventTypes.HOST_RETURNED, t.peer(), d);
+            events.emit(t.peer(), new HostReturned(t.peer(), host, t.before().name()));
         }
     }
 

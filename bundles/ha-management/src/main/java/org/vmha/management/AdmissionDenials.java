@@ -5,14 +5,13 @@
  */
 package org.vmha.management;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import org.vmha.api.admission.AdmissionPolicy;
 import org.vmha.api.command.CommandException;
-import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.AdmissionDenied;
 import org.vmha.api.model.FailoverTableEntry;
 
 /**
@@ -50,14 +49,8 @@ final class AdmissionDenials {
     CommandException deny(FailoverTableEntry e, String request, String host, String reason) {
         String r = reason == null ? "no host accepted it" : reason;
         lastByLun.put(e.lun(), r);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("vm", e.vm());
-        d.put("request", request);
-        d.put("host", host);
         AdmissionPolicy p = policy.get();
-        d.put("policy", p == null ? "none" : p.type());
-        d.put("reason", r);
-        events.emit(EventTypes.ADMISSION_DENIED, e.vm(), d);
+        events.emit(e.vm(), new AdmissionDenied(e.vm(), request, host, p == null ? "none" : p.type(), r));
         return new CommandException(CommandException.ADMISSION_DENIED, request + " of VM " + e.vm() + " refused: " + r);
     }
 

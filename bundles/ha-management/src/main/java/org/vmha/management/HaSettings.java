@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 import org.vmha.api.command.CommandException;
-import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.ConfigurationChanged;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.Host;
 import org.vmha.api.model.HostState;
@@ -86,10 +86,7 @@ final class HaSettings {
                     e.generation(), response, e.revision() + 1);
             table.publishRequest(after);
         }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("vm", e.vm());
-        d.put("changes", changes);
-        events.emit(EventTypes.CONFIGURATION_CHANGED, e.vm(), d);
+        events.emit(e.vm(), new ConfigurationChanged(e.vm(), changes));
         return after;
     }
 

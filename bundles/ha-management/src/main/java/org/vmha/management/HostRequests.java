@@ -7,7 +7,6 @@ package org.vmha.management;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -16,7 +15,9 @@ import java.util.function.LongSupplier;
 
 import org.vmha.api.admission.ClusterSnapshot;
 import org.vmha.api.command.CommandException;
-import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.HostAdded;
+import org.vmha.api.event.data.HostMaintenance;
+import org.vmha.api.event.data.HostRemoved;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.Host;
 import org.vmha.api.model.HostState;
@@ -74,10 +75,7 @@ final class HostRequests {
             throw new CommandException(CommandException.CONFLICT, "host " + host + " is already in the cluster");
         }
         members.add(host, capacity);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("host", host);
-        d.put("capacity", capacity.amounts());
-        events.emit(EventTypes.HOST_ADDED, host, d);
+        events.emit(host, new HostAdded(host, capacity.amounts()));
         return members.view(host, clock.getAsLong(), table.entries());
     }
 
@@ -103,9 +101,7 @@ final class HostRequests {
         }
         members.remove(host);
         table.unpinHost(host);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("host", host);
-        events.emit(EventTypes.HOST_REMOVED, host, d);
+        events.emit(host, new HostRemoved(host));
         return v;
     }
 
@@ -124,7 +120,7 @@ final class HostRequests {
             evacuate(host, migrating, stayed);
         }
         MaintenanceResult result = new MaintenanceResult(host, on, migrating, stayed);
-        events.emit(EventTypes.HOST_MAINTENANCE, host, result.toMap());
+        events.emit(host, new HostMaintenance(host, on, migrating, stayed));
         return result;
     }
 

@@ -6,12 +6,11 @@
 package org.vmha.management;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
-import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.data.EventData;
 import org.vmha.api.transport.ClusterTransport;
+import org.vmha.core.event.EventPayloads;
 
 /**
  * The {@link ManagementEvents} is responsible for the management service's CloudEvents: it numbers them
@@ -35,12 +34,11 @@ final class ManagementEvents {
     }
 
     /**
-     * @param type the event type ({@link org.vmha.api.event.EventTypes})
      * @param subject what it is about
-     * @param data its payload, in the order the schema documents
+     * @param data its payload, which names the event type
      */
-    void emit(String type, String subject, Map<String, Object> data) {
-        transport.publishEvent(new CloudEvent("management-" + (++sequence), "/vmha/management", type,
-                Instant.ofEpochMilli(clock.getAsLong()), subject, Collections.unmodifiableMap(data)));
+    void emit(String subject, EventData data) {
+        transport.publishEvent(EventPayloads.event("management-" + (++sequence), "/vmha/management",
+                Instant.ofEpochMilli(clock.getAsLong()), subject, data));
     }
 }

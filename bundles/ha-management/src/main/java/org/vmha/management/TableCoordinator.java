@@ -6,7 +6,6 @@
 package org.vmha.management;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -14,15 +13,15 @@ import java.util.TreeMap;
 
 import org.vmha.api.admission.ClusterSnapshot;
 import org.vmha.api.command.CommandException;
-import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.TableUpdated;
 import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.Host;
-import org.vmha.failover.FailoverTableReplica;
-import org.vmha.failover.ReplicaStore;
-import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.api.transport.ClusterTransport;
 import org.vmha.api.transport.TableUpdate;
+import org.vmha.core.plan.AlternateHostPlanner;
+import org.vmha.failover.FailoverTableReplica;
+import org.vmha.failover.ReplicaStore;
 
 /**
  * The {@link TableCoordinator} is responsible for the management service's copy of the failover table and
@@ -121,11 +120,8 @@ final class TableCoordinator {
                 members.maintenance(), members.names()));
         published++;
         if (changed) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("version", version);
-            d.put("entries", lastComputed.entries().size());
-            d.put("alternates", lastComputedAlternates.size());
-            events.emit(EventTypes.TABLE_UPDATED, Long.toString(version), d);
+            events.emit(Long.toString(version), new TableUpdated(version, lastComputed.entries().size(),
+                    lastComputedAlternates.size()));
         }
     }
 

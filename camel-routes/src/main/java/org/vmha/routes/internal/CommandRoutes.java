@@ -7,7 +7,6 @@ package org.vmha.routes.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,8 +31,10 @@ import org.vmha.api.command.CommandException;
 import org.vmha.api.command.CommandNames;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.CommandRefused;
 import org.vmha.core.command.CommandDispatcher;
 import org.vmha.core.event.CloudEventCodec;
+import org.vmha.core.event.EventPayloads;
 import org.vmha.core.security.SafeText;
 
 /**
@@ -310,16 +311,11 @@ public final class CommandRoutes extends RouteBuilder {
                 + ": ") + problem + "; the request of user " + who + " was not executed");
         message.setHeader(Addresses.DEAD_LETTER_USER_HEADER, who);
         message.setHeader(DEAD_LETTER, true);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("user", who);
-        data.put("replyTo", where);
-        data.put("reason", problem);
-        if (correlation != null) {
-            data.put("correlationId", SafeText.prefix(correlation, 80));
-        }
+        CommandRefused data = new CommandRefused(who, where, problem,
+                correlation == null ? null : SafeText.prefix(correlation, 80));
         try {
             producer().sendBody(events, ExchangePattern.InOnly, codec.encode(CloudEvent.of("/vmha/node/" + settings.node(),
-                    EventTypes.COMMAND_REFUSED, clock.instant(), who, data)));
+                    CommandRefused.TYPE, clock.instant(), who, EventPayloads.toMap(data))));
         } catch (RuntimeException e) {
             stats.refuse("commands", "event-failed", SafeText.prefix(String.valueOf(e), 200));
         }

@@ -6,15 +6,15 @@
 package org.vmha.routes.internal;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventTypes;
+import org.vmha.api.event.data.ClusterStarted;
 import org.vmha.core.event.CloudEventCodec;
+import org.vmha.core.event.EventPayloads;
 import org.vmha.core.event.MalformedMessageException;
 import org.vmha.core.security.JsonLimits;
 import org.vmha.core.security.SafeText;
@@ -115,10 +115,8 @@ public final class HaRoutes extends RouteBuilder {
     }
 
     CloudEvent clusterStarted() {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("node", settings.nodeName());
-        data.put("version", version);
-        return CloudEvent.of("/vmha/node/" + settings.nodeName(), EventTypes.CLUSTER_STARTED, clock.instant(),
-                settings.nodeName(), data);
+        ClusterStarted data = new ClusterStarted(settings.nodeName(), version);
+        return CloudEvent.of("/vmha/node/" + settings.nodeName(), ClusterStarted.TYPE, clock.instant(),
+                settings.nodeName(), EventPayloads.toMap(data));
     }
 }

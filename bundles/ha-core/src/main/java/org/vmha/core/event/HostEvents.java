@@ -6,12 +6,9 @@
 package org.vmha.core.event;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
-import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.data.EventData;
 import org.vmha.api.transport.ClusterTransport;
 
 /**
@@ -43,27 +40,12 @@ public final class HostEvents {
     }
 
     /**
-     * @param type the event type ({@link org.vmha.api.event.EventTypes})
      * @param subject the VM or host it is about
-     * @param data its payload, in the order given
+     * @param data its payload, which names the event type
      */
-    public void emit(String type, String subject, Map<String, Object> data) {
+    public void emit(String subject, EventData data) {
         long now = clock.getAsLong();
-        transport.publishEvent(new CloudEvent(host + "-" + (++eventSeq), "/vmha/agent/" + host, type,
-                Instant.ofEpochMilli(now), subject, Collections.unmodifiableMap(data)));
-    }
-
-    /**
-     * @param k1 first key
-     * @param v1 first value
-     * @param k2 second key
-     * @param v2 second value
-     * @return a mutable payload holding both, in that order
-     */
-    public static Map<String, Object> data(String k1, Object v1, String k2, Object v2) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(k1, v1);
-        m.put(k2, v2);
-        return m;
+        transport.publishEvent(EventPayloads.event(host + "-" + (++eventSeq), "/vmha/agent/" + host,
+                Instant.ofEpochMilli(now), subject, data));
     }
 }
