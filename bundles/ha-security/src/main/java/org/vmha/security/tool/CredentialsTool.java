@@ -46,8 +46,8 @@ import org.vmha.core.io.AtomicFiles;
  * </ul>
  * Every file it writes is written whole to a temporary file (0600), fsynced and moved into place
  * ({@link AtomicFiles#replace}), so a crash leaves the old or the new file, never half of one. {@link AtomicFiles} is
- * ha-core's; the bundle copies its package inside ({@code -conditionalpackage}), so that the tool still runs on the
- * classpath of this jar and bcrypt alone ({@code bin/vmha-credentials}) and the bundle imports nothing of ha-core.
+ * ha-core's: {@code bin/vmha-credentials} runs the tool with this jar, the ha-core jar and bcrypt, and the bundle
+ * imports {@code org.vmha.core.io} optionally (it never loads the tool).
  *
  * @author vmha - Initial contribution
  */
