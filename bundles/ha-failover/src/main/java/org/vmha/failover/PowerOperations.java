@@ -146,7 +146,6 @@ final class PowerOperations {
      * @return the hardware it starts with when its volume holds none: one vCPU and its memory reservation
      */
     static Vmx fallbackVmx(FailoverTableEntry e) {
-        long mem = Math.max(1, e.reservation().get(ResourceVector.MEMORY_MB));
-        return new Vmx(1, mem, null, null, null);
+        return Vmx.builder().memoryMb(Math.max(1, e.reservation().get(ResourceVector.MEMORY_MB))).build();
     }
 }

@@ -8,14 +8,13 @@ package org.vmha.failover;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 import org.vmha.api.model.FailoverTable;
+import org.vmha.core.io.AtomicFiles;
 import org.vmha.core.plan.FailoverTableCodec;
 
 /**
@@ -65,8 +64,9 @@ public interface ReplicaStore {
     }
 
     /**
-     * A store in one file as JSON ({@link FailoverTableCodec}), written to a temporary file and renamed
-     * over the target.
+     * A store in one file as JSON ({@link FailoverTableCodec}), written with {@link AtomicFiles#replace}: a temporary
+     * file, fsynced, renamed over the target, the directory fsynced. The file is readable by its owner only, as it
+     * always was.
      *
      * @param file the file
      * @return the store
@@ -96,13 +96,7 @@ public interface ReplicaStore {
                 try {
                     Path dir = file.toAbsolutePath().getParent();
                     Files.createDirectories(dir);
-                    Path tmp = Files.createTempFile(dir, ".tmp-replica-", ".json");
-                    Files.writeString(tmp, json, StandardCharsets.UTF_8);
-                    try {
-                        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                    }
+                    AtomicFiles.replace(file, json.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot write table replica " + file + ": " + e.getMessage(), e);
                 }

@@ -5,6 +5,7 @@
  */
 package org.vmha.api.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,10 @@ import java.util.TreeMap;
  * one description used by the model, the storage SPI (stored on the VM's volume) and the hypervisor
  * SPI. Adapters store it as JSON; the record component names are the JSON property names. Lists keep
  * their order; {@link #properties()} is sorted by key.
+ * <p>
+ * Code that makes a VMX uses {@link #builder()}. The properties any hypervisor may read are the VM's reservation,
+ * {@value #RESERVATION_PREFIX}{@code <resource>} ({@link Builder#reservation}); a hypervisor adapter's own keys carry
+ * its prefix (the simulated hypervisor's {@code sim.*}) and are written by that adapter's users only.
  *
  * @param vcpus virtual CPUs, at least 1
  * @param memoryMb configured memory in MB, at least 1
@@ -28,6 +33,18 @@ import java.util.TreeMap;
  */
 public record Vmx(int vcpus, long memoryMb, List<Nic> nics, List<Hba> hbas, List<Disk> disks,
         Map<String, String> properties) {
+
+    /**
+     * The prefix of the reservation properties: {@code reservation.cpuMhz}, {@code reservation.memoryMb} and one per
+     * further resource of the VM's {@link ResourceVector}, each a decimal amount &gt;= 0.
+     */
+    public static final String RESERVATION_PREFIX = "reservation.";
+
+    /** The VM's CPU reservation in MHz. */
+    public static final String RESERVATION_CPU_MHZ = RESERVATION_PREFIX + ResourceVector.CPU_MHZ;
+
+    /** The VM's memory reservation in MB. */
+    public static final String RESERVATION_MEMORY_MB = RESERVATION_PREFIX + ResourceVector.MEMORY_MB;
 
     public Vmx {
         if (vcpus < 1 || memoryMb < 1) {
@@ -50,6 +67,111 @@ public record Vmx(int vcpus, long memoryMb, List<Nic> nics, List<Hba> hbas, List
      */
     public Vmx(int vcpus, long memoryMb, List<Nic> nics, List<Hba> hbas, List<Disk> disks) {
         this(vcpus, memoryMb, nics, hbas, disks, null);
+    }
+
+    /** @return a builder of one vCPU, 1 MB of memory, no devices and no properties */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The {@link Builder} is responsible for making a {@link Vmx} step by step; {@link #build()} checks it.
+     * <p>
+     * <b>Threading:</b> not thread-safe; one builder per VMX.
+     *
+     * @author vmha - Initial contribution
+     * @since 0.3
+     */
+    public static final class Builder {
+
+        private int vcpus = 1;
+        private long memoryMb = 1;
+        private final List<Nic> nics = new ArrayList<>();
+        private final List<Hba> hbas = new ArrayList<>();
+        private final List<Disk> disks = new ArrayList<>();
+        private final Map<String, String> properties = new TreeMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param n virtual CPUs, at least 1
+         * @return this
+         */
+        public Builder vcpus(int n) {
+            this.vcpus = n;
+            return this;
+        }
+
+        /**
+         * @param mb configured memory in MB, at least 1
+         * @return this
+         */
+        public Builder memoryMb(long mb) {
+            this.memoryMb = mb;
+            return this;
+        }
+
+        /**
+         * @param nic a network adapter, after those added before
+         * @return this
+         */
+        public Builder nic(Nic nic) {
+            nics.add(nic);
+            return this;
+        }
+
+        /**
+         * @param hba a host bus adapter, after those added before
+         * @return this
+         */
+        public Builder hba(Hba hba) {
+            hbas.add(hba);
+            return this;
+        }
+
+        /**
+         * @param disk a virtual disk, after those added before
+         * @return this
+         */
+        public Builder disk(Disk disk) {
+            disks.add(disk);
+            return this;
+        }
+
+        /**
+         * @param key a property key, replacing an earlier value of it
+         * @param value its value
+         * @return this
+         */
+        public Builder property(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        /**
+         * The VM's reservation as properties: {@link #RESERVATION_CPU_MHZ} and {@link #RESERVATION_MEMORY_MB}
+         * always (0 when the vector has none), one {@value #RESERVATION_PREFIX}{@code <resource>} per further
+         * resource.
+         *
+         * @param reservation the reservation
+         * @return this
+         */
+        public Builder reservation(ResourceVector reservation) {
+            properties.put(RESERVATION_CPU_MHZ, Long.toString(reservation.get(ResourceVector.CPU_MHZ)));
+            properties.put(RESERVATION_MEMORY_MB, Long.toString(reservation.get(ResourceVector.MEMORY_MB)));
+            reservation.amounts().forEach((name, amount) -> properties.put(RESERVATION_PREFIX + name,
+                    Long.toString(amount)));
+            return this;
+        }
+
+        /**
+         * @return the VMX
+         * @throws IllegalArgumentException if vcpus or memory is below 1
+         */
+        public Vmx build() {
+            return new Vmx(vcpus, memoryMb, nics, hbas, disks, properties);
+        }
     }
 
     /**

@@ -21,6 +21,21 @@ import org.junit.jupiter.api.Test;
 class ModelTest {
 
     @Test
+    void theVmxBuilderMakesTheVmxOfItsParts() {
+        Vmx.Disk disk = new Vmx.Disk(null, 10_240, "disk0", "scsi0:0");
+        Vmx vmx = Vmx.builder().vcpus(2).memoryMb(2048).nic(new Vmx.Nic("prod", null)).hba(new Vmx.Hba("50:01"))
+                .disk(disk).reservation(ResourceVector.of(Map.of(ResourceVector.MEMORY_MB, 1024L, "gpus", 1L)))
+                .property("qemu.machine", "q35").build();
+
+        assertThat(vmx).isEqualTo(new Vmx(2, 2048, List.of(new Vmx.Nic("prod", null)), List.of(new Vmx.Hba("50:01")),
+                List.of(disk), Map.of("qemu.machine", "q35", "reservation.cpuMhz", "0", "reservation.memoryMb", "1024",
+                        "reservation.gpus", "1")));
+        assertThat(Vmx.builder().build()).isEqualTo(new Vmx(1, 1, null, null, null));
+        assertThatThrownBy(() -> Vmx.builder().vcpus(0).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vcpus");
+    }
+
+    @Test
     void resourceVectorIsSortedImmutableAndTreatsAbsentAsZero() {
         ResourceVector v = ResourceVector.of(Map.of("memoryMb", 2L, "cpuMhz", 1L, "gpus", 3L));
         assertThat(v.amounts().keySet()).containsExactly("cpuMhz", "gpus", "memoryMb");

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -22,6 +21,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+
+import org.vmha.core.io.AtomicFiles;
 
 /**
  * The {@link ClusterKey} is responsible for the cluster's shared secret that authenticates heartbeats and table
@@ -170,29 +171,8 @@ public record ClusterKey(List<byte[]> keys, String source, List<String> problems
                 + "# Generated at first start. Copy this file to every node of the cluster, mode 0600.\n"
                 + "# The first key signs, every key verifies: rotate by adding a line, then moving it first.\n"
                 + Base64.getEncoder().encodeToString(key) + "\n";
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp;
-        try {
-            FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------"));
-            tmp = Files.createTempFile(dir, ".vmha-cluster-key", ".tmp", mode);
-        } catch (UnsupportedOperationException e) {
-            tmp = Files.createTempFile(dir, ".vmha-cluster-key", ".tmp");
-        }
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                // never replaces: a key another node or component wrote first wins
-                Files.createLink(file, tmp);
-            } catch (FileAlreadyExistsException e) {
-                throw e;
-            } catch (UnsupportedOperationException | IOException e) {
-                // no hard links here (some network file systems): a plain move, which cannot lose a key either
-                Files.move(tmp, file);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        // never replaces: a key another node or component wrote first wins (FileAlreadyExistsException)
+        AtomicFiles.create(file, text.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
     }
 }

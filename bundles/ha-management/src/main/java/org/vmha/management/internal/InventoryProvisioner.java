@@ -7,9 +7,7 @@ package org.vmha.management.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -112,13 +110,16 @@ final class InventoryProvisioner {
         }
     }
 
-    /** The VMX of a simulated VM: memory from the reservation, the simulated load equal to it. */
+    /**
+     * The VMX of an inventory VM: one vCPU, memory from the reservation, and the reservation itself
+     * ({@link Vmx.Builder#reservation}). No hypervisor's own keys: the simulated hypervisor derives the guest's load
+     * from the reservation.
+     */
     static Vmx vmx(Inventory.InventoryVm v) {
-        long mem = Math.max(1, v.reservation().get(ResourceVector.MEMORY_MB));
-        Map<String, String> props = new TreeMap<>();
-        props.put("sim.load.cpuMhz", Long.toString(v.reservation().get(ResourceVector.CPU_MHZ)));
-        props.put("sim.load.memoryMb", Long.toString(v.reservation().get(ResourceVector.MEMORY_MB)));
-        return new Vmx(1, mem, null, null, null, props);
+        return Vmx.builder()
+                .memoryMb(Math.max(1, v.reservation().get(ResourceVector.MEMORY_MB)))
+                .reservation(v.reservation())
+                .build();
     }
 
     static String resolve(String value, UnaryOperator<String> properties) {

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.VmState;
+import org.vmha.api.model.Vmx;
 import org.vmha.api.storage.Lease;
 import org.vmha.core.inventory.Inventory;
 import org.vmha.core.inventory.InventoryCodec;
@@ -48,7 +49,9 @@ class ManagementProvisioningTest {
         assertThat(entry(t, "lun-VM3").state()).isEqualTo(VmState.POWERED_OFF);
         assertThat(storage.readHardware("lun-VM2")).get().satisfies(vmx -> {
             assertThat(vmx.memoryMb()).isEqualTo(512);
-            assertThat(vmx.properties()).containsAllEntriesOf(Map.of("sim.load.cpuMhz", "1000"));
+            // the reservation, no simulator keys (the simulated hypervisor derives its load from the reservation)
+            assertThat(vmx.properties()).isEqualTo(Map.of(Vmx.RESERVATION_CPU_MHZ, "1000",
+                    Vmx.RESERVATION_MEMORY_MB, "512"));
         });
         // the provisioning lease is released, so the agent can take it at once
         assertThat(storage.inspectLease("lun-VM1")).get().satisfies(l -> assertThat(l.isLive(clock.millis())).isFalse());

@@ -9,16 +9,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.springframework.security.crypto.bcrypt.BCrypt;
+import org.vmha.core.io.AtomicFiles;
 
 /**
  * The credentials of a vmha node, made before Karaf boots (no Karaf class is used): {@code bin/vmha-credentials},
@@ -48,8 +44,10 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * <li>{@code rotate ETC USER}: a new random password for one user (or {@value #CLUSTER_USER}), in the same files.</li>
  * <li>{@code add ETC USER ROLES}: a new user with a random password (another node's agent, a second NOC account).</li>
  * </ul>
- * Every file it writes is written whole to a temporary file (0600) and moved into place, so a crash leaves the old or
- * the new file, never half of one.
+ * Every file it writes is written whole to a temporary file (0600), fsynced and moved into place
+ * ({@link AtomicFiles#replace}), so a crash leaves the old or the new file, never half of one. {@link AtomicFiles} is
+ * ha-core's: {@code bin/vmha-credentials} runs the tool with this jar, the ha-core jar and bcrypt, and the bundle
+ * imports {@code org.vmha.core.io} optionally (it never loads the tool).
  *
  * @author vmha - Initial contribution
  */
@@ -81,8 +79,7 @@ public final class CredentialsTool {
 
     private static final Pattern KEY_VALUE = Pattern.compile("^(\\s*)((?:\\\\.|[^\\\\=:\\s])+)(\\s*[=:]\\s*)(.*)$");
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> OWNER_ONLY = AtomicFiles.OWNER_ONLY;
 
     private final Path etc;
     private final PrintStream out;
@@ -369,25 +366,13 @@ public final class CredentialsTool {
         }
     }
 
-    /** Writes the file whole into a new 0600 temporary file beside it, then moves it into place. */
+    /**
+     * Writes the file whole into a new 0600 temporary file beside it, fsynced, then moves it into place and fsyncs
+     * the directory ({@link AtomicFiles#replace}).
+     */
     static void write(Path file, List<String> lines) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
         try {
-            Files.deleteIfExists(tmp);
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                throw new IOException("another vmha-credentials runs: " + tmp + " exists", e);
-            }
-            Files.write(tmp, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), OWNER_ONLY);
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException("cannot write " + file + ": " + e.getMessage(), e));
         }

@@ -347,12 +347,14 @@ public final class Simulation {
         }
     }
 
+    /** The VMX of a simulated VM: memory from the reservation, the simulated hypervisor's load equal to it. */
     private static Vmx vmx(Inventory.InventoryVm v) {
-        long mem = Math.max(1, v.reservation().get(ResourceVector.MEMORY_MB));
-        Map<String, String> props = new TreeMap<>();
-        props.put("sim.load.cpuMhz", Long.toString(v.reservation().get(ResourceVector.CPU_MHZ)));
-        props.put("sim.load.memoryMb", Long.toString(v.reservation().get(ResourceVector.MEMORY_MB)));
-        return new Vmx(1, mem, null, null, null, props);
+        return Vmx.builder()
+                .memoryMb(Math.max(1, v.reservation().get(ResourceVector.MEMORY_MB)))
+                .property(SimulatedHypervisor.LOAD_CPU_MHZ, Long.toString(v.reservation().get(ResourceVector.CPU_MHZ)))
+                .property(SimulatedHypervisor.LOAD_MEMORY_MB,
+                        Long.toString(v.reservation().get(ResourceVector.MEMORY_MB)))
+                .build();
     }
 
     private SortedMap<String, ResourceVector> capacities() {

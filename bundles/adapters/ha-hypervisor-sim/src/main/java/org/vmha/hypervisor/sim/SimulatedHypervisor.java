@@ -46,9 +46,11 @@ import org.vmha.api.time.TaskScheduler;
  * <li>a guest shutdown takes {@link Settings#guestShutdownMillis()}: the call returns at once and the VM
  * stays listed until the guest is off (0: off when the call returns).</li>
  * </ul>
- * Per-VM settings come from the VMX properties {@code sim.bootDelayMs}, {@code sim.load.cpuMhz} and
- * {@code sim.load.memoryMb}; the defaults are the hypervisor's boot delay, 500 MHz per vCPU and the
- * configured memory.
+ * Per-VM settings come from the VMX properties {@value #BOOT_DELAY_MS}, {@value #LOAD_CPU_MHZ} and
+ * {@value #LOAD_MEMORY_MB}, which only the simulator writes. Without them a guest's load is its
+ * reservation ({@link Vmx#RESERVATION_CPU_MHZ}, {@link Vmx#RESERVATION_MEMORY_MB}: what the management
+ * service writes), and without that 500 MHz per vCPU and the configured memory; the boot delay defaults
+ * to the hypervisor's.
  * <p>
  * <b>Threading:</b> thread-safe (synchronized); calls return at once (no blocking besides the
  * storage calls).
@@ -60,6 +62,15 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
 
     /** Adapter type. */
     public static final String TYPE = "sim";
+
+    /** VMX property: this VM's boot (and resume) time in ms. */
+    public static final String BOOT_DELAY_MS = "sim.bootDelayMs";
+
+    /** VMX property: the guest's CPU load in MHz. */
+    public static final String LOAD_CPU_MHZ = "sim.load.cpuMhz";
+
+    /** VMX property: the guest's memory load in MB. */
+    public static final String LOAD_MEMORY_MB = "sim.load.memoryMb";
 
     /**
      * Settings of a simulated hypervisor.
@@ -428,12 +439,13 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
     }
 
     private long bootDelay(Vmx vmx) {
-        return longProperty(vmx, "sim.bootDelayMs", settings.bootDelayMillis());
+        return longProperty(vmx, BOOT_DELAY_MS, settings.bootDelayMillis());
     }
 
     private static ResourceVector load(Vmx vmx) {
-        return ResourceVector.of(longProperty(vmx, "sim.load.cpuMhz", 500L * vmx.vcpus()),
-                longProperty(vmx, "sim.load.memoryMb", vmx.memoryMb()));
+        return ResourceVector.of(
+                longProperty(vmx, LOAD_CPU_MHZ, longProperty(vmx, Vmx.RESERVATION_CPU_MHZ, 500L * vmx.vcpus())),
+                longProperty(vmx, LOAD_MEMORY_MB, longProperty(vmx, Vmx.RESERVATION_MEMORY_MB, vmx.memoryMb())));
     }
 
     private static long longProperty(Vmx vmx, String key, long dflt) {

@@ -52,6 +52,27 @@ class SimulatedHypervisorTest {
     }
 
     @Test
+    void aGuestsLoadIsItsSimulatedLoadElseItsReservationElseItsHardware() {
+        SimulatedHypervisor h = hv("H1");
+        Vmx reserved = Vmx.builder().vcpus(2).memoryMb(1024).reservation(ResourceVector.of(900, 0)).build();
+        Vmx both = Vmx.builder().vcpus(2).memoryMb(1024).reservation(ResourceVector.of(900, 0))
+                .property(SimulatedHypervisor.LOAD_CPU_MHZ, "300").property(SimulatedHypervisor.LOAD_MEMORY_MB, "200")
+                .build();
+        Vmx bare = Vmx.builder().vcpus(2).memoryMb(1024).build();
+        int n = 0;
+        for (Vmx x : new Vmx[] {reserved, both, bare}) {
+            n++;
+            storage.provisionVolume("vm" + n);
+            Lease l = storage.acquireLease("lun-vm" + n, "H1");
+            h.start(new StartRequest("vm" + n, "lun-vm" + n, x, l.generation(), false));
+        }
+
+        // the reservation (management's VMX): 900 MHz, 0 MB; the simulator's own keys: 300 MHz, 200 MB;
+        // neither: 500 MHz per vCPU and the configured memory
+        assertThat(h.usage().used()).isEqualTo(ResourceVector.of(900 + 300 + 1000, 0 + 200 + 1024));
+    }
+
+    @Test
     void resumeRestoresTheLatestCheckpointedCounterAndAColdBootStartsOver() {
         storage.provisionVolume("vm1");
         Lease l1 = storage.acquireLease("lun-vm1", "H1");

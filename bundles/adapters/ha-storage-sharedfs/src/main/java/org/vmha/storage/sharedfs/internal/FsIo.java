@@ -29,6 +29,10 @@ import org.vmha.api.storage.StorageUnavailableException;
  * The {@link FsIo} is responsible for the crash-safe file primitives of the shared-directory
  * datastore (temporary file, fsync, atomic rename, fsync of the directory) and for turning
  * {@link IOException}s into {@link StorageUnavailableException}s that say what failed, where and why.
+ * <p>
+ * ha-core's {@code org.vmha.core.io.AtomicFiles} is the project's one atomic writer of local files, and these steps
+ * are its model; this adapter keeps its own copy because an adapter depends on ha-api only (docs/architecture.md),
+ * and because it writes whole directories the same way (volumes, snapshots), which AtomicFiles does not.
  *
  * @author vmha - Initial contribution
  */
