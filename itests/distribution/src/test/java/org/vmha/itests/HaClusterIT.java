@@ -38,6 +38,7 @@ import java.util.stream.Stream;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.junit.runner.RunWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,13 +54,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * restarted elsewhere, and after SIGCONT it neither keeps nor restarts them, the datastore shows its generations
  * neither renewed after the resume nor taken over before their expiry plus the takeover margin, and no checkpoint of
  * its stale generations appears. Each test first starts what is not running and waits until every VM runs once, so
- * the order of the tests does not matter.
+ * the order of the tests does not matter ({@link TestOrder}: {@code -Dvmha.itest.order=name} runs the kill first).
  * <p>
  * Ports come from a random free base port; the cluster lives in a fresh directory under {@code target/}. Every
  * process the test started is ended in {@link #cleanUp()} by its recorded pid, also when a step failed.
  *
  * @author vmha - Initial contribution
  */
+@RunWith(TestOrder.PlainRunner.class)
 public class HaClusterIT {
 
     private static final Duration BOOT = Duration.ofSeconds(300);
@@ -193,7 +195,7 @@ public class HaClusterIT {
 
     @Test
     public void pausedNodePastItsLeaseIsFencedAndRejoins() throws Exception {
-        Map<String, Node> before = everyNodeUpEveryVmOnce();
+        Map<String, Node> before = someVmsOffTheManagementNode(everyNodeUpEveryVmOnce());
         // the victim: a node without the management service that runs VMs (the most of them)
         String victim = before.values().stream().filter(n -> !n.name.equals(MANAGEMENT) && !n.vms.isEmpty())
                 .max(java.util.Comparator.comparingInt((Node n) -> n.vms.size())).map(Node::name).orElse(null);
@@ -392,6 +394,61 @@ public class HaClusterIT {
         return awaitStatus(BOOT, HaClusterIT::everyVmOnce);
     }
 
+    /**
+     * Makes sure a node other than the management node runs VMs. Where the VMs run depends on what ran before: a
+     * kill moves the killed node's VMs to the survivors and the restarted node gets none back, so after the kill test
+     * all of them may run on the management node. Then up to three of them are migrated to the first other node
+     * ({@code ha:vm-migrate} in the management node's shell).
+     *
+     * @param status every node up, every VM once
+     * @return the status afterwards
+     */
+    private static Map<String, Node> someVmsOffTheManagementNode(Map<String, Node> status) throws Exception {
+        if (status.values().stream().anyMatch(n -> !n.name.equals(MANAGEMENT) && !n.vms.isEmpty())) {
+            return status;
+        }
+        String target = status.keySet().stream().filter(n -> !n.equals(MANAGEMENT)).findFirst().orElseThrow();
+        List<String> moving = status.get(MANAGEMENT).vms.stream().limit(3).toList();
+        System.out.println("every VM runs on " + MANAGEMENT + ": " + status + "; migrating " + moving + " to " + target);
+        for (String vm : moving) {
+            Result r = shell(MANAGEMENT, "ha:vm-migrate " + vm + " " + target);
+            assertTrue(r.output, r.exit == 0 && r.output.contains("is MIGRATING"));
+        }
+        return awaitStatus(FAILOVER, s -> everyVmOnce(s)
+                && moving.stream().allMatch(vm -> hosts(s, vm).equals(List.of(target))));
+    }
+
+    /**
+     * Runs one command in a node's Karaf shell, as {@code bin/ha-cluster status} does: that node's {@code bin/client}
+     * with its generated {@code karaf} password.
+     */
+    private static Result shell(String node, String command) throws Exception {
+        Path nodeHome = cluster.resolve(node);
+        String password = property(nodeHome.resolve("etc/" + Credentials.FILE), "karaf");
+        long port = setting(nodeHome.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort");
+        Path out = Files.createTempFile("ha-cluster-it-shell", ".out");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(nodeHome.resolve("bin/client").toString(), "-r", "1", "-h",
+                    "127.0.0.1", "-a", Long.toString(port), "-u", "karaf", "-p", password, command)
+                    .directory(nodeHome.toFile()).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().put("KARAF_HOME", nodeHome.toString());
+            pb.environment().put("KARAF_BASE", nodeHome.toString());
+            pb.environment().put("KARAF_ETC", nodeHome.resolve("etc").toString());
+            pb.environment().put("KARAF_OPTS", "-Duser.home=" + cluster.resolve(".client"));
+            Files.createDirectories(cluster.resolve(".client"));
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command + " on " + node + " did not finish within 60 s:\n"
+                        + Files.readString(out));
+            }
+            return new Result(p.exitValue(), Files.readString(out));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     /** @return true if every node is alive and every VM of the inventory runs on exactly one of them */
     private static boolean everyVmOnce(Map<String, Node> status) {
         return status.values().stream().allMatch(n -> n.alive)
@@ -412,7 +469,11 @@ public class HaClusterIT {
     }
 
     private static long storageSetting(String node, String key) throws IOException {
-        Path file = cluster.resolve(node).resolve("etc/org.vmha.storage.sharedfs.cfg");
+        return setting(cluster.resolve(node).resolve("etc/org.vmha.storage.sharedfs.cfg"), key);
+    }
+
+    /** @return a whole-number setting of a configuration file ({@code key = value} or {@code key=value}) */
+    private static long setting(Path file, String key) throws IOException {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             Matcher m = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:]\\s*(\\d+)\\s*$").matcher(line);
             if (m.matches()) {
