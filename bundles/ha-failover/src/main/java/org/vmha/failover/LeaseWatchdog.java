@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.HashMap;
 import java.util.TreeSet;
 
@@ -68,6 +69,9 @@ public final class LeaseWatchdog {
     /** At most this many periods between two checks, whatever the deadlines. */
     private static final long MAX_SLEEP_PERIODS = 40;
 
+    /** told about each kill and each failed kill, outside the lock (a deployment's log); never null */
+    private volatile BiConsumer<Fenced, String> killListener = (f, failure) -> {
+    };
     private TaskScheduler.Cancellable timer;
     private long tickAt = Long.MAX_VALUE;
     private boolean running;
@@ -196,6 +200,15 @@ public final class LeaseWatchdog {
         return out;
     }
 
+    /**
+     * @param listener told, on the watchdog's thread and outside its lock, about each VM it killed (failure null) and
+     *        each kill that failed (failure naming why), for a deployment's log; the simulator sets none
+     */
+    public void onKill(BiConsumer<Fenced, String> listener) {
+        this.killListener = listener == null ? (f, failure) -> {
+        } : listener;
+    }
+
     /** @return VMs killed so far */
     public synchronized long kills() {
         return kills;
@@ -312,18 +325,26 @@ public final class LeaseWatchdog {
             gone = false;
             failure = "hypervisor of " + host + " cannot list its VMs: " + ex.getMessage();
         }
+        Fenced f = new Fenced(lun, e.generation(), e.atMillis(), now);
+        String why = null;
         synchronized (this) {
             if (gone) {
                 if (armed.get(lun) == e.deadline() && e.deadline().version == e.version()) {
                     armed.remove(lun);
                 }
                 kills++;
-                fenced.add(new Fenced(lun, e.generation(), e.atMillis(), now));
+                fenced.add(f);
             } else {
                 killFailures++;
                 lastFailure = failure != null ? failure
                         : "power-off of " + lun + " on " + host + " returned but the VM still runs";
+                why = lastFailure;
             }
+        }
+        try {
+            killListener.accept(f, why);
+        } catch (RuntimeException ex) {
+            // a failing log must not stop the fencing
         }
     }
 }

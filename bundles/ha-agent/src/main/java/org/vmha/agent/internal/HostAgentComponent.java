@@ -248,6 +248,16 @@ public final class HostAgentComponent {
                 hv = factory.create(settings.hypervisorType(), host, hvConfig, storage, Clock.systemUTC());
                 w = LeaseWatchdog.started(host, new ExecutorTaskScheduler(new MonotonicClock(), fenceThread), hv,
                         Math.max(10, settings.agent().heartbeatIntervalMillis() / 10));
+                w.onKill((f, failure) -> {
+                    if (failure == null) {
+                        logger.warn("Agent {}: the fencing watchdog powered off the VM of {}: its lease of generation "
+                                + "{} passed its deadline {} ms ago without a renewal", host, f.lun(), f.generation(),
+                                f.fencedAtMillis() - f.deadlineMillis());
+                    } else {
+                        logger.error("Agent {}: the fencing watchdog could not power off the VM of {} past its lease "
+                                + "deadline (generation {}): {}", host, f.lun(), f.generation(), failure);
+                    }
+                });
                 t = transports.create(host);
                 hypervisor = hv;
                 watchdog = w;

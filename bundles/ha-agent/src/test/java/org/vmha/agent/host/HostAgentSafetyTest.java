@@ -63,6 +63,8 @@ class HostAgentSafetyTest {
     private final FaultyHypervisor hv = new FaultyHypervisor(sim);
     private final List<CloudEvent> events = new ArrayList<>();
     private boolean datastoreDown;
+    private LeaseWatchdog watchdog;
+    private final List<String> kills = new ArrayList<>();
     private final Vmx vmx = new Vmx(1, 512, null, null, null, null);
 
     private final StorageAdapter agentStorage = UnreachableDatastore.whileDown(storage, () -> datastoreDown);
@@ -87,8 +89,11 @@ class HostAgentSafetyTest {
         Map<String, ResourceVector> peers = new TreeMap<>(Map.of("H1", capacity, "H2", capacity));
         HostAgent a = new HostAgent("H1", capacity, cfg,
                 new HostRuntime(sched, transport.endpoint("H1"), agentStorage, hv, new DirectGuard(),
-                        LeaseWatchdog.started("H1", sched, hv, cfg.heartbeatIntervalMillis() / 4), Runnable::run),
+                        watchdog = LeaseWatchdog.started("H1", sched, hv, cfg.heartbeatIntervalMillis() / 4),
+                        Runnable::run),
                 store, new FailoverPlanner(), peers);
+        watchdog.onKill((f, failure) -> kills.add(f.lun() + " g" + f.generation() + (failure == null ? " killed"
+                : " failed: " + failure)));
         a.start();
         return a;
     }
@@ -130,6 +135,10 @@ class HostAgentSafetyTest {
         sched.runUntil(16_000);
         assertThat(a.leasedLuns()).isEmpty();
         assertThat(hv.calls(FaultyHypervisor.POWER_OFF)).isGreaterThanOrEqualTo(2);
+        // what a deployment logs: the failed kill, naming why, then the kill
+        assertThat(kills).hasSize(2);
+        assertThat(kills.get(0)).startsWith(LUN + " g1 failed: power-off of " + LUN + " on H1 failed");
+        assertThat(kills.get(1)).isEqualTo(LUN + " g1 killed");
     }
 
     @Test
