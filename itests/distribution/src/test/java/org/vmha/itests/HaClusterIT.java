@@ -53,7 +53,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The same cluster then proves the fencing of a paused host: a node SIGSTOPped past its volume leases has its VMs
  * restarted elsewhere, and after SIGCONT it neither keeps nor restarts them, the datastore shows its generations
  * neither renewed after the resume nor taken over before their expiry plus the takeover margin, and no checkpoint of
- * its stale generations appears. Each test first starts what is not running and waits until every VM runs once, so
+ * its stale generations appears. The broker of one node stopped (the host lives on): the other nodes see it
+ * PARTITIONED in {@code ha:peers} and nothing fails over for longer than a lease; started again, it is ALIVE and its
+ * VMs never moved. The management node killed right after another node: the lone survivor restarts every VM, each
+ * once, on its replica alone. Each test first starts what is not running and waits until every VM runs once, so
  * the order of the tests does not matter ({@link TestOrder}: {@code -Dvmha.itest.order=name} runs the kill first).
  * <p>
  * Ports come from a random free base port; the cluster lives in a fresh directory under {@code target/}. Every
@@ -322,6 +325,101 @@ public class HaClusterIT {
      * the resume nor taken over before its expiry plus the takeover margin, and no checkpoint of it was accepted
      * after the takeover (none appeared while the woken node ran, none is there newer than the takeover).
      */
+    @Test
+    public void brokerDeathOfOneNodeLeavesItPartitionedWithItsVms() throws Exception {
+        Map<String, Node> before = someVmsOffTheManagementNode(everyNodeUpEveryVmOnce());
+        String victim = before.values().stream().filter(n -> !n.name.equals(MANAGEMENT) && !n.vms.isEmpty())
+                .map(Node::name).findFirst().orElse(null);
+        assertTrue("no node but " + MANAGEMENT + " runs a VM: " + before, victim != null);
+        List<String> victimVms = List.copyOf(before.get(victim).vms);
+        long lease = storageSetting(victim, "leaseDurationMillis");
+        System.out.println("before the broker stop: " + before + "; stopping the broker of " + victim);
+
+        long t0 = System.nanoTime();
+        Result stopped = shell(victim, "bundle:stop org.apache.activemq.artemis-server-osgi");
+        try {
+            assertEquals(stopped.output, 0, stopped.exit);
+            // the management node's agent loses the victim's network heartbeats but still reads its datastore ones
+            await().atMost(FAILOVER.toSeconds(), TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
+                    .until(() -> managementViewOf(victim).equals("PARTITIONED"));
+            System.out.printf("MEASURED broker stop on %s -> PARTITIONED in %s's ha:peers: %.1f s%n", victim,
+                    MANAGEMENT, (System.nanoTime() - t0) / 1e9);
+            // no failover while the datastore heartbeats are fresh: for longer than a lease, every VM stays put
+            long holdUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lease + 5000);
+            int polls = 0;
+            while (System.nanoTime() < holdUntil) {
+                // each status poll asks every node's shell (seconds): poll back to back, no sleep
+                Map<String, Node> now = status();
+                if (now == null) {
+                    continue;
+                }
+                polls++;
+                for (String vm : victimVms) {
+                    assertEquals(vm + " moved while only the broker of " + victim + " was down: " + now,
+                            List.of(victim), hosts(now, vm));
+                }
+            }
+            assertTrue("no status answered while the broker was down", polls > 0);
+        } finally {
+            // the shell session may close while the broker comes up ("Closed", exit 1): the broker port tells
+            shell(victim, "bundle:start org.apache.activemq.artemis-server-osgi");
+        }
+        awaitText(FAILOVER, st -> st.get(victim).broker().equals("up"));
+        long t1 = System.nanoTime();
+        await().atMost(FAILOVER.toSeconds(), TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
+                .until(() -> managementViewOf(victim).equals("ALIVE"));
+        System.out.printf("MEASURED broker start on %s -> ALIVE in %s's ha:peers: %.1f s%n", victim, MANAGEMENT,
+                (System.nanoTime() - t1) / 1e9);
+        Map<String, Node> after = awaitStatus(FAILOVER, HaClusterIT::everyVmOnce);
+        for (String vm : victimVms) {
+            assertEquals(vm + " moved although only the broker of " + victim + " stopped: " + after, List.of(victim),
+                    hosts(after, vm));
+        }
+    }
+
+    @Test
+    public void failoverCompletesWhenTheManagementNodeDiesDuringIt() throws Exception {
+        Map<String, Node> before = someVmsOffTheManagementNode(everyNodeUpEveryVmOnce());
+        String victim = before.values().stream().filter(n -> !n.name.equals(MANAGEMENT) && !n.vms.isEmpty())
+                .map(Node::name).findFirst().orElse(null);
+        assertTrue("no node but " + MANAGEMENT + " runs a VM: " + before, victim != null);
+        String survivor = before.keySet().stream().filter(n -> !n.equals(MANAGEMENT) && !n.equals(victim))
+                .findFirst().orElseThrow();
+        System.out.println("before: " + before + "; killing " + victim + ", then " + MANAGEMENT + " at once");
+
+        long t0 = System.nanoTime();
+        Result killed = cli(Duration.ofSeconds(60), "kill", cluster.toString(), victim);
+        assertEquals(killed.output, 0, killed.exit);
+        // the management node dies while the victim's failover is under way (detection takes seconds)
+        Result killedManagement = cli(Duration.ofSeconds(60), "kill", cluster.toString(), MANAGEMENT);
+        assertEquals(killedManagement.output, 0, killedManagement.exit);
+
+        // the lone survivor restarts both nodes' VMs on its replica alone, each exactly once
+        Map<String, Node> after = awaitStatus(FAILOVER, st -> !st.get(victim).alive && !st.get(MANAGEMENT).alive
+                && inventory().stream().allMatch(vm -> hosts(st, vm).equals(List.of(survivor))));
+        System.out.printf("MEASURED kill -9 of %s, then of the management node %s -> all %d VMs running on %s: "
+                + "%.1f s%n", victim, MANAGEMENT, inventory().size(), survivor, (System.nanoTime() - t0) / 1e9);
+        assertEquals(after.toString(), inventory().size(), after.get(survivor).vms.size());
+    }
+
+    /** @return the status the management node's agent gives the peer in {@code ha:peers --json}, or "" */
+    private static String managementViewOf(String peer) throws Exception {
+        Result r = shell(MANAGEMENT, "ha:peers --json");
+        if (r.exit != 0) {
+            return "";
+        }
+        int start = r.output.indexOf('[');
+        if (start < 0) {
+            return "";
+        }
+        for (JsonNode row : JSON.readTree(r.output.substring(start))) {
+            if (row.path("agent").asText().equals(MANAGEMENT) && row.path("peer").asText().equals(peer)) {
+                return row.path("status").asText();
+            }
+        }
+        return "";
+    }
+
     private static void assertFencedOnDisk(String victim, Map<String, Long> victimGeneration,
             Map<String, String> newHost, Map<String, LeaseRecord> takeover, long takeoverMargin, long resumedAt,
             CheckpointWatch watch) throws IOException {

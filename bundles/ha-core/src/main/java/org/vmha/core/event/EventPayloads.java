@@ -5,8 +5,10 @@
  */
 package org.vmha.core.event;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
@@ -61,20 +63,45 @@ public final class EventPayloads {
      * @return its fields in wire order, as a mutable map
      */
     public static Map<String, Object> toMap(EventData data) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (RecordComponent c : data.getClass().getRecordComponents()) {
+        Component[] components = COMPONENTS.get(data.getClass());
+        Map<String, Object> m = new LinkedHashMap<>(components.length * 2);
+        for (Component c : components) {
             Object value;
             try {
-                value = c.getAccessor().invoke(data);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read " + data.getClass().getName() + "." + c.getName(), e);
+                value = c.accessor().invoke(data);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read " + data.getClass().getName() + "." + c.name(), e);
             }
-            if (value != null || !c.isAnnotationPresent(OmittedWhenNull.class)) {
-                m.put(c.getName(), value);
+            if (value != null || !c.omittedWhenNull()) {
+                m.put(c.name(), value);
             }
         }
         return m;
     }
+
+    /** One field of a payload record, looked up once per record class (events are on the agents' hot path). */
+    private record Component(String name, MethodHandle accessor, boolean omittedWhenNull) {
+    }
+
+    private static final ClassValue<Component[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected Component[] computeValue(Class<?> type) {
+            RecordComponent[] rc = type.getRecordComponents();
+            Component[] out = new Component[rc.length];
+            for (int i = 0; i < rc.length; i++) {
+                try {
+                    out[i] = new Component(rc[i].getName(), MethodHandles.publicLookup().unreflect(rc[i].getAccessor())
+                            .asType(MethodType.methodType(Object.class, Object.class)),
+                            rc[i].isAnnotationPresent(OmittedWhenNull.class));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read " + type.getName() + "." + rc[i].getName(), e);
+                }
+            }
+            return out;
+        }
+    };
 
     /**
      * @param id the event id
