@@ -139,9 +139,16 @@ public class LockdownIT {
 
     /** @return the VM's restart priority as ha:vms lists it */
     private static String priorityOf(String vm) throws Exception {
-        String out = node.ssh("karaf", credentials.karaf(), "ha:vms --no-format").output();
-        return out.lines().map(l -> l.split("\t")).filter(c -> c.length == 10 && c[0].trim().equals(vm))
-                .map(c -> c[3].trim()).findFirst().orElseThrow(() -> new AssertionError("ha:vms lists no " + vm + ":\n" + out));
+        // the agents are rebuilt once at the first start (the generated broker login changes org.vmha.messaging):
+        // wait until one of them lists the VM again
+        String[] priority = new String[1];
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() -> {
+            String out = node.ssh("karaf", credentials.karaf(), "ha:vms --no-format").output();
+            priority[0] = out.lines().map(l -> l.split("\t")).filter(c -> c.length == 10 && c[0].trim().equals(vm))
+                    .map(c -> c[3].trim()).findFirst().orElseThrow(() -> new AssertionError("ha:vms lists no " + vm
+                            + ":\n" + out));
+        });
+        return priority[0];
     }
 
     // ------------------------------------------------------------------ finding 1: operator -> admin
