@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import org.vmha.api.command.reply.Explanation;
 import org.vmha.api.admission.ClusterSnapshot;
 import org.vmha.api.command.CommandException;
 import org.vmha.api.model.FailoverTableEntry;

@@ -13,6 +13,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
+import org.vmha.api.command.reply.MaintenanceResult;
 import org.vmha.api.admission.ClusterSnapshot;
 import org.vmha.api.command.CommandException;
 import org.vmha.api.event.data.HostAdded;

@@ -5,9 +5,7 @@
  */
 package org.vmha.management;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
+import org.vmha.api.command.reply.HostSummary;
 import org.vmha.api.model.HostState;
 import org.vmha.api.model.ResourceVector;
 
@@ -28,16 +26,9 @@ import org.vmha.api.model.ResourceVector;
 public record HostView(String name, ResourceVector capacity, HostState state, long heardAgoMillis,
         ResourceVector load, ResourceVector reserved, int vms) {
 
-    /** @return the reply fields in their wire order */
-    public Map<String, Object> toMap() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("host", name);
-        r.put("state", state.name());
-        r.put("capacity", capacity.amounts());
-        r.put("reserved", reserved.amounts());
-        r.put("load", load.amounts());
-        r.put("vms", vms);
-        r.put("heardAgoMs", heardAgoMillis);
-        return r;
+    /** @return the host as a reply of {@code host-add}, {@code host-remove} and a row of {@code status} */
+    public HostSummary summary() {
+        return new HostSummary(name, state.name(), capacity.amounts(), reserved.amounts(), load.amounts(), vms,
+                heardAgoMillis);
     }
 }

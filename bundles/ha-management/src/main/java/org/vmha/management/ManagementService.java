@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.function.Supplier;
 
+import org.vmha.api.command.reply.Explanation;
+import org.vmha.api.command.reply.MaintenanceResult;
 import org.vmha.api.admission.AdmissionPolicy;
 import org.vmha.api.admission.ClusterSnapshot;
 import org.vmha.api.command.CommandException;

@@ -55,7 +55,8 @@ class ClusterMembersTest {
         assertThat(v.reserved()).isEqualTo(ResourceVector.of(10, 20));
         assertThat(v.load()).isEqualTo(ResourceVector.of(100, 200));
         assertThat(v.heardAgoMillis()).isEqualTo(20);
-        assertThat(v.toMap()).containsOnlyKeys("host", "state", "capacity", "reserved", "load", "vms", "heardAgoMs");
+        assertThat(TypedResultsTest.json(v.summary())).containsOnlyKeys("host", "state", "capacity", "reserved", "load",
+                "vms", "heardAgoMs");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import org.vmha.api.command.reply.MaintenanceResult;
 import org.vmha.api.command.CommandException;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventTypes;

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.vmha.api.command.reply.MaintenanceResult;
 import org.vmha.api.admission.AdmissionDecision;
 import org.vmha.api.admission.AdmissionPolicy;
 import org.vmha.api.admission.AdmissionReport;
@@ -241,10 +242,10 @@ class OperatorRequestsTest {
         MaintenanceResult h1 = mgmt.maintenance("H1", true);
         assertThat(h1.migrating()).isEmpty();
         assertThat(h1.stayed()).containsExactly(Map.entry("vm-a", "no connected host outside maintenance mode"));
-        assertThat(h1.toMap()).containsExactly(Map.entry("host", "H1"), Map.entry("maintenance", true),
+        assertThat(TypedResultsTest.json(h1)).containsExactly(Map.entry("host", "H1"), Map.entry("maintenance", true),
                 Map.entry("migrating", Map.of()), Map.entry("stayed", h1.stayed()));
         assertThat(bus.events(EventTypes.HOST_MAINTENANCE)).last().satisfies(e -> assertThat(e.data())
-                .isEqualTo(h1.toMap()));
+                .isEqualTo(TypedResultsTest.json(h1)));
         MaintenanceResult off = mgmt.maintenance("H3", false);
         assertThat(off.maintenance()).isFalse();
         assertThat(mgmt.hosts()).extracting(HostView::state).containsExactly(HostState.MAINTENANCE,

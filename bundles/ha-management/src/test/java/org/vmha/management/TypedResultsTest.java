@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.vmha.core.command.CommandJson;
+import org.vmha.api.command.reply.Explanation;
+import org.vmha.api.command.reply.VmResult;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.IsolationResponse;
 import org.vmha.api.model.ResourceVector;
@@ -27,12 +30,12 @@ class TypedResultsTest {
 
     @Test
     void aVmReplyHasADestinationOnlyWhileMigrating() {
-        assertThat(VmResult.of(entry(VmState.RUNNING, null)).toMap()).containsExactly(Map.entry("vm", "vm1"),
+        assertThat(json(VmResult.of(entry(VmState.RUNNING, null)))).containsExactly(Map.entry("vm", "vm1"),
                 Map.entry("lun", "lun-vm1"), Map.entry("host", "H1"), Map.entry("alternate", "H2"),
                 Map.entry("priority", "high"), Map.entry("state", "RUNNING"), Map.entry("isolationResponse", "cluster"),
                 Map.entry("generation", 7L));
-        Map<String, Object> migrating = VmResult.of(entry(new VmState.Migrating("H1", "H3"),
-                IsolationResponse.POWER_OFF)).toMap();
+        Map<String, Object> migrating = json(VmResult.of(entry(new VmState.Migrating("H1", "H3"),
+                IsolationResponse.POWER_OFF)));
         assertThat(migrating.keySet()).containsExactly("vm", "lun", "host", "alternate", "priority", "state",
                 "isolationResponse", "destination", "generation");
         assertThat(migrating).containsEntry("destination", "H3").containsEntry("isolationResponse", "power-off");
@@ -40,10 +43,17 @@ class TypedResultsTest {
 
     @Test
     void anExplanationKeepsNullFactsAsNulls() {
-        Map<String, Object> m = new Explanation("vm1", "lun-vm1", "POWERED_OFF", null, null, false, "medium", 0, null,
-                List.of("VM vm1 is powered off.")).toMap();
+        Map<String, Object> m = json(new Explanation("vm1", "lun-vm1", "POWERED_OFF", null, null, false, "medium", 0,
+                null, List.of("VM vm1 is powered off.")));
         assertThat(m.keySet()).containsExactly("vm", "lun", "state", "host", "alternate", "pinned", "priority",
                 "generation", "lastDenial", "reasons");
         assertThat(m).containsEntry("host", null).containsEntry("lastDenial", null).containsEntry("pinned", false);
+    }
+
+    /** @return the result as the NOC reply carries it, fields in wire order */
+    static Map<String, Object> json(Object result) {
+        return new CommandJson().mapper().convertValue(result,
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {
+                });
     }
 }

@@ -158,11 +158,11 @@ public final class NocCommandComponent {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addCommandHandler(CommandHandler handler) {
+    void addCommandHandler(CommandHandler<?, ?> handler) {
         dispatcher.register(handler);
     }
 
-    void removeCommandHandler(CommandHandler handler) {
+    void removeCommandHandler(CommandHandler<?, ?> handler) {
         dispatcher.unregister(handler);
     }
 }

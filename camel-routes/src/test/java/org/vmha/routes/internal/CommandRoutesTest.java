@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vmha.api.command.CommandHandler;
+import org.vmha.api.command.request.StatusRequest;
 import org.vmha.api.event.EventTypes;
 import org.vmha.core.command.CommandDispatcher;
 import org.vmha.core.event.CloudEventCodec;
@@ -75,15 +76,21 @@ class CommandRoutesTest {
         producer = camel.createProducerTemplate();
     }
 
-    private static CommandHandler handler(String name, java.util.function.Function<Map<String, Object>, Map<String, Object>> f) {
-        return new CommandHandler() {
+    private static CommandHandler<StatusRequest, Object> handler(String name,
+            java.util.function.Function<StatusRequest, Map<String, Object>> f) {
+        return new CommandHandler<>() {
             @Override
             public String name() {
                 return name;
             }
 
             @Override
-            public Map<String, Object> handle(Map<String, Object> args) {
+            public Class<StatusRequest> requestType() {
+                return StatusRequest.class;
+            }
+
+            @Override
+            public Object handle(StatusRequest args) {
                 return f.apply(args);
             }
         };

@@ -5,20 +5,19 @@
  */
 package org.vmha.admission.internal;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.vmha.api.command.CommandException;
 import org.vmha.api.command.CommandHandler;
+import org.vmha.api.command.request.PlanRequest;
 import org.vmha.core.inventory.HaPlanReport;
 import org.vmha.core.inventory.Inventory;
 import org.vmha.core.inventory.InventoryCodec;
 import org.vmha.core.inventory.InventoryException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The {@link PlanCommandHandler} is responsible for the NOC command {@code plan}, the mirror of {@code ha:plan}
@@ -34,10 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @author vmha - Initial contribution
  */
 @Component(service = CommandHandler.class)
-public final class PlanCommandHandler implements CommandHandler {
-
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+public final class PlanCommandHandler implements CommandHandler<PlanRequest, ObjectNode> {
 
     /** The most hosts of an inventory a request may plan. */
     static final int MAX_HOSTS = 512;
@@ -58,27 +54,22 @@ public final class PlanCommandHandler implements CommandHandler {
     }
 
     @Override
-    public Map<String, Object> handle(Map<String, Object> args) {
-        Object inventory = args.get("inventory");
-        if (!(inventory instanceof Map)) {
-            throw new CommandException(CommandException.BAD_REQUEST,
-                    "argument 'inventory' must be an inventory object (docs/ha-plan.md)"
-                            + (inventory == null ? ", it is missing" : ", got " + inventory.getClass().getSimpleName()));
-        }
-        Object all = args.getOrDefault("allCombinations", Boolean.FALSE);
-        if (!(all instanceof Boolean)) {
-            throw new CommandException(CommandException.BAD_REQUEST, "argument 'allCombinations' must be a boolean");
-        }
+    public Class<PlanRequest> requestType() {
+        return PlanRequest.class;
+    }
+
+    @Override
+    public ObjectNode handle(PlanRequest request) {
         Inventory parsed;
         try {
-            parsed = new InventoryCodec().parse(mapper.writeValueAsString(inventory));
+            parsed = new InventoryCodec().parse(mapper.writeValueAsString(request.inventory()));
         } catch (InventoryException e) {
             throw new CommandException(CommandException.BAD_REQUEST, "invalid inventory: " + e.getMessage());
         } catch (JsonProcessingException e) {
             throw new CommandException(CommandException.BAD_REQUEST, "argument 'inventory' is not JSON: " + e.getMessage());
         }
-        bound(parsed, (Boolean) all);
-        return mapper.convertValue(new HaPlanReport().report(parsed, (Boolean) all), MAP);
+        bound(parsed, request.allCombinations());
+        return new HaPlanReport().report(parsed, request.allCombinations());
     }
 
     /** Refuses, before any work, an inventory whose report would take too long or be too large. */

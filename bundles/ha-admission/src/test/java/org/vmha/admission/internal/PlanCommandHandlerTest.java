@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vmha.core.command.CommandJson;
+import org.vmha.api.command.request.PlanRequest;
 import org.vmha.api.command.CommandException;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -31,22 +34,29 @@ class PlanCommandHandlerTest {
                 new TypeReference<LinkedHashMap<String, Object>>() {
                 });
 
-        Map<String, Object> report = handler.handle(Map.of("inventory", inventory));
+        ObjectNode report = handler.handle(new PlanRequest(inventory, null));
 
-        assertThat(report).containsEntry("policy", "slot").containsEntry("totalSlots", 11).containsEntry("usedSlots", 7);
-        assertThat((List<?>) report.get("plans")).hasSize(3);
+        assertThat(report.path("policy").asText()).isEqualTo("slot");
+        assertThat(report.path("totalSlots").asInt()).isEqualTo(11);
+        assertThat(report.path("usedSlots").asInt()).isEqualTo(7);
+        assertThat(report.path("plans")).hasSize(3);
     }
 
     @Test
     void badArgumentsAreNamed() {
-        assertThatThrownBy(() -> handler.handle(Map.of())).isInstanceOf(CommandException.class)
-                .hasMessageContaining("argument 'inventory'").hasMessageContaining("missing")
+        // as the NOC sends them: bound by the messaging layer's codec, refused naming the argument
+        CommandJson json = new CommandJson();
+        assertThatThrownBy(() -> json.bind("plan", json.mapper().readTree("{}"), handler.requestType()))
+                .isInstanceOf(CommandException.class)
+                .hasMessage("command 'plan' needs argument 'inventory' (an inventory object (docs/ha-plan.md))")
                 .extracting(e -> ((CommandException) e).code()).isEqualTo(CommandException.BAD_REQUEST);
-        assertThatThrownBy(() -> handler.handle(Map.of("inventory", "H1"))).hasMessageContaining("got String");
-        assertThatThrownBy(() -> handler.handle(Map.of("inventory", Map.of("hosts", List.of()), "allCombinations", "yes")))
-                .hasMessageContaining("'allCombinations' must be a boolean");
-        assertThatThrownBy(() -> handler.handle(Map.of("inventory",
-                Map.of("hosts", List.of(Map.of("name", "H1", "capacity", Map.of("cpuMhz", -1)))))))
+        assertThatThrownBy(() -> json.bind("plan", json.mapper().readTree("{\"inventory\": \"H1\"}"),
+                handler.requestType())).hasMessageContaining("got the string \"H1\"");
+        assertThatThrownBy(() -> json.bind("plan", json.mapper().readTree("{\"inventory\": {\"hosts\": []}, "
+                + "\"allCombinations\": \"yes\"}"), handler.requestType()))
+                .hasMessage("argument 'allCombinations' of command 'plan' must be a boolean, got the string \"yes\"");
+        assertThatThrownBy(() -> handler.handle(new PlanRequest(
+                Map.of("hosts", List.of(Map.of("name", "H1", "capacity", Map.of("cpuMhz", -1)))), false)))
                 .hasMessageStartingWith("invalid inventory:").hasMessageContaining("cpuMhz");
     }
 }

@@ -5,23 +5,27 @@
  */
 package org.vmha.api.command;
 
-import java.util.Map;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A {@link CommandHandler} is responsible for one NOC command (for example {@code status} or {@code power-on}).
- * Bundles register handlers as OSGi services; the messaging layer dispatches each request on
- * {@code ha.commands} to the handler of that name and sends its result, or its error, to the requester.
+ * Bundles register handlers as OSGi services; the messaging layer binds each request's {@code args} on
+ * {@code ha.commands} to the handler's request record (strictly: an unknown argument or a value of the wrong JSON
+ * type is refused naming it), calls the handler, and writes what it returns as the reply's {@code result}. The
+ * Karaf shell's {@code ha:*} commands build the same records and call the same handlers, so both surfaces validate
+ * and answer alike.
  * <p>
- * Threading: {@link #handle(Map)} is called on a messaging thread, one request at a time per handler; it may
+ * Threading: {@link #handle} is called on a messaging or shell thread, one request at a time per caller; it may
  * block briefly (an admission decision, a storage read) but must not wait for other messages.
  *
+ * @param <A> the request record ({@link org.vmha.api.command.request}); it checks its own arguments when it is
+ *        made and throws {@link ArgumentException} for a missing or invalid one
+ * @param <R> the result: a record of {@link org.vmha.api.command.reply}, or a JSON document the handler built
  * @author vmha - Initial contribution
  * @since 0.1
  */
 @ConsumerType
-public interface CommandHandler {
+public interface CommandHandler<A extends Record, R> {
 
     /**
      * @return the command name, lower-case with dashes, unique among the registered handlers
@@ -29,12 +33,16 @@ public interface CommandHandler {
     String name();
 
     /**
+     * @return the record that the request's {@code args} object is bound to
+     */
+    Class<A> requestType();
+
+    /**
      * Runs the command.
      *
-     * @param args the request's {@code args} object as JSON-compatible values (strings, numbers, booleans,
-     *        lists, maps, null); never {@code null}
-     * @return the result as a JSON-compatible map
+     * @param request the bound arguments; never {@code null}
+     * @return the result, written as the reply's {@code result} object
      * @throws CommandException with a code naming what was wrong (an unknown VM, a refused operation, …)
      */
-    Map<String, Object> handle(Map<String, Object> args);
+    R handle(A request);
 }

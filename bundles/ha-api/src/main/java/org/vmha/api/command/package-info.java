@@ -4,10 +4,10 @@
  * http://www.apache.org/licenses/LICENSE-2.0
  */
 /**
- * NOC commands: the handler SPI behind the request/reply address {@code ha.commands} (docs/noc-api.md).
+ * NOC commands: the typed handler SPI behind the request/reply address {@code ha.commands} (docs/noc-api.md).
  *
  * @since 0.1
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.vmha.api.command;

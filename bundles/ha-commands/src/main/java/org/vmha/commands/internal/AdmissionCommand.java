@@ -5,13 +5,13 @@
  */
 package org.vmha.commands.internal;
 
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vmha.api.command.request.WhatIfRequest;
 
 /**
  * The {@link AdmissionCommand} is responsible for {@code ha:admission}: the admission policy's report for the
@@ -32,11 +32,11 @@ public class AdmissionCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Object> r = call("what-if", Map.of());
+        ObjectNode r = call("what-if", new WhatIfRequest(null), ObjectNode.class);
         if (json) {
             printJson(r);
         } else {
-            new PlanView(new ObjectMapper().valueToTree(r)).print(out(), !noFormat);
+            new PlanView(r).print(out(), !noFormat);
         }
         return null;
     }

@@ -15,6 +15,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.osgi.framework.ServiceReference;
+import org.vmha.api.command.request.StatusRequest;
+import org.vmha.api.command.reply.ClusterStatus;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventHistory;
 import org.vmha.api.event.EventTypes;
@@ -39,27 +41,24 @@ public class ClusterCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Object> status = call("status", Map.of());
+        ClusterStatus status = call("status", new StatusRequest(), ClusterStatus.class);
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("tableVersion", status.get("tableVersion"));
-        summary.put("hosts", status.get("hostCounts"));
+        summary.put("tableVersion", status.tableVersion());
+        summary.put("hosts", status.hostCounts());
         List<String> isolated = withAgents(a -> a.isolated() ? a.host() : null);
         isolated.removeIf(java.util.Objects::isNull);
         summary.put("isolatedLocalHosts", isolated);
-        summary.put("vms", status.get("vms"));
-        summary.put("admission", status.get("admission"));
+        summary.put("vms", status.vms());
+        summary.put("admission", status.admission());
         summary.put("lastFailover", lastFailover());
         if (json) {
             printJson(summary);
             return null;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> hosts = (Map<String, Object>) status.get("hostCounts");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> vms = (Map<String, Object>) status.get("vms");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> adm = (Map<String, Object>) status.get("admission");
-        Map<?, ?> byState = (Map<?, ?>) vms.get("byState");
+        Map<String, Integer> hosts = status.hostCounts();
+        ClusterStatus.VmCounts vms = status.vms();
+        ClusterStatus.Admission adm = status.admission();
+        Map<String, Integer> byState = vms.byState();
         ShellTable t = new ShellTable();
         t.column("Item");
         t.column("Value");
@@ -67,22 +66,25 @@ public class ClusterCommand extends HaCommandSupport {
         t.addRow().addContent(cells("Hosts down", hosts.get("failed")));
         t.addRow().addContent(cells("Hosts in maintenance", hosts.get("maintenance")));
         t.addRow().addContent(cells("Hosts isolated (this node)", isolated.isEmpty() ? "0" : String.join(", ", isolated)));
-        t.addRow().addContent(cells("VMs", vms.get("total")));
-        t.addRow().addContent(cells("VMs protected", vms.get("protected")));
+        t.addRow().addContent(cells("VMs", vms.total()));
+        t.addRow().addContent(cells("VMs protected", vms.protectedVms()));
         t.addRow().addContent(cells("VMs running", byState.containsKey("running") ? byState.get("running") : 0));
         t.addRow().addContent(cells("VMs restart pending", byState.containsKey("restart-pending") ? byState.get("restart-pending") : 0));
         t.addRow().addContent(cells("VMs powered off", byState.containsKey("powered-off") ? byState.get("powered-off") : 0));
-        t.addRow().addContent(cells("Admission policy", adm.get("policy") + (adm.containsKey("hostFailures")
-                ? " (tolerates " + adm.get("hostFailures") + " host failure(s))" : "")));
-        if (adm.containsKey("failoverCapacityHosts")) {
-            t.addRow().addContent(cells("Failover capacity", adm.get("failoverCapacityHosts") + " host(s), "
-                    + adm.get("failoverCapacityPercent") + " %"));
+        t.addRow().addContent(cells("Admission policy", adm.policy() + (adm.hostFailures() != null
+                ? " (tolerates " + adm.hostFailures() + " host failure(s))" : "")));
+        if (adm.failoverCapacityHosts() != null) {
+            List<String> spare = new java.util.ArrayList<>();
+            (adm.failoverCapacityPercent() == null ? Map.<String, Integer>of() : adm.failoverCapacityPercent())
+                    .forEach((resource, percent) -> spare.add(resource + " " + percent + " %"));
+            t.addRow().addContent(cells("Failover capacity", adm.failoverCapacityHosts() + " host(s)"
+                    + (spare.isEmpty() ? "" : "; " + String.join(", ", spare))));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> last = (Map<String, Object>) summary.get("lastFailover");
         t.addRow().addContent(cells("Last failover", last == null ? "none seen by this node"
                 : last.get("host") + " failed at " + last.get("time") + ", " + last.get("restarted") + " VM(s) restarted"));
-        t.addRow().addContent(cells("Table version", status.get("tableVersion")));
+        t.addRow().addContent(cells("Table version", status.tableVersion()));
         t.print(out(), !noFormat);
         return null;
     }

@@ -8,7 +8,6 @@ package org.vmha.commands.internal;
 import java.io.PrintStream;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -16,6 +15,8 @@ import org.apache.karaf.shell.api.console.Session;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.vmha.core.command.CommandJson;
+import org.vmha.api.command.ArgumentException;
 import org.vmha.agent.AgentStatus;
 import org.vmha.api.command.CommandHandler;
 
@@ -34,7 +35,8 @@ abstract class HaCommandSupport implements Action {
     /** Service property naming a handler's command (see the management component). */
     static final String COMMAND_PROPERTY = "vmha.command";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Prints results as the NOC gets them (the same field names and omissions). */
+    private static final ObjectMapper MAPPER = new CommandJson().mapper();
 
     @Reference
     Session session;
@@ -48,12 +50,15 @@ abstract class HaCommandSupport implements Action {
     }
 
     /**
+     * @param <R> the result type
      * @param command the handler's command name
-     * @param args its arguments
+     * @param request its request record
+     * @param resultType the record (or JSON tree) the handler returns
      * @return its result
      * @throws IllegalStateException when no such handler runs on this node (the management service is stopped)
      */
-    Map<String, Object> call(String command, Map<String, Object> args) throws InvalidSyntaxException {
+    @SuppressWarnings("rawtypes")
+    <R> R call(String command, Record request, Class<R> resultType) throws InvalidSyntaxException {
         Collection<ServiceReference<CommandHandler>> refs = bundleContext.getServiceReferences(CommandHandler.class,
                 "(" + COMMAND_PROPERTY + "=" + command + ")");
         if (refs.isEmpty()) {
@@ -61,14 +66,26 @@ abstract class HaCommandSupport implements Action {
                     + "org.vmha.management, feature ha-management): '" + command + "' is not available");
         }
         ServiceReference<CommandHandler> ref = refs.iterator().next();
-        CommandHandler h = bundleContext.getService(ref);
+        CommandHandler<?, ?> h = bundleContext.getService(ref);
         if (h == null) {
             throw new IllegalStateException("the management service stopped while '" + command + "' was called");
         }
         try {
-            return h.handle(args);
+            return resultType.cast(invoke(h, command, request));
         } finally {
             bundleContext.ungetService(ref);
+        }
+    }
+
+    private static <A extends Record> Object invoke(CommandHandler<A, ?> h, String command, Record request) {
+        if (!h.requestType().isInstance(request)) {
+            throw new IllegalStateException("command '" + command + "' takes a " + h.requestType().getSimpleName()
+                    + ", not a " + request.getClass().getSimpleName());
+        }
+        try {
+            return h.handle(h.requestType().cast(request));
+        } catch (ArgumentException e) {
+            throw e.forCommand(command);
         }
     }
 

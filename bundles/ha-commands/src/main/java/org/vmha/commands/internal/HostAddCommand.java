@@ -5,7 +5,6 @@
  */
 package org.vmha.commands.internal;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,6 +12,8 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.vmha.api.command.request.HostAddRequest;
+import org.vmha.api.command.reply.HostSummary;
 
 /**
  * The {@link HostAddCommand} is responsible for {@code ha:host-add}: registers a host with the management
@@ -33,17 +34,14 @@ public class HostAddCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("host", host);
-        args.put("capacity", parse(capacity));
-        Map<String, Object> r = call("host-add", args);
-        out().println("Host " + text(r.get("host")) + " added with " + text(r.get("capacity")) + "; " + text(r.get("state"))
+        HostSummary r = call("host-add", new HostAddRequest(host, parse(capacity)), HostSummary.class);
+        out().println("Host " + text(r.host()) + " added with " + text(r.capacity()) + "; " + text(r.state())
                 + " until its agent is heard");
         return null;
     }
 
-    static Map<String, Object> parse(String capacity) {
-        Map<String, Object> out = new TreeMap<>();
+    static Map<String, Long> parse(String capacity) {
+        Map<String, Long> out = new TreeMap<>();
         for (String part : capacity.split(",")) {
             String[] kv = part.split("=", 2);
             if (kv.length != 2 || kv[0].isBlank()) {

@@ -13,6 +13,8 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.vmha.api.command.request.MaintenanceRequest;
+import org.vmha.api.command.reply.MaintenanceResult;
 
 /**
  * The {@link HostMaintenanceCommand} is responsible for {@code ha:host-maintenance}: in maintenance a host gets
@@ -39,9 +41,9 @@ public class HostMaintenanceCommand extends HaCommandSupport {
         if (!m.equals("on") && !m.equals("off")) {
             throw new IllegalArgumentException("mode must be on or off, got '" + mode + "'");
         }
-        Map<String, Object> r = call("maintenance", Map.of("host", host, "on", m.equals("on")));
-        Map<?, ?> migrating = (Map<?, ?>) r.get("migrating");
-        Map<?, ?> stayed = (Map<?, ?>) r.get("stayed");
+        MaintenanceResult r = call("maintenance", new MaintenanceRequest(host, m.equals("on")), MaintenanceResult.class);
+        Map<String, String> migrating = r.migrating();
+        Map<String, String> stayed = r.stayed();
         out().println("Host " + text(host) + (m.equals("on") ? " is in maintenance mode" : " left maintenance mode")
                 + (migrating.isEmpty() ? "" : "; migrating " + migrating));
         stayed.forEach((vm, why) -> out().println("  " + text(vm) + " stays: " + text(why)));

@@ -5,12 +5,13 @@
  */
 package org.vmha.commands.internal;
 
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.vmha.api.command.request.HostRequest;
+import org.vmha.api.command.reply.HostSummary;
 
 /**
  * The {@link HostRemoveCommand} is responsible for {@code ha:host-remove}: removes a host that runs no VM
@@ -29,8 +30,8 @@ public class HostRemoveCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Object> r = call("host-remove", Map.of("host", host));
-        out().println("Host " + text(r.get("host")) + " removed from the cluster");
+        HostSummary r = call("host-remove", new HostRequest(host), HostSummary.class);
+        out().println("Host " + text(r.host()) + " removed from the cluster");
         return null;
     }
 }

@@ -15,6 +15,9 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.vmha.api.command.request.StatusRequest;
+import org.vmha.api.command.reply.HostSummary;
+import org.vmha.api.command.reply.ClusterStatus;
 import org.vmha.api.transport.PeerView;
 
 /**
@@ -37,10 +40,9 @@ public class HostsCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Object> status = call("status", Map.of());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> admission = (Map<String, Object>) status.get("admission");
-        Map<?, ?> slots = (Map<?, ?>) admission.getOrDefault("slotsPerHost", Map.of());
+        ClusterStatus status = call("status", new StatusRequest(), ClusterStatus.class);
+        Map<String, Integer> slots = status.admission().slotsPerHost() == null ? Map.of()
+                : status.admission().slotsPerHost();
         // the freshest view of each peer among this node's agents; a local agent's own host is "local"
         Map<String, PeerView> seen = new TreeMap<>();
         List<String> local = new ArrayList<>();
@@ -53,10 +55,16 @@ public class HostsCommand extends HaCommandSupport {
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Object o : (List<?>) status.get("hosts")) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> h = new LinkedHashMap<>((Map<String, Object>) o);
-            String name = (String) h.get("host");
+        for (HostSummary s : status.hosts()) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            String name = s.host();
+            h.put("host", name);
+            h.put("state", s.state());
+            h.put("capacity", s.capacity());
+            h.put("reserved", s.reserved());
+            h.put("load", s.load());
+            h.put("vms", s.vms());
+            h.put("heardAgoMs", s.heardAgoMs());
             h.put("slots", slots.get(name));
             h.put("localAgent", local.contains(name));
             PeerView v = seen.get(name);

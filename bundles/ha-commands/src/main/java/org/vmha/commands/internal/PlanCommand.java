@@ -17,6 +17,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.vmha.api.command.request.WhatIfRequest;
 import org.vmha.core.inventory.HaPlanReport;
 import org.vmha.core.inventory.Inventory;
 import org.vmha.core.inventory.InventoryCodec;
@@ -117,11 +118,12 @@ public class PlanCommand extends HaCommandSupport {
                 throw new IllegalArgumentException("--fail needs host names, comma separated");
             }
         }
-        java.util.Map<String, Object> r = call("what-if", java.util.Map.of("fail", hosts));
+        com.fasterxml.jackson.databind.node.ObjectNode r = call("what-if", new WhatIfRequest(hosts),
+                com.fasterxml.jackson.databind.node.ObjectNode.class);
         if (json) {
             printJson(r);
         } else {
-            new PlanView(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(r)).print(out, !noFormat);
+            new PlanView(r).print(out, !noFormat);
         }
         return null;
     }

@@ -5,12 +5,13 @@
  */
 package org.vmha.commands.internal;
 
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.vmha.api.command.request.MigrateRequest;
+import org.vmha.api.command.reply.VmResult;
 
 /**
  * The {@link VmMigrateCommand} is responsible for {@code ha:vm-migrate}: an admission-checked migration; the
@@ -33,8 +34,8 @@ public class VmMigrateCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Object> r = call("migrate", Map.of("vm", vm, "host", host));
-        out().println("VM " + text(r.get("vm")) + " is MIGRATING from " + text(r.get("host")) + " to " + text(r.get("destination"))
+        VmResult r = call("migrate", new MigrateRequest(vm, host), VmResult.class);
+        out().println("VM " + text(r.vm()) + " is MIGRATING from " + text(r.host()) + " to " + text(r.destination())
                 + " (ha:events --type vm.migrated)");
         return null;
     }

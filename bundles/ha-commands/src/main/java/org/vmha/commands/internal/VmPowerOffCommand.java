@@ -5,12 +5,13 @@
  */
 package org.vmha.commands.internal;
 
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.vmha.api.command.request.VmRequest;
+import org.vmha.api.command.reply.VmResult;
 
 /**
  * The {@link VmPowerOffCommand} is responsible for {@code ha:vm-power-off}: the VM's agent stops it and
@@ -29,9 +30,9 @@ public class VmPowerOffCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Object> r = call("power-off", Map.of("vm", vm));
-        out().println("VM " + text(r.get("vm")) + " is " + text(r.get("state")) + (r.get("host") == null ? ""
-                : "; " + text(r.get("host")) + " stops it and releases its lease"));
+        VmResult r = call("power-off", new VmRequest(vm), VmResult.class);
+        out().println("VM " + text(r.vm()) + " is " + text(r.state()) + (r.host() == null ? ""
+                : "; " + text(r.host()) + " stops it and releases its lease"));
         return null;
     }
 }

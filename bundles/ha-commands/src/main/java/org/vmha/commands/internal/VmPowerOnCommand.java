@@ -5,14 +5,14 @@
  */
 package org.vmha.commands.internal;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.vmha.api.command.request.PowerOnRequest;
+import org.vmha.api.command.reply.VmResult;
 
 /**
  * The {@link VmPowerOnCommand} is responsible for {@code ha:vm-power-on}: an admission-checked power-on,
@@ -35,13 +35,8 @@ public class VmPowerOnCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("vm", vm);
-        if (host != null) {
-            args.put("host", host);
-        }
-        Map<String, Object> r = call("power-on", args);
-        out().println("VM " + text(r.get("vm")) + " is " + text(r.get("state")) + " on " + text(r.get("host"))
+        VmResult r = call("power-on", new PowerOnRequest(vm, host), VmResult.class);
+        out().println("VM " + text(r.vm()) + " is " + text(r.state()) + " on " + text(r.host())
                 + "; its agent boots it under a new lease (ha:events --type vm.powered-on)");
         return null;
     }

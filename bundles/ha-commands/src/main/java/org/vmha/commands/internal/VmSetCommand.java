@@ -5,9 +5,7 @@
  */
 package org.vmha.commands.internal;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -15,6 +13,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.vmha.api.command.request.SetRequest;
+import org.vmha.api.command.reply.VmResult;
 
 /**
  * The {@link VmSetCommand} is responsible for {@code ha:vm-set}: a VM's restart priority, protection, pinned
@@ -50,28 +50,19 @@ public class VmSetCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("vm", vm);
-        if (priority != null) {
-            args.put("priority", priority);
-        }
+        Boolean protect = null;
         if (ha != null) {
             String v = ha.toLowerCase(Locale.ROOT);
             if (!v.equals("on") && !v.equals("off")) {
                 throw new IllegalArgumentException("--ha must be on or off, got '" + ha + "'");
             }
-            args.put("ha", v.equals("on"));
+            protect = v.equals("on");
         }
-        if (alternate != null) {
-            args.put("alternate", alternate.equalsIgnoreCase("none") ? null : alternate);
-        }
-        if (isolationResponse != null) {
-            args.put("isolationResponse", isolationResponse);
-        }
-        Map<String, Object> r = call("set", args);
-        out().println("VM " + text(r.get("vm")) + ": priority " + text(r.get("priority")) + ", alternate "
-                + text(r.get("alternate")) + ", isolation response " + text(r.get("isolationResponse")) + ", "
-                + text(r.get("state")) + " on " + text(r.get("host")));
+        String alt = alternate == null ? null : alternate.equalsIgnoreCase("none") ? SetRequest.UNPIN : alternate;
+        VmResult r = call("set", new SetRequest(vm, priority, protect, alt, isolationResponse), VmResult.class);
+        out().println("VM " + text(r.vm()) + ": priority " + text(r.priority()) + ", alternate "
+                + text(r.alternate()) + ", isolation response " + text(r.isolationResponse()) + ", "
+                + text(r.state()) + " on " + text(r.host()));
         return null;
     }
 }

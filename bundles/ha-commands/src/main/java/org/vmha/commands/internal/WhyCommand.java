@@ -5,14 +5,14 @@
  */
 package org.vmha.commands.internal;
 
-import java.util.List;
-import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.vmha.api.command.request.VmRequest;
+import org.vmha.api.command.reply.Explanation;
 
 /**
  * The {@link WhyCommand} is responsible for {@code ha:why}: why a VM is where it is, or why it does not run,
@@ -34,12 +34,12 @@ public class WhyCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Map<String, Object> r = call("why", Map.of("vm", vm));
+        Explanation r = call("why", new VmRequest(vm), Explanation.class);
         if (json) {
             printJson(r);
             return null;
         }
-        for (Object line : (List<?>) r.get("reasons")) {
+        for (String line : r.reasons()) {
             out().println(text(line));
         }
         return null;

@@ -111,7 +111,7 @@ class ListingCommandsTest {
                                 "reserved", Map.of(), "load", Map.of(), "vms", 0)),
                 "vms", map("total", 20, "protected", 19, "byState", map("running", 18, "powered-off", 2)),
                 "admission", map("policy", "slot", "hostFailures", 1, "failoverCapacityHosts", 2,
-                        "failoverCapacityPercent", 50, "slotsPerHost", map("H1", 16, "H2", 16)));
+                        "failoverCapacityPercent", map("cpuMhz", 50, "memoryMb", 60), "slotsPerHost", map("H1", 16, "H2", 16)));
     }
 
     // ------------------------------------------------------------------ ha:cluster
@@ -137,7 +137,7 @@ class ListingCommandsTest {
                 .contains("Hosts isolated (this node)\tH3").contains("VMs\t20").contains("VMs protected\t19")
                 .contains("VMs running\t18").contains("VMs restart pending\t0").contains("VMs powered off\t2")
                 .contains("Admission policy\tslot (tolerates 1 host failure(s))")
-                .contains("Failover capacity\t2 host(s), 50 %")
+                .contains("Failover capacity\t2 host(s); cpuMhz 50 %, memoryMb 60 %")
                 .contains("Last failover\tH2 failed at 2026-11-27T10:00:00Z, 2 VM(s) restarted")
                 .contains("Table version\t42");
 
@@ -296,7 +296,7 @@ class ListingCommandsTest {
         a.json = true;
         a.execute();
         assertThat(mapper.readTree(shell.out()).path("totalSlots").asInt()).isEqualTo(64);
-        assertThat(shell.calls.get("what-if")).containsExactly(Map.of(), Map.of());
+        assertThat(shell.calls.get("what-if")).containsExactly(Map.of("fail", List.of()), Map.of("fail", List.of()));
     }
 
     // ------------------------------------------------------------------ ha:dlq

@@ -22,6 +22,23 @@ import java.util.Map;
 import org.apache.karaf.shell.api.console.Session;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vmha.core.command.CommandJson;
+import org.vmha.api.command.reply.ClusterStatus;
+import org.vmha.api.command.reply.Explanation;
+import org.vmha.api.command.reply.MaintenanceResult;
+import org.vmha.api.command.reply.HostSummary;
+import org.vmha.api.command.reply.VmResult;
+import org.vmha.api.command.request.WhatIfRequest;
+import org.vmha.api.command.request.StatusRequest;
+import org.vmha.api.command.request.MaintenanceRequest;
+import org.vmha.api.command.request.HostRequest;
+import org.vmha.api.command.request.HostAddRequest;
+import org.vmha.api.command.request.SetRequest;
+import org.vmha.api.command.request.MigrateRequest;
+import org.vmha.api.command.request.VmRequest;
+import org.vmha.api.command.request.PowerOnRequest;
 import org.vmha.agent.AgentStatus;
 import org.vmha.api.command.CommandHandler;
 
@@ -87,17 +104,52 @@ final class ShellFixture {
         Map<String, Object> apply(Map<String, Object> args);
     }
 
+    /** The request and result types of the commands, as the real handlers declare them. */
+    private static final Map<String, Class<? extends Record>> REQUESTS = Map.ofEntries(
+            Map.entry("power-on", PowerOnRequest.class), Map.entry("power-off", VmRequest.class),
+            Map.entry("migrate", MigrateRequest.class), Map.entry("set", SetRequest.class),
+            Map.entry("host-add", HostAddRequest.class), Map.entry("host-remove", HostRequest.class),
+            Map.entry("maintenance", MaintenanceRequest.class), Map.entry("why", VmRequest.class),
+            Map.entry("status", StatusRequest.class), Map.entry("what-if", WhatIfRequest.class));
+    private static final Map<String, Class<?>> RESULTS = Map.ofEntries(Map.entry("power-on", VmResult.class),
+            Map.entry("power-off", VmResult.class), Map.entry("migrate", VmResult.class),
+            Map.entry("set", VmResult.class), Map.entry("host-add", HostSummary.class),
+            Map.entry("host-remove", HostSummary.class), Map.entry("maintenance", MaintenanceResult.class),
+            Map.entry("why", Explanation.class), Map.entry("status", ClusterStatus.class),
+            Map.entry("what-if", ObjectNode.class));
+    private static final ObjectMapper JSON = new CommandJson().mapper().copy()
+            .configure(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS, true)
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
+
+    /**
+     * Registers a handler of {@code command} with the real request type: it records each request as the JSON
+     * object the NOC would send (absent fields left out) and answers with {@code answer}'s map bound to the real
+     * result type.
+     */
     void handler(String command, Answer answer) {
-        ServiceReference<CommandHandler> ref = register(CommandHandler.class, new CommandHandler() {
+        ServiceReference<CommandHandler> ref = register(CommandHandler.class, new CommandHandler<Record, Object>() {
             @Override
             public String name() {
                 return command;
             }
 
             @Override
-            public Map<String, Object> handle(Map<String, Object> args) {
-                calls.computeIfAbsent(command, k -> new ArrayList<>()).add(new LinkedHashMap<>(args));
-                return answer.apply(args);
+            @SuppressWarnings("unchecked")
+            public Class<Record> requestType() {
+                return (Class<Record>) REQUESTS.get(command);
+            }
+
+            @Override
+            public Object handle(Record request) {
+                Map<String, Object> args = new LinkedHashMap<>(JSON.convertValue(request,
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+                        }));
+                args.values().removeIf(java.util.Objects::isNull);
+                if (request instanceof SetRequest set && SetRequest.UNPIN.equals(set.alternate())) {
+                    args.put("alternate", null);
+                }
+                calls.computeIfAbsent(command, k -> new ArrayList<>()).add(args);
+                return JSON.convertValue(answer.apply(args), RESULTS.get(command));
             }
         }, HaCommandSupport.COMMAND_PROPERTY, command);
         commandOf.put(ref, command);

@@ -5,7 +5,6 @@
  */
 package org.vmha.core.command;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
@@ -16,7 +15,6 @@ import org.vmha.core.security.JsonLimits;
 import org.vmha.core.security.SafeText;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +30,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * a short, escaped prefix of what the client sent ({@link SafeText#prefix}) and never the parser's internals (an
  * invalid request is one line: where, and what was wrong).
  * <p>
+ * The {@code args} object is bound to the handler's request record and the handler's result record written as
+ * {@code result} by {@link CommandJson}, which refuses an unknown argument or a value of the wrong type naming it.
+ * <p>
  * Handlers come and go at runtime ({@link #register}, {@link #unregister}); the dispatcher is thread-safe.
  *
  * @author vmha - Initial contribution
@@ -39,17 +40,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class CommandDispatcher {
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
-
     /** The fields a request may have. */
     static final java.util.List<String> FIELDS = java.util.List.of("command", "id", "args");
 
     /** Refuses text after the request's JSON value ({@code {"command":"status"}}} is not a request). */
-    private final ObjectMapper mapper = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final CommandJson json = new CommandJson();
+    private final ObjectMapper mapper = json.mapper();
     private volatile JsonLimits limits = JsonLimits.COMMAND;
-    private final Map<String, CommandHandler> handlers = new ConcurrentSkipListMap<>();
+    private final Map<String, CommandHandler<?, ?>> handlers = new ConcurrentSkipListMap<>();
     private final Map<String, String> expected = new ConcurrentSkipListMap<>();
     private final BiConsumer<String, RuntimeException> internalErrors;
 
@@ -83,20 +81,20 @@ public final class CommandDispatcher {
     /**
      * @param handler a handler; replaces one of the same name
      */
-    public void register(CommandHandler handler) {
+    public void register(CommandHandler<?, ?> handler) {
         handlers.put(handler.name(), handler);
     }
 
     /**
      * @param handler a handler registered before; nothing happens if another one has taken its name since
      */
-    public void unregister(CommandHandler handler) {
+    public void unregister(CommandHandler<?, ?> handler) {
         handlers.remove(handler.name(), handler);
     }
 
     /** @return the registered command names, sorted */
     public java.util.Set<String> commands() {
-        return java.util.Collections.unmodifiableSet(((ConcurrentSkipListMap<String, CommandHandler>) handlers).keySet());
+        return java.util.Collections.unmodifiableSet(((ConcurrentSkipListMap<String, CommandHandler<?, ?>>) handlers).keySet());
     }
 
     /**
@@ -166,7 +164,7 @@ public final class CommandDispatcher {
             return errorReply(command, id, CommandException.BAD_REQUEST, "field 'args' must be a JSON object, got "
                     + argsNode.getNodeType());
         }
-        CommandHandler handler = handlers.get(command);
+        CommandHandler<?, ?> handler = handlers.get(command);
         if (handler == null && expected.containsKey(command)) {
             return errorReply(command, id, CommandException.UNAVAILABLE, "command '" + command + "' is provided by "
                     + expected.get(command) + ", which does not run on this node now");
@@ -175,14 +173,16 @@ public final class CommandDispatcher {
             return errorReply(command, id, CommandException.UNKNOWN_COMMAND, "unknown command '" + command
                     + "'; known: " + String.join(", ", handlers.keySet()));
         }
-        Map<String, Object> args = argsNode == null || argsNode.isNull() ? Map.of() : mapper.convertValue(argsNode, MAP);
         try {
-            Map<String, Object> result = handler.handle(args);
+            JsonNode result = json.write(run(handler, command, argsNode));
             ObjectNode reply = header(true, command, id);
-            reply.set("result", mapper.valueToTree(result == null ? Map.of() : result));
+            reply.set("result", result);
             return reply.toString();
         } catch (CommandException e) {
             return errorReply(command, id, e.code(), e.getMessage());
+        } catch (org.vmha.api.command.ArgumentException e) {
+            CommandException c = e.forCommand(command);
+            return errorReply(command, id, c.code(), c.getMessage());
         } catch (IllegalArgumentException e) {
             return errorReply(command, id, CommandException.BAD_REQUEST, e.getMessage());
         } catch (RuntimeException e) {
@@ -190,6 +190,12 @@ public final class CommandDispatcher {
             return errorReply(command, id, CommandException.INTERNAL, "command '" + command + "' failed: "
                     + SafeText.prefix(e.toString(), 200));
         }
+    }
+
+    /** Binds the arguments to the handler's request record (refusing what does not fit) and runs it. */
+    private <A extends Record, R> R run(CommandHandler<A, R> handler, String command, JsonNode args) {
+        A request = json.bind(command, args, handler.requestType());
+        return handler.handle(request);
     }
 
     /**

@@ -69,14 +69,19 @@ class MessageSchemasTest {
     void commandRepliesValidateBothWays() throws Exception {
         CommandDispatcher dispatcher = new CommandDispatcher((c, e) -> {
         });
-        dispatcher.register(new CommandHandler() {
+        dispatcher.register(new CommandHandler<Echo, Object>() {
             @Override
             public String name() {
                 return "echo";
             }
 
             @Override
-            public Map<String, Object> handle(Map<String, Object> args) {
+            public Class<Echo> requestType() {
+                return Echo.class;
+            }
+
+            @Override
+            public Object handle(Echo args) {
                 return Map.of("args", args);
             }
         });
@@ -106,5 +111,9 @@ class MessageSchemasTest {
         }
         JsonNode node = mapper.readTree(json);
         return s.validate(node).stream().map(ValidationMessage::getMessage).toList();
+    }
+
+    /** The arguments of the test's echo command. */
+    record Echo(Object x) {
     }
 }

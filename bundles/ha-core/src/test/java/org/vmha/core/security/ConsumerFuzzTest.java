@@ -42,14 +42,19 @@ class ConsumerFuzzTest {
     });
 
     ConsumerFuzzTest() {
-        dispatcher.register(new CommandHandler() {
+        dispatcher.register(new CommandHandler<Echo, Object>() {
             @Override
             public String name() {
                 return "echo";
             }
 
             @Override
-            public Map<String, Object> handle(Map<String, Object> args) {
+            public Class<Echo> requestType() {
+                return Echo.class;
+            }
+
+            @Override
+            public Object handle(Echo args) {
                 return Map.of("args", args);
             }
         });
@@ -122,5 +127,9 @@ class ConsumerFuzzTest {
         assertThat(codec.decodeTable(TABLE).hosts()).containsExactly("H1");
         assertThat(events.decode(EVENT).type()).isEqualTo("org.vmha.x");
         assertThat(dispatcher.dispatch(COMMAND)).startsWith("{\"ok\":true");
+    }
+
+    /** The arguments of the test's echo command. */
+    record Echo(Object x) {
     }
 }

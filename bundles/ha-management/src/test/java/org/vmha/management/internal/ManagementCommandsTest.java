@@ -24,6 +24,7 @@ import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
 import org.vmha.api.model.VmState;
 import org.vmha.core.admission.AdmissionPolicies;
+import org.vmha.core.command.CommandJson;
 import org.vmha.core.admission.PolicySettings;
 import org.vmha.core.admission.PolicyType;
 import org.vmha.management.ManagementService;
@@ -38,7 +39,7 @@ class ManagementCommandsTest {
 
     private final VirtualScheduler sched = new VirtualScheduler(0);
     private final InMemoryTransport transport = new InMemoryTransport(sched, 1, 0, 0, 0);
-    private final Map<String, CommandHandler> handlers = new HashMap<>();
+    private final Map<String, CommandHandler<?, ?>> handlers = new HashMap<>();
     private final ManagementService service;
 
     ManagementCommandsTest() {
@@ -60,14 +61,25 @@ class ManagementCommandsTest {
                 return work.apply(service);
             }
         };
-        for (CommandHandler h : ManagementCommands.handlers(direct,
+        for (CommandHandler<?, ?> h : ManagementCommands.handlers(direct,
                 () -> AdmissionPolicies.create(PolicySettings.defaults(PolicyType.SLOT)))) {
             handlers.put(h.name(), h);
         }
     }
 
+    private static final CommandJson JSON = new CommandJson();
+
+    /** Runs the command as the NOC does: the args bound to its request record, the result as the reply's JSON. */
     private Map<String, Object> run(String command, Map<String, Object> args) {
-        return handlers.get(command).handle(args);
+        return typed(handlers.get(command), command, args);
+    }
+
+    private static <A extends Record, R> Map<String, Object> typed(CommandHandler<A, R> h, String command,
+            Map<String, Object> args) {
+        A request = JSON.bind(command, JSON.mapper().valueToTree(args), h.requestType());
+        return JSON.mapper().convertValue(JSON.write(h.handle(request)),
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {
+                });
     }
 
     private static String code(Throwable t) {

@@ -34,7 +34,7 @@ import org.vmha.api.storage.Lease;
 import org.vmha.api.storage.StorageException;
 import org.vmha.failover.AgentConfig;
 import org.vmha.agent.host.HostAgent;
-import org.vmha.management.MaintenanceResult;
+import org.vmha.api.command.reply.MaintenanceResult;
 import org.vmha.management.ManagementService;
 import org.vmha.failover.HostRuntime;
 import org.vmha.failover.ReplicaStore;

@@ -3,10 +3,8 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.management;
+package org.vmha.api.command.reply;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -21,14 +19,4 @@ import java.util.SortedMap;
  */
 public record MaintenanceResult(String host, boolean maintenance, SortedMap<String, String> migrating,
         SortedMap<String, String> stayed) {
-
-    /** @return the reply fields in their wire order */
-    public Map<String, Object> toMap() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("host", host);
-        r.put("maintenance", maintenance);
-        r.put("migrating", migrating);
-        r.put("stayed", stayed);
-        return r;
-    }
 }

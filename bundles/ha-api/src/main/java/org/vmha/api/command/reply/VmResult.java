@@ -3,11 +3,9 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.management;
+package org.vmha.api.command.reply;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.VmState;
@@ -23,7 +21,7 @@ import org.vmha.api.model.VmState;
  * @param priority its restart priority, lower case
  * @param state its state's kind
  * @param isolationResponse its own isolation response's wire name, or {@code cluster}
- * @param destination the destination of a migrating VM, or null
+ * @param destination the destination of a migrating VM, or null (then the reply leaves the field out)
  * @param generation its lease generation
  * @author vmha - Initial contribution
  * @since 0.1
@@ -40,22 +38,5 @@ public record VmResult(String vm, String lun, String host, String alternate, Str
                 e.priority().name().toLowerCase(Locale.ROOT), e.state().kind(),
                 e.isolationResponse() == null ? "cluster" : e.isolationResponse().wireName(),
                 e.state() instanceof VmState.Migrating mig ? mig.dest() : null, e.generation());
-    }
-
-    /** @return the reply fields in their wire order; {@code destination} only for a migrating VM */
-    public Map<String, Object> toMap() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("vm", vm);
-        r.put("lun", lun);
-        r.put("host", host);
-        r.put("alternate", alternate);
-        r.put("priority", priority);
-        r.put("state", state);
-        r.put("isolationResponse", isolationResponse);
-        if (destination != null) {
-            r.put("destination", destination);
-        }
-        r.put("generation", generation);
-        return r;
     }
 }

@@ -3,11 +3,9 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.management;
+package org.vmha.api.command.reply;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The reply of {@code why}: a VM's facts and the sentences that explain where it is, or why it does not run.
@@ -27,20 +25,4 @@ import java.util.Map;
  */
 public record Explanation(String vm, String lun, String state, String host, String alternate, boolean pinned,
         String priority, long generation, String lastDenial, List<String> reasons) {
-
-    /** @return the reply fields in their wire order */
-    public Map<String, Object> toMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("vm", vm);
-        out.put("lun", lun);
-        out.put("state", state);
-        out.put("host", host);
-        out.put("alternate", alternate);
-        out.put("pinned", pinned);
-        out.put("priority", priority);
-        out.put("generation", generation);
-        out.put("lastDenial", lastDenial);
-        out.put("reasons", reasons);
-        return out;
-    }
 }

@@ -1,0 +1,24 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.api.command.request;
+
+import org.vmha.api.command.ArgumentException;
+
+/**
+ * The {@link HostRequest} is the request of {@code host-remove}.
+ *
+ * @param host the host; required
+ *
+ * @author vmha - Initial contribution
+ * @since 0.1
+ */
+public record HostRequest(String host) {
+
+    /** Checks the arguments. */
+    public HostRequest {
+        ArgumentException.requireText(host, "host");
+    }
+}
