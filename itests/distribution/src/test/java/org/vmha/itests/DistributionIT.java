@@ -193,7 +193,7 @@ public class DistributionIT extends VmhaTestSupport {
             assertReply(noc.request("{not json", TIMEOUT), "\"code\":\"BAD_REQUEST\"");
             assertReply(noc.request("{\"command\":\"launch-missiles\"}", TIMEOUT), "\"code\":\"UNKNOWN_COMMAND\"");
             assertReply(noc.request("{\"command\":\"plan\",\"args\":{\"inventory\":[]}}", TIMEOUT),
-                    "argument 'inventory' must be an inventory object");
+                    "argument 'inventory' of command 'plan' must be a JSON object, got a list");
             // a core JMS text message carries two bytes a character: this one is over the broker's limit for
             // ha.commands (etc/org.vmha.broker.limits.cfg), which refuses it at the send, before any route sees it
             try {
