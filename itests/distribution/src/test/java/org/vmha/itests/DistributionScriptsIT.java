@@ -140,6 +140,27 @@ public class DistributionScriptsIT {
         }
     }
 
+    /**
+     * The broker's configuration is in the tarball's etc/ and the first boot leaves it as shipped: the feature writes
+     * it only where it is missing, never truncating the file under fileinstall (which could save an empty
+     * configuration back over it, and the broker would never start).
+     */
+    @Test
+    public void brokerConfigurationIsShippedNotWrittenAtBoot() throws IOException {
+        Path source = Path.of(System.getProperty("vmha.features.resources", "../../features/src/main/resources"));
+        assertEquals(Files.readString(source.resolve("vmha-broker.cfg")),
+                Files.readString(home.resolve("etc/org.apache.activemq.artemis.cfg")));
+        assertEquals(Files.readString(source.resolve("vmha-broker.xml")),
+                Files.readString(home.resolve("etc/vmha-broker.xml")));
+        try (Stream<Path> files = Files.walk(home.resolve("system/org/vmha/ha-features"))) {
+            for (Path features : files.filter(p -> p.toString().endsWith("-features.xml")).toList()) {
+                String xml = Files.readString(features);
+                assertFalse(features + " overrides a broker file at install",
+                        Pattern.compile("<configfile[^>]*artemis[^>]*override=\"true\"").matcher(xml).find());
+            }
+        }
+    }
+
     @Test
     public void bootLogHasNoErrors() throws IOException {
         List<String> errors = log().lines().filter(l -> l.contains("| ERROR |")).toList();
