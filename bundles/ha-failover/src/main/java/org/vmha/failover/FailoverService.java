@@ -130,8 +130,7 @@ public final class FailoverService {
         handOvers = new HandOvers(host, adapters, leases, replica, publisher, epochs, heartbeats::heartbeatSeq);
         power = new PowerOperations(agent, runtime.scheduler()::nowMillis, adapters, leases, replica, publisher, stops,
                 events);
-        requests = new OperatorRequests(host, leases, replica, stops, inFlightView, power, handOvers, retries,
-                epochs);
+        requests = new OperatorRequests(agent, leases, replica, stops, inFlightView, power, handOvers, retries);
         inbox = new AgentInbox(() -> running, ingest, heartbeats, replica, publisher, requests, epochs);
         wireRestarts();
         strays.adopt(now);
@@ -141,8 +140,9 @@ public final class FailoverService {
     private void wireRestarts() {
         RestartCompletion completion = new RestartCompletion(agent, leases, learner, publisher, retries, stops,
                 events);
-        pipeline = new RestartPipeline(config, runtime.scheduler(), runtime.restartExecutor(), replica,
-                new RestartAttempt(host, adapters, leases), completion, leases, epochs, () -> running, inFlight);
+        RestartPipeline.Threads threads = new RestartPipeline.Threads(runtime.scheduler(), runtime.restartExecutor());
+        pipeline = new RestartPipeline(agent, threads, replica, new RestartAttempt(host, adapters, leases), completion,
+                leases, () -> running, inFlight);
         LeaseAudit audit = new LeaseAudit(host, config, heartbeats, adapters, learner);
         OrphanCollector collector = new OrphanCollector(host, heartbeats, replica, markers, audit, inFlightView,
                 stops, adapters);

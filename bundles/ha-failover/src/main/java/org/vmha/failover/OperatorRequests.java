@@ -38,7 +38,7 @@ final class OperatorRequests {
     private int actedAtLeases = -1;
 
     /**
-     * @param host this host
+     * @param agent this host and the epochs moved when free capacity may have changed
      * @param leases this host's leases
      * @param replica the table replica
      * @param stops VMs being stopped
@@ -46,11 +46,10 @@ final class OperatorRequests {
      * @param power carries out power-offs
      * @param handOvers carries out migrations' source side
      * @param retries told which VMs a delta settled
-     * @param epochs moved when free capacity may have changed
      */
-    OperatorRequests(String host, LeaseKeeper leases, FailoverTableReplica replica, VmStops stops, Set<String> inFlight,
-            PowerOperations power, HandOvers handOvers, RetryQueue retries, ScanEpochs epochs) {
-        this.host = host;
+    OperatorRequests(AgentContext agent, LeaseKeeper leases, FailoverTableReplica replica, VmStops stops,
+            Set<String> inFlight, PowerOperations power, HandOvers handOvers, RetryQueue retries) {
+        this.host = agent.host();
         this.leases = leases;
         this.replica = replica;
         this.stops = stops;
@@ -58,7 +57,7 @@ final class OperatorRequests {
         this.power = power;
         this.handOvers = handOvers;
         this.retries = retries;
-        this.epochs = epochs;
+        this.epochs = agent.epochs();
     }
 
     /** Carries out the requests the replica holds for VMs this host runs, if anything changed since the last look. */

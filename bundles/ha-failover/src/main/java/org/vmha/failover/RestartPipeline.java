@@ -30,6 +30,16 @@ import org.vmha.core.plan.FailoverPlan;
  */
 final class RestartPipeline {
 
+    /**
+     * The two threads a restart crosses: the attempt runs on the executor, and its outcome comes back to the agent's
+     * thread through the scheduler.
+     *
+     * @param scheduler brings outcomes back to the agent's thread (and tells the time they arrive)
+     * @param executor runs the attempts; {@code Runnable::run} in the simulator
+     */
+    record Threads(TaskScheduler scheduler, Executor executor) {
+    }
+
     private final AgentConfig config;
     private final TaskScheduler scheduler;
     private final Executor executor;
@@ -46,28 +56,25 @@ final class RestartPipeline {
     private long restartsIssued;
 
     /**
-     * @param config settings (maximum concurrent restarts)
-     * @param scheduler brings outcomes back to the agent's thread
-     * @param executor runs the attempts; {@code Runnable::run} in the simulator
+     * @param agent this host's settings (maximum concurrent restarts) and the epochs moved when an attempt completes
+     * @param threads the restart executor the attempts run on and the scheduler their outcomes come back through
      * @param replica the entries to start, as they are when an attempt goes
      * @param attempt one attempt
      * @param completion what follows an attempt
      * @param leases takes over the attempts' leases
-     * @param epochs moved when an attempt completes
      * @param running false once the agent stopped
      * @param inFlight the volumes in flight, which this pipeline alone writes (the others get a read-only view)
      */
-    RestartPipeline(AgentConfig config, TaskScheduler scheduler, Executor executor, FailoverTableReplica replica,
-            RestartAttempt attempt, RestartCompletion completion, LeaseKeeper leases, ScanEpochs epochs,
-            BooleanSupplier running, Set<String> inFlight) {
-        this.config = config;
-        this.scheduler = scheduler;
-        this.executor = executor;
+    RestartPipeline(AgentContext agent, Threads threads, FailoverTableReplica replica, RestartAttempt attempt,
+            RestartCompletion completion, LeaseKeeper leases, BooleanSupplier running, Set<String> inFlight) {
+        this.config = agent.config();
+        this.scheduler = threads.scheduler();
+        this.executor = threads.executor();
         this.replica = replica;
         this.attempt = attempt;
         this.completion = completion;
         this.leases = leases;
-        this.epochs = epochs;
+        this.epochs = agent.epochs();
         this.running = running;
         this.inFlight = inFlight;
     }

@@ -40,8 +40,10 @@ class OrphanClaimsTest {
     private final List<Runnable> started = new ArrayList<>();
     private Set<String> maintenance = Set.of();
     /** Never drained here: the test reads what was queued from the in-flight set. */
-    private final RestartPipeline pipeline = new RestartPipeline(AgentConfig.DEFAULTS, new VirtualScheduler(0),
-            started::add, replica, null, null, null, epochs, () -> true, inFlight);
+    private final RestartPipeline pipeline = new RestartPipeline(
+            new AgentContext("H1", AgentConfig.DEFAULTS, peers, epochs),
+            new RestartPipeline.Threads(new VirtualScheduler(0), started::add), replica, null, null, null, () -> true,
+            inFlight);
 
     private OrphanClaims claims(String host, ResourceVector capacity) {
         return new OrphanClaims(new AgentContext(host, AgentConfig.DEFAULTS, peers, epochs), capacity,
