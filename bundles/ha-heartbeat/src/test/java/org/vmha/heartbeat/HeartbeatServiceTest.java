@@ -154,7 +154,9 @@ class HeartbeatServiceTest {
                 "second:H2:PARTITIONED->FAILED");
         assertThat(eventTypes()).containsExactly(EventTypes.HOST_PARTITIONED + ":H2", EventTypes.HOST_FAILED + ":H2");
         assertThat(events.get(1).data()).containsEntry("host", "H2").containsEntry("by", "H1");
-        assertThat(events.get(1).id()).isEqualTo("H1-2");
+        // one sequence per agent start: <host>-<epoch>-<n>
+        assertThat(events.get(0).id()).matches("H1-[0-9a-z]+-1");
+        assertThat(events.get(1).id()).isEqualTo(events.get(0).id().replaceAll("1$", "2"));
     }
 
     @Test

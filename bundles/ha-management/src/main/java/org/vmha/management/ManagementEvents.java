@@ -10,11 +10,13 @@ import java.util.function.LongSupplier;
 
 import org.vmha.api.event.data.EventData;
 import org.vmha.api.transport.ClusterTransport;
+import org.vmha.core.event.EventIds;
 import org.vmha.core.event.EventPayloads;
 
 /**
  * The {@link ManagementEvents} is responsible for the management service's CloudEvents: it numbers them
- * ({@code management-1}, {@code management-2}, ...), stamps them with the service's clock and the source
+ * ({@code management-<epoch>-1}, {@code management-<epoch>-2}, ...; a new epoch at each start: {@link EventIds}),
+ * stamps them with the service's clock and the source
  * {@code /vmha/management}, and publishes them on {@code ha.events}.
  * <p>
  * <b>Threading:</b> not thread-safe; it runs on the management service's thread.
@@ -26,11 +28,12 @@ final class ManagementEvents {
 
     private final ClusterTransport transport;
     private final LongSupplier clock;
-    private long sequence;
+    private final EventIds ids;
 
     ManagementEvents(ClusterTransport transport, LongSupplier clock) {
         this.transport = transport;
         this.clock = clock;
+        this.ids = new EventIds(ManagementService.SOURCE, clock);
     }
 
     /**
@@ -38,7 +41,7 @@ final class ManagementEvents {
      * @param data its payload, which names the event type
      */
     void emit(String subject, EventData data) {
-        transport.publishEvent(EventPayloads.event("management-" + (++sequence), "/vmha/management",
+        transport.publishEvent(EventPayloads.event(ids.next(), "/vmha/management",
                 Instant.ofEpochMilli(clock.getAsLong()), subject, data));
     }
 }

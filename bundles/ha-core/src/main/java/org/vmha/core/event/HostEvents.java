@@ -13,8 +13,8 @@ import org.vmha.api.transport.ClusterTransport;
 
 /**
  * The {@link HostEvents} is responsible for the CloudEvents one host's agent publishes: they are numbered in one
- * sequence ({@code <host>-<n>}, whichever part of the agent emits them), come from {@code /vmha/agent/<host>} and
- * carry the time of the host's clock.
+ * sequence ({@code <host>-<epoch>-<n>}, whichever part of the agent emits them; {@link EventIds}), come from
+ * {@code /vmha/agent/<host>} and carry the time of the host's clock.
  * <p>
  * <b>Threading:</b> not thread-safe; called on the agent's thread.
  *
@@ -26,7 +26,7 @@ public final class HostEvents {
     private final String host;
     private final LongSupplier clock;
     private final ClusterTransport transport;
-    private long eventSeq;
+    private final EventIds ids;
 
     /**
      * @param host this host
@@ -37,6 +37,7 @@ public final class HostEvents {
         this.host = host;
         this.clock = clock;
         this.transport = transport;
+        this.ids = new EventIds(host, clock);
     }
 
     /**
@@ -45,7 +46,7 @@ public final class HostEvents {
      */
     public void emit(String subject, EventData data) {
         long now = clock.getAsLong();
-        transport.publishEvent(EventPayloads.event(host + "-" + (++eventSeq), "/vmha/agent/" + host,
+        transport.publishEvent(EventPayloads.event(ids.next(), "/vmha/agent/" + host,
                 Instant.ofEpochMilli(now), subject, data));
     }
 }
