@@ -32,6 +32,7 @@ import org.vmha.api.event.EventPublisher;
 import org.vmha.api.messaging.MessageRefusals;
 import org.vmha.core.config.ConfigGuard;
 import org.vmha.core.event.CloudEventCodec;
+import org.vmha.core.event.EventJournal;
 import org.vmha.core.event.EventRing;
 import org.vmha.api.transport.ClusterTransport;
 import org.vmha.api.transport.ClusterTransportFactory;
@@ -63,6 +64,7 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
     private final ReachabilityProbe probe;
     private final CamelClusterTransports transports;
     private final EventRing history;
+    private final EventJournal journal;
     private final ClusterKeyHolder keys;
     private final InboundStats stats = InboundStats.node();
 
@@ -102,8 +104,15 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
         camel.start();
         String version = bundleContext.getBundle().getVersion().toString();
         history = new EventRing(EVENT_HISTORY, e -> logger.warn("An ha:events follower failed: {}", e.toString()));
+        List<String> journalProblems = new ArrayList<>();
+        journal = journal(config, System.getProperty("karaf.data", "data"), journalProblems, logger::warn);
+        journalProblems.forEach(p -> logger.error("Invalid configuration {}: {}", MessagingConfiguration.PID, p));
+        history.restore(journal.read(EVENT_HISTORY));
         keys = new ClusterKeyHolder(clusterKeyFile(config), true);
-        camel.addRoutes(new HaRoutes(Addresses.jms(), settings, codec, Clock.systemUTC(), version, history::add, stats));
+        camel.addRoutes(new HaRoutes(Addresses.jms(), settings, codec, Clock.systemUTC(), version, e -> {
+            history.add(e);
+            journal.append(e);
+        }, stats));
         producer = camel.createProducerTemplate();
 
         List<String> problems = new ArrayList<>();
@@ -123,6 +132,33 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
                 settings.brokerUrl(), settings.username());
     }
 
+    /**
+     * @param config the settings
+     * @param karafData the node's data directory, the default's parent
+     * @param problems told one line per setting out of range (the default is used instead)
+     * @param warnings the journal's warnings
+     * @return the node's event journal
+     */
+    static EventJournal journal(MessagingConfiguration config, String karafData, List<String> problems,
+            java.util.function.Consumer<String> warnings) {
+        String dir = config.eventHistoryDirectory() == null ? "" : config.eventHistoryDirectory().trim();
+        long bytes = config.eventHistoryFileBytes();
+        if (bytes < 1024 || bytes > 1L << 30) {
+            problems.add("eventHistoryFileBytes " + bytes + " is outside 1024..1073741824; using "
+                    + MessagingConfiguration.DEFAULT_EVENT_HISTORY_FILE_BYTES);
+            bytes = MessagingConfiguration.DEFAULT_EVENT_HISTORY_FILE_BYTES;
+        }
+        int files = config.eventHistoryFiles();
+        if (files < 1 || files > 100) {
+            problems.add("eventHistoryFiles " + files + " is outside 1..100; using "
+                    + MessagingConfiguration.DEFAULT_EVENT_HISTORY_FILES);
+            files = MessagingConfiguration.DEFAULT_EVENT_HISTORY_FILES;
+        }
+        java.nio.file.Path path = dir.isEmpty() ? java.nio.file.Paths.get(karafData, "vmha", "events")
+                : java.nio.file.Paths.get(dir);
+        return new EventJournal(path, bytes, files, new CloudEventCodec(), warnings);
+    }
+
     static java.nio.file.Path clusterKeyFile(MessagingConfiguration config) {
         String f = config.clusterKeyFile() == null ? "" : config.clusterKeyFile().trim();
         return f.isEmpty() ? java.nio.file.Paths.get(System.getProperty("karaf.etc", "etc"), "vmha-cluster.key")
@@ -134,6 +170,7 @@ public final class HaMessagingComponent implements EventPublisher, ClusterTransp
         transports.close();
         probe.close();
         keys.close();
+        journal.close();
         try {
             producer.stop();
             camel.stop();

@@ -62,4 +62,22 @@ public @interface MessagingConfiguration {
     @AttributeDefinition(name = "%messaging.probeIntervalMs.name",
             description = "%messaging.probeIntervalMs.description")
     long probeIntervalMs() default DEFAULT_PROBE_INTERVAL_MS;
+
+    /** Default size at which the event journal's current file is rotated, in bytes (4 MiB). */
+    long DEFAULT_EVENT_HISTORY_FILE_BYTES = 4L << 20;
+
+    /** Default number of event journal files kept, the current one included. */
+    int DEFAULT_EVENT_HISTORY_FILES = 5;
+
+    @AttributeDefinition(name = "%messaging.eventHistoryDirectory.name", required = false,
+            description = "%messaging.eventHistoryDirectory.description")
+    String eventHistoryDirectory() default "";
+
+    @AttributeDefinition(name = "%messaging.eventHistoryFileBytes.name",
+            description = "%messaging.eventHistoryFileBytes.description")
+    long eventHistoryFileBytes() default DEFAULT_EVENT_HISTORY_FILE_BYTES;
+
+    @AttributeDefinition(name = "%messaging.eventHistoryFiles.name",
+            description = "%messaging.eventHistoryFiles.description")
+    int eventHistoryFiles() default DEFAULT_EVENT_HISTORY_FILES;
 }

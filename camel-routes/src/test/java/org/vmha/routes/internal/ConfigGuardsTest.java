@@ -7,11 +7,17 @@ package org.vmha.routes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventTypes;
+import org.vmha.core.event.EventJournal;
 
 /**
  * The {@link ConfigGuardsTest} is responsible for the guards of the two PIDs the routes read
@@ -41,6 +47,23 @@ class ConfigGuardsTest {
         // and the settings built from it have no further complaint about those keys
         MessagingSettings s = MessagingSettings.from(c, k -> null);
         assertThat(s.problems()).noneMatch(p -> p.contains("recoveryIntervalMs"));
+    }
+
+    @Test
+    void eventHistorySettingsOutOfRangeAreOneLineEachAndTheirDefaults(@TempDir Path data) {
+        List<String> errors = new ArrayList<>();
+        MessagingConfiguration c = HaMessagingComponent.typed(Map.of("eventHistoryFileBytes", "12",
+                "eventHistoryFiles", "many"), errors::add);
+        List<String> problems = new ArrayList<>();
+        EventJournal journal = HaMessagingComponent.journal(c, data.toString(), problems, errors::add);
+        assertThat(errors).containsExactly("Invalid configuration org.vmha.messaging: eventHistoryFiles = 'many' is "
+                + "not a whole number; using the default 5");
+        assertThat(problems).containsExactly("eventHistoryFileBytes 12 is outside 1024..1073741824; using 4194304");
+        // the default directory is under karaf.data, made at the first event
+        journal.append(new CloudEvent("H1-a-1", "/vmha/agent/H1", EventTypes.HOST_FAILED, Instant.EPOCH, "H2",
+                Map.of("host", "H2")));
+        journal.close();
+        assertThat(data.resolve("vmha/events/" + EventJournal.FILE)).exists();
     }
 
     @Test

@@ -91,6 +91,21 @@ class MessagingSettingsTest {
             public long probeIntervalMs() {
                 return 1000;
             }
+
+            @Override
+            public String eventHistoryDirectory() {
+                return "";
+            }
+
+            @Override
+            public long eventHistoryFileBytes() {
+                return DEFAULT_EVENT_HISTORY_FILE_BYTES;
+            }
+
+            @Override
+            public int eventHistoryFiles() {
+                return DEFAULT_EVENT_HISTORY_FILES;
+            }
         };
     }
 }

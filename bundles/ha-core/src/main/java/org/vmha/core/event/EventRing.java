@@ -52,6 +52,32 @@ public final class EventRing implements EventHistory {
     }
 
     /**
+     * Puts back the history of an earlier run (from the {@link EventJournal}), before any event of this run: not
+     * counted as received and not told to followers.
+     *
+     * @param earlier events, oldest first
+     */
+    public synchronized void restore(List<CloudEvent> earlier) {
+        List<CloudEvent> now = new ArrayList<>(events);
+        events.clear();
+        int skip = Math.max(0, earlier.size() + now.size() - capacity);
+        for (CloudEvent e : earlier) {
+            if (skip > 0) {
+                skip--;
+            } else {
+                events.addLast(e);
+            }
+        }
+        for (CloudEvent e : now) {
+            if (skip > 0) {
+                skip--;
+            } else {
+                events.addLast(e);
+            }
+        }
+    }
+
+    /**
      * @param event a received event
      */
     public void add(CloudEvent event) {
