@@ -95,25 +95,19 @@ public final class Simulation {
 
     private final Scenario scenario;
     private final Scenario.Config cfg;
-    private final VirtualScheduler sched = new VirtualScheduler(0);
+    private final SimCluster cluster;
+    private final VirtualScheduler sched;
     private final InMemoryStorageAdapter shared;
     private final InMemoryTransport transport;
-    private final FailoverPlanner planner;
-    private final AgentConfig agentConfig;
-    private final SortedMap<String, SimHost> hosts = new TreeMap<>();
-    private final SortedMap<String, SimVm> vms = new TreeMap<>();
-    private final Map<String, SimVm> byLun = new HashMap<>();
-    /** The VMs that are down although they should run (downSince set), by name: what checkDown visits. */
-    private final SortedMap<String, SimVm> down = new TreeMap<>();
+    private final SortedMap<String, SimHost> hosts;
+    private final SortedMap<String, SimVm> vms;
+    private final Map<String, SimVm> byLun;
+    private final SortedMap<String, SimVm> down;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ArrayNode events = mapper.createArrayNode();
     private final ArrayNode violations = mapper.createArrayNode();
-    private final Map<String, String> coldStart = new HashMap<>();
-    /** Hosts in maintenance mode through the running management service (what it publishes). */
-    private final TreeSet<String> maintenance = new TreeSet<>();
-    /** The inventory's table (version 1): a fresh management service starts from it. */
-    private FailoverTable inventoryTable;
-    private ManagementService management;
+    private final Map<String, String> coldStart;
+    private final TreeSet<String> maintenance;
     private boolean ran;
     private EventProbe probe;
     private java.util.function.Consumer<CloudEvent> sink;
@@ -192,79 +186,21 @@ public final class Simulation {
         this.probe = probe;
     }
 
-    /** Host lifecycle in the simulation. */
-    private enum Power { ON, OFF, REMOVED }
-
-    private final class SimHost {
-        final String name;
-        final ResourceVector capacity;
-        /** The agent's path to the datastore. */
-        final SwitchableStorage storage;
-        /** The same path as the simulated hypervisor sees it (fails during a storage-hang). */
-        final SwitchableStorage hvStorage;
-        final ReplicaStore store = ReplicaStore.inMemory();
-        final FaultyHypervisor.Faults faults = new FaultyHypervisor.Faults();
-        Power power = Power.ON;
-        boolean network = true;
-        SimulatedHypervisor hv;
-        /** {@link #hv} as the agent and the watchdog call it (hypervisor-fail). */
-        FaultyHypervisor hva;
-        HostAgent agent;
-        LeaseWatchdog watchdog;
-        AgentRuntime runtime;
-        /** The last virtual time the host was seen failing (restart-thrash's excuse), MIN_VALUE for never. */
-        long lastUnhealthy = Long.MIN_VALUE;
-
-        SimHost(String name, ResourceVector capacity) {
-            this.name = name;
-            this.capacity = capacity;
-            this.storage = new SwitchableStorage(name, shared);
-            this.hvStorage = storage.hypervisorView(sched::nowMillis);
-        }
-
-        /** @return true if its agent cannot act now: off, paused, stuck in hung calls or its storage hangs */
-        boolean unableToAct() {
-            return power != Power.ON || runtime == null || runtime.blocked() || storage.hangs(sched.nowMillis());
-        }
-    }
-
-    private static final class SimVm {
-        final String name;
-        final String lun;
-        final ResourceVector reservation;
-        final boolean protectedVm;
-        boolean desiredOn;
-        long downSince = -1;
-        long roomSince = -1;
-        boolean downReported;
-        int restarts;
-        long resumedFrom = -1;
-        /** Powered off by the scenario (or off in the inventory) and not powered on since. */
-        boolean poweredOff;
-        /** Its recent restarts for restart-thrash: time, from-host, to-host. */
-        final Deque<Object[]> recentRestarts = new ArrayDeque<>();
-        final TreeSet<String> runningOn = new TreeSet<>();
-
-        SimVm(String name, String lun, ResourceVector reservation, boolean protectedVm, boolean desiredOn) {
-            this.name = name;
-            this.lun = lun;
-            this.reservation = reservation;
-            this.protectedVm = protectedVm;
-            this.desiredOn = desiredOn;
-        }
-    }
-
     /** @param scenario the scenario */
     public Simulation(Scenario scenario) {
         this.scenario = scenario;
         this.cfg = scenario.config();
-        this.shared = new InMemoryStorageAdapter(sched.clock(), cfg.leaseDurationMs());
-        this.transport = new InMemoryTransport(sched, scenario.seed(), cfg.messageLoss(), cfg.messageDelayMinMs(),
-                cfg.messageDelayMaxMs(), cfg.messageDuplication());
-        this.planner = new FailoverPlanner(cfg.maxConcurrentRestarts(), true);
-        this.agentConfig = new AgentConfig(cfg.heartbeatIntervalMs(), cfg.failureTimeoutMs(), cfg.isolationResponse(),
-                cfg.isolationResponseOverrides(), cfg.isolationDelayMs(), cfg.maxConcurrentRestarts(),
-                cfg.heartbeatIntervalMs(), 60_000, 5, 30);
+        this.cluster = new SimCluster(scenario);
+        this.sched = cluster.sched;
+        this.shared = cluster.shared;
+        this.transport = cluster.transport;
+        this.hosts = cluster.hosts;
+        this.vms = cluster.vms;
+        this.byLun = cluster.byLun;
+        this.down = cluster.down;
+        this.coldStart = cluster.coldStart;
+        this.maintenance = cluster.maintenance;
+        cluster.watchHypervisors(new Watch(), this::hypervisorFailed);
         transport.observeEvents(this::onEvent);
     }
 
@@ -297,10 +233,10 @@ public final class Simulation {
     private void setUp() {
         Inventory inv = scenario.inventory();
         for (Host h : inv.hosts()) {
-            SimHost sh = new SimHost(h.name(), h.capacity());
-            sh.power = h.state() == HostState.REMOVED ? Power.REMOVED : Power.ON;
+            SimHost sh = new SimHost(h.name(), h.capacity(), cluster);
+            sh.power = h.state() == HostState.REMOVED ? SimHost.Power.REMOVED : SimHost.Power.ON;
             hosts.put(h.name(), sh);
-            sh.hv = hypervisor(sh);
+            sh.startHypervisor();
         }
         List<FailoverTableEntry> entries = new ArrayList<>();
         for (Inventory.InventoryVm v : inv.vms()) {
@@ -330,20 +266,17 @@ public final class Simulation {
                     e.priority(), e.reservation(), e.state(), lease.generation()));
         }
         FailoverTable table = new FailoverTable(1, entries);
-        inventoryTable = table;
+        cluster.inventoryTable = table;
         for (SimHost sh : hosts.values()) {
             sh.store.save(table);
         }
         for (SimHost sh : hosts.values()) {
-            if (sh.power == Power.ON) {
-                startAgent(sh);
+            if (sh.power == SimHost.Power.ON) {
+                sh.startAgent();
             }
         }
         if (cfg.management()) {
-            management = new ManagementService(transport.endpoint(ManagementService.SOURCE), sched,
-                    new AlternateHostPlanner(cfg.maxConcurrentRestarts()), cfg.managementIntervalMs(),
-                    cfg.failureTimeoutMs(), 60, table, capacities());
-            management.start();
+            cluster.startManagement(table);
         }
     }
 
@@ -355,44 +288,6 @@ public final class Simulation {
                 .property(SimulatedHypervisor.LOAD_MEMORY_MB,
                         Long.toString(v.reservation().get(ResourceVector.MEMORY_MB)))
                 .build();
-    }
-
-    private SortedMap<String, ResourceVector> capacities() {
-        SortedMap<String, ResourceVector> m = new TreeMap<>();
-        for (SimHost h : hosts.values()) {
-            if (h.power != Power.REMOVED) {
-                m.put(h.name, h.capacity);
-            }
-        }
-        return m;
-    }
-
-    private SimulatedHypervisor hypervisor(SimHost sh) {
-        SimulatedHypervisor hv = new SimulatedHypervisor(sh.name, sh.capacity, sh.hvStorage, sched,
-                new SimulatedHypervisor.Settings(cfg.bootDelayMs(), cfg.checkpointIntervalMs(), 100,
-                        cfg.guestShutdownMs()), new Watch());
-        sh.hva = new FaultyHypervisor(hv, sh.faults, this::hypervisorFailed);
-        return hv;
-    }
-
-    private void startAgent(SimHost sh) {
-        InMemoryTransport.Endpoint ep = transport.endpoint(sh.name);
-        // the watchdog runs on the scenario's clock, apart from the agent: it models the host's fencing process that
-        // goes on while the agent's thread is stuck or its JVM is stopped
-        if (sh.watchdog != null) {
-            sh.watchdog.stop();
-        }
-        if (sh.runtime != null) {
-            sh.runtime.kill();
-        }
-        sh.runtime = new AgentRuntime(sched);
-        sh.watchdog = LeaseWatchdog.started(sh.name, sched, sh.hva, Math.max(1, cfg.heartbeatIntervalMs() / 4));
-        sh.agent = new HostAgent(sh.name, sh.capacity, agentConfig,
-                new HostRuntime(sh.runtime.scheduler(), sh.runtime.endpoint(ep), sh.storage, sh.hva,
-                        new SimGuard(sh.storage, sh.runtime, cfg.adapterTimeoutMs()), sh.watchdog, Runnable::run),
-                sh.store, planner, capacities());
-        HostAgent agent = sh.agent;
-        sh.runtime.execute(agent::start);
     }
 
     private void hypervisorFailed(String host, String op, String lun, int left) {
@@ -460,29 +355,25 @@ public final class Simulation {
         }
         switch (e.action()) {
             case "add" -> {
-                SimHost n = new SimHost(e.host(), e.capacity());
+                SimHost n = new SimHost(e.host(), e.capacity(), cluster);
                 hosts.put(n.name, n);
                 // as ha:host-add: the agents accept a host's heartbeats once the management service names it
-                if (management != null && management.running()) {
-                    management.addHost(n.name, n.capacity);
+                if (cluster.management != null && cluster.management.running()) {
+                    cluster.management.addHost(n.name, n.capacity);
                 }
-                n.hv = hypervisor(n);
+                n.startHypervisor();
                 n.store.save(FailoverTable.EMPTY);
-                startAgent(n);
+                n.startAgent();
             }
             case "power-off", "remove" -> {
-                if (sh.power == Power.ON) {
-                    sh.agent.stop();
-                    transport.endpoint(sh.name).unsubscribe();
-                    sh.hv.crash();
-                    sh.watchdog.stop();
-                    sh.runtime.kill();
+                if (sh.power == SimHost.Power.ON) {
+                    sh.crash();
                 }
-                sh.power = e.action().equals("remove") ? Power.REMOVED : Power.OFF;
+                sh.power = e.action().equals("remove") ? SimHost.Power.REMOVED : SimHost.Power.OFF;
             }
             case "maintenance-on", "maintenance-off" -> {
                 boolean on = e.action().equals("maintenance-on");
-                MaintenanceResult r = requireManagement(e.action()).maintenance(e.host(), on);
+                MaintenanceResult r = cluster.requireManagement(e.action()).maintenance(e.host(), on);
                 if (on) {
                     maintenance.add(e.host());
                 } else {
@@ -496,7 +387,7 @@ public final class Simulation {
                 data.put("until", sh.storage.hangUntil());
             }
             case "agent-pause" -> {
-                if (sh.power != Power.ON) {
+                if (sh.power != SimHost.Power.ON) {
                     data.put("ignored", "host is off");
                     return;
                 }
@@ -509,17 +400,17 @@ public final class Simulation {
                 data.put("op", e.op());
             }
             case "power-on" -> {
-                if (sh.power == Power.ON) {
+                if (sh.power == SimHost.Power.ON) {
                     data.put("ignored", "host is already on");
                     return;
                 }
-                if (sh.power == Power.REMOVED) {
+                if (sh.power == SimHost.Power.REMOVED) {
                     data.put("ignored", "host was removed");
                     return;
                 }
-                sh.power = Power.ON;
-                sh.hv = hypervisor(sh);
-                startAgent(sh);
+                sh.power = SimHost.Power.ON;
+                sh.startHypervisor();
+                sh.startAgent();
             }
             case "network-off" -> {
                 sh.network = false;
@@ -535,19 +426,12 @@ public final class Simulation {
         }
     }
 
-    private ManagementService requireManagement(String action) {
-        if (management == null || !management.running()) {
-            throw new IllegalStateException("'" + action + "' needs the management service, which is off");
-        }
-        return management;
-    }
-
     private void vmEvent(Scenario.Event e, ObjectNode data) {
         SimVm vm = vms.get(e.vm());
         if (e.action().equals("migrate")) {
             // an operator's request: it goes through the management service, as in the product
             data.put("to", e.to());
-            FailoverTableEntry m = requireManagement("migrate").migrate(vm.lun, e.to());
+            FailoverTableEntry m = cluster.requireManagement("migrate").migrate(vm.lun, e.to());
             data.put("from", m.currentHost());
             return;
         }
@@ -566,7 +450,7 @@ public final class Simulation {
             down.remove(vm.name);
             for (String h : new ArrayList<>(vm.runningOn)) {
                 SimHost sh = hosts.get(h);
-                if (sh.agent != null && sh.power == Power.ON) {
+                if (sh.agent != null && sh.power == SimHost.Power.ON) {
                     onAgent(sh, e, data, () -> {
                         sh.agent.powerOffVm(vm.lun);
                         vm.poweredOff = !vm.desiredOn;
@@ -589,12 +473,12 @@ public final class Simulation {
         String target = null;
         Inventory.InventoryVm iv = scenario.inventory().vms().stream().filter(v -> v.name().equals(vm.name))
                 .findFirst().orElseThrow();
-        if (iv.host() != null && hosts.containsKey(iv.host()) && hosts.get(iv.host()).power == Power.ON
+        if (iv.host() != null && hosts.containsKey(iv.host()) && hosts.get(iv.host()).power == SimHost.Power.ON
                 && !maintenance.contains(iv.host())) {
             target = iv.host();
         } else {
             for (SimHost h : hosts.values()) {
-                if (h.power == Power.ON && !maintenance.contains(h.name)) {
+                if (h.power == SimHost.Power.ON && !maintenance.contains(h.name)) {
                     target = h.name;
                     break;
                 }
@@ -616,36 +500,24 @@ public final class Simulation {
         String action = e.action();
         switch (action) {
             case "management-off" -> {
-                if (management != null) {
-                    management.stop();
+                if (cluster.management != null) {
+                    cluster.management.stop();
                     transport.endpoint(ManagementService.SOURCE).unsubscribe();
                 }
             }
             case "management-on" -> {
-                if (management == null || !management.running()) {
+                if (cluster.management == null || !cluster.management.running()) {
                     // fresh: as the product's service after a restart, from the inventory (version 1); else seeded
                     // with an agent's replica
-                    FailoverTable t = e.fresh() ? inventoryTable : firstAgentTable();
+                    FailoverTable t = e.fresh() ? cluster.inventoryTable : cluster.firstAgentTable();
                     maintenance.clear(); // a new service starts with no host in maintenance mode
-                    management = new ManagementService(transport.endpoint(ManagementService.SOURCE), sched,
-                            new AlternateHostPlanner(cfg.maxConcurrentRestarts()), cfg.managementIntervalMs(),
-                            cfg.failureTimeoutMs(), 60, t, capacities());
-                    management.start();
+                    cluster.startManagement(t);
                 }
             }
             case "broker-off" -> transport.setBroker(false);
             case "broker-on" -> transport.setBroker(true);
             default -> throw new IllegalStateException("unhandled cluster action " + action);
         }
-    }
-
-    private FailoverTable firstAgentTable() {
-        for (SimHost h : hosts.values()) {
-            if (h.power == Power.ON && h.agent != null) {
-                return h.agent.replica().table();
-            }
-        }
-        return FailoverTable.EMPTY;
     }
 
     // ------------------------------------------------------------------ invariants
@@ -745,7 +617,7 @@ public final class Simulation {
         long now = sched.nowMillis();
         boolean broker = transport.brokerUp();
         for (SimHost h : hosts.values()) {
-            if (!broker || h.power != Power.ON || !h.network || !h.storage.up() || h.unableToAct()) {
+            if (!broker || h.power != SimHost.Power.ON || !h.network || !h.storage.up() || h.unableToAct()) {
                 h.lastUnhealthy = now;
             }
         }
@@ -828,7 +700,7 @@ public final class Simulation {
         Map<String, ResourceVector> free = new TreeMap<>();
         boolean broker = transport.brokerUp();
         for (SimHost h : hosts.values()) {
-            if (h.power == Power.ON && (h.network || !broker) && h.storage.up() && !h.unableToAct()
+            if (h.power == SimHost.Power.ON && (h.network || !broker) && h.storage.up() && !h.unableToAct()
                     && !maintenance.contains(h.name)) {
                 free.put(h.name, h.capacity);
             }
@@ -885,7 +757,7 @@ public final class Simulation {
         root.put("seed", scenario.seed());
         root.put("until", scenario.untilMillis());
         ArrayNode vmArr = root.putArray("vms");
-        HostAgent observer = observer();
+        HostAgent observer = cluster.observer();
         for (SimVm v : vms.values()) {
             ObjectNode n = vmArr.addObject();
             n.put("name", v.name);
@@ -927,9 +799,9 @@ public final class Simulation {
             ObjectNode n = hostArr.addObject();
             n.put("name", h.name);
             String state;
-            if (h.power == Power.REMOVED) {
+            if (h.power == SimHost.Power.REMOVED) {
                 state = "REMOVED";
-            } else if (h.power == Power.OFF) {
+            } else if (h.power == SimHost.Power.OFF) {
                 state = "POWERED_OFF";
             } else if (h.agent != null && h.agent.isolated()) {
                 state = "ISOLATED";
@@ -939,7 +811,7 @@ public final class Simulation {
             n.put("state", state);
             n.put("network", h.network);
             n.put("storage", h.storage.up());
-            n.put("runningVms", h.power == Power.ON ? h.hv.listRunning().size() : 0);
+            n.put("runningVms", h.power == SimHost.Power.ON ? h.hv.listRunning().size() : 0);
         }
         root.set("events", events);
         root.set("violations", violations);
@@ -947,7 +819,7 @@ public final class Simulation {
         stats.put("tasks", sched.executed());
         stats.put("messages", transport.sent());
         stats.put("messagesDropped", transport.dropped());
-        stats.put("managementTables", management == null ? 0 : management.published());
+        stats.put("managementTables", cluster.management == null ? 0 : cluster.management.published());
         return root;
     }
 
@@ -959,7 +831,7 @@ public final class Simulation {
      */
     SortedMap<String, String> replicaPlacements(String host) {
         SimHost h = hosts.get(host);
-        if (h == null || h.agent == null || h.power != Power.ON) {
+        if (h == null || h.agent == null || h.power != SimHost.Power.ON) {
             throw new IllegalArgumentException("host " + host + " has no running agent");
         }
         SortedMap<String, String> m = new TreeMap<>();
@@ -968,15 +840,5 @@ public final class Simulation {
             m.put(v == null ? e.vm() : v.name, e.currentHost() == null ? "-" : e.currentHost());
         }
         return m;
-    }
-
-    /** The lowest-named running agent: its replica tells the state of VMs that run nowhere. */
-    private HostAgent observer() {
-        for (SimHost h : hosts.values()) {
-            if (h.power == Power.ON && h.agent != null && h.network) {
-                return h.agent;
-            }
-        }
-        return null;
     }
 }
