@@ -89,9 +89,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Simulation {
 
     /** {@code restart-thrash}: more restarts than this within {@link #THRASH_WINDOW_MS} is thrash. */
-    public static final int THRASH_RESTARTS = 3;
+    public static final int THRASH_RESTARTS = InvariantChecker.THRASH_RESTARTS;
     /** {@code restart-thrash}: the window of virtual time the restarts are counted in. */
-    public static final long THRASH_WINDOW_MS = 60_000;
+    public static final long THRASH_WINDOW_MS = InvariantChecker.THRASH_WINDOW_MS;
 
     private final Scenario scenario;
     private final Scenario.Config cfg;
@@ -103,15 +103,12 @@ public final class Simulation {
     private final SortedMap<String, SimVm> vms;
     private final Map<String, SimVm> byLun;
     private final SortedMap<String, SimVm> down;
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final ArrayNode events = mapper.createArrayNode();
-    private final ArrayNode violations = mapper.createArrayNode();
+    private final SimLog log;
+    private final InvariantChecker invariants;
+    private final ObjectMapper mapper;
     private final Map<String, String> coldStart;
     private final TreeSet<String> maintenance;
     private boolean ran;
-    private EventProbe probe;
-    private java.util.function.Consumer<CloudEvent> sink;
-    private HypervisorProbe hypervisorProbe;
 
     /**
      * Observes agent events with the wall-clock time they were published (benchmarks).
@@ -130,7 +127,7 @@ public final class Simulation {
 
     /** @param sink sees every agent event as published; call before {@link #run()} */
     public void onCloudEvent(java.util.function.Consumer<CloudEvent> sink) {
-        this.sink = sink;
+        log.onCloudEvent(sink);
     }
 
     /** Sees what the simulated hypervisors do (tests). */
@@ -148,7 +145,7 @@ public final class Simulation {
 
     /** @param probe sees every VM start, stop and checkpoint of every simulated hypervisor; call before {@link #run()} */
     void onHypervisor(HypervisorProbe probe) {
-        this.hypervisorProbe = probe;
+        invariants.onHypervisor(probe);
     }
 
     /**
@@ -183,7 +180,7 @@ public final class Simulation {
 
     /** @param probe sees every agent event with its wall-clock publication time; call before {@link #run()} */
     public void onEvent(EventProbe probe) {
-        this.probe = probe;
+        log.onEvent(probe);
     }
 
     /** @param scenario the scenario */
@@ -200,8 +197,17 @@ public final class Simulation {
         this.down = cluster.down;
         this.coldStart = cluster.coldStart;
         this.maintenance = cluster.maintenance;
-        cluster.watchHypervisors(new Watch(), this::hypervisorFailed);
-        transport.observeEvents(this::onEvent);
+        this.log = new SimLog(sched);
+        this.mapper = log.mapper();
+        this.invariants = new InvariantChecker(cluster, log);
+        cluster.watchHypervisors(invariants, (host, op, lun, left) -> {
+            log.hypervisorFailed(host, op, lun, left);
+            invariants.hostFailed(host);
+        });
+        transport.observeEvents(e -> {
+            log.published(e);
+            invariants.published(e);
+        });
     }
 
     /** @return the lun used on the datastore for an inventory lun (the storage naming rule) */
@@ -223,7 +229,7 @@ public final class Simulation {
         for (Scenario.Event e : scenario.events()) {
             sched.schedule(e.atMillis(), () -> apply(e));
         }
-        sched.schedule(cfg.heartbeatIntervalMs(), this::periodicCheck);
+        sched.schedule(cfg.heartbeatIntervalMs(), invariants::periodicCheck);
         sched.runUntil(scenario.untilMillis());
         return output();
     }
@@ -290,15 +296,6 @@ public final class Simulation {
                 .build();
     }
 
-    private void hypervisorFailed(String host, String op, String lun, int left) {
-        ObjectNode ev = record("sim.host.hypervisor-failed", "scenario", host);
-        ObjectNode data = ev.putObject("data");
-        data.put("left", left);
-        data.put("lun", lun);
-        data.put("op", op);
-        hosts.get(host).lastUnhealthy = sched.nowMillis();
-    }
-
     /**
      * Runs a scenario request on a host's agent thread: now, or once the thread is free again (the request
      * waits in its queue, as an operator command would); a deferred request's failure is recorded then.
@@ -314,7 +311,7 @@ public final class Simulation {
                 if (now[0]) {
                     throw ex;
                 }
-                ObjectNode late = record("sim.vm." + e.action(), "scenario", e.vm());
+                ObjectNode late = log.record("sim.vm." + e.action(), "scenario", e.vm());
                 ObjectNode d = late.putObject("data");
                 d.put("deferred", true);
                 d.put("error", String.valueOf(ex.getMessage()));
@@ -330,7 +327,7 @@ public final class Simulation {
     // ------------------------------------------------------------------ scenario events
 
     private void apply(Scenario.Event e) {
-        ObjectNode ev = record("sim." + (e.host() != null ? "host." : e.vm() != null ? "vm." : "cluster.") + e.action(),
+        ObjectNode ev = log.record("sim." + (e.host() != null ? "host." : e.vm() != null ? "vm." : "cluster.") + e.action(),
                 "scenario", e.host() != null ? e.host() : e.vm() != null ? e.vm() : "cluster");
         ObjectNode data = ev.putObject("data");
         data.put("event", e.index());
@@ -345,7 +342,7 @@ public final class Simulation {
         } catch (RuntimeException ex) {
             data.put("error", String.valueOf(ex.getMessage()));
         }
-        checkDown();
+        invariants.checkDown();
     }
 
     private void hostEvent(Scenario.Event e, ObjectNode data) {
@@ -520,237 +517,7 @@ public final class Simulation {
         }
     }
 
-    // ------------------------------------------------------------------ invariants
-
-    /** Watches every hypervisor: invariants 1 and 3. */
-    private final class Watch implements SimulatedHypervisor.Listener {
-
-        @Override
-        public void checkpointed(String host, String lun, CheckpointInfo checkpoint) {
-            if (hypervisorProbe != null) {
-                hypervisorProbe.seen(sched.nowMillis(), host, "checkpoint", lun, Long.toString(checkpoint.sequence()));
-            }
-        }
-
-        @Override
-        public void started(String host, RunningVm vm) {
-            if (hypervisorProbe != null) {
-                hypervisorProbe.seen(sched.nowMillis(), host, "start", vm.lun(), Long.toString(vm.resumedFromCheckpoint()));
-            }
-            SimVm v = byLun.get(vm.lun());
-            if (v == null) {
-                return;
-            }
-            v.runningOn.add(host);
-            v.downSince = -1;
-            down.remove(v.name);
-            v.roomSince = -1;
-            v.downReported = false;
-            v.resumedFrom = vm.resumedFromCheckpoint();
-            if (v.runningOn.size() > 1) {
-                violation("vm-on-two-hosts", v.name, v.name + " runs on " + v.runningOn);
-            }
-            String cold = coldStart.remove(vm.lun());
-            if (cold == null) {
-                List<CheckpointInfo> cps = shared.listCheckpoints(vm.lun());
-                long latest = cps.isEmpty() ? -1 : cps.get(cps.size() - 1).sequence();
-                long intact = newestIntact(vm.lun(), cps);
-                if (intact != vm.resumedFromCheckpoint()) {
-                    violation("resume-not-latest-checkpoint", v.name, v.name + " on " + host + " resumed from "
-                            + vm.resumedFromCheckpoint() + " but the latest complete checkpoint is " + latest
-                            + (intact == latest ? "" : " and the newest intact one " + intact));
-                }
-            }
-            if (v.poweredOff) {
-                violation("powered-off-vm-restarted", v.name, v.name + " started on " + host
-                        + " although it was powered off and not powered on since");
-            }
-            if (maintenance.contains(host)) {
-                violation("vm-started-in-maintenance", v.name, v.name + " started on " + host
-                        + ", which is in maintenance mode");
-            }
-        }
-
-        @Override
-        public void stopped(String host, String lun, String reason) {
-            if (hypervisorProbe != null) {
-                hypervisorProbe.seen(sched.nowMillis(), host, "stop", lun, reason);
-            }
-            SimVm v = byLun.get(lun);
-            if (v == null) {
-                return;
-            }
-            v.runningOn.remove(host);
-            if (v.runningOn.isEmpty() && v.desiredOn && v.downSince < 0) {
-                v.downSince = sched.nowMillis();
-                v.downReported = false;
-                down.put(v.name, v);
-            }
-        }
-    }
-
-    /**
-     * @return the sequence of the newest checkpoint of the volume that reads back intact, -1 if none (a
-     *         corrupt one is skipped, as the hypervisor's resume skips it)
-     */
-    private long newestIntact(String lun, List<CheckpointInfo> cps) {
-        for (int i = cps.size() - 1; i >= 0; i--) {
-            try {
-                shared.readCheckpoint(lun, cps.get(i).sequence(), OutputStream.nullOutputStream());
-                return cps.get(i).sequence();
-            } catch (CorruptDataException e) {
-                // skipped
-            } catch (StorageException e) {
-                return -1;
-            }
-        }
-        return -1;
-    }
-
-    private void periodicCheck() {
-        checkDown();
-        sched.schedule(cfg.heartbeatIntervalMs(), this::periodicCheck);
-    }
-
-    /** Notes the hosts failing now (restart-thrash's excuse): off, cut off, hung, paused or the broker down. */
-    private void noteHealth() {
-        long now = sched.nowMillis();
-        boolean broker = transport.brokerUp();
-        for (SimHost h : hosts.values()) {
-            if (!broker || h.power != SimHost.Power.ON || !h.network || !h.storage.up() || h.unableToAct()) {
-                h.lastUnhealthy = now;
-            }
-        }
-    }
-
-    /** restart-thrash: checked at each org.vmha.vm.restarted of a VM. */
-    private void checkThrash(SimVm v, String from, String to) {
-        long now = sched.nowMillis();
-        noteHealth();
-        v.recentRestarts.addLast(new Object[] {now, from, to});
-        while (now - (long) v.recentRestarts.peekFirst()[0] > THRASH_WINDOW_MS) {
-            v.recentRestarts.pollFirst();
-        }
-        if (v.recentRestarts.size() <= THRASH_RESTARTS) {
-            return;
-        }
-        TreeSet<String> involved = new TreeSet<>();
-        for (Object[] r : v.recentRestarts) {
-            for (int i = 1; i <= 2; i++) {
-                if (r[i] != null && hosts.containsKey((String) r[i])) {
-                    involved.add((String) r[i]);
-                }
-            }
-        }
-        long windowStart = now - THRASH_WINDOW_MS;
-        for (String h : involved) {
-            if (hosts.get(h).lastUnhealthy >= windowStart) {
-                return; // a host it ran on failed in the window: the restarts have a cause
-            }
-        }
-        violation("restart-thrash", v.name, v.name + " restarted " + v.recentRestarts.size() + " times within "
-                + THRASH_WINDOW_MS + " ms (since " + v.recentRestarts.peekFirst()[0] + " ms) on " + involved
-                + " although none of them failed in that window");
-        v.recentRestarts.clear();
-    }
-
-    private void checkDown() {
-        noteHealth();
-        long now = sched.nowMillis();
-        Map<String, ResourceVector> free = null;
-        // every VM with downSince >= 0 is in down, so this visits the same VMs in the same order as a walk over
-        // all of them would, without touching the thousands that run
-        for (SimVm v : down.values()) {
-            if (!v.protectedVm || !v.desiredOn || v.downSince < 0 || v.downReported) {
-                continue;
-            }
-            if (free == null) {
-                free = freeCapacity();
-            }
-            String room = null;
-            for (Map.Entry<String, ResourceVector> f : free.entrySet()) {
-                if (v.reservation.fitsIn(f.getValue())) {
-                    room = f.getKey();
-                    break;
-                }
-            }
-            if (room == null) {
-                v.roomSince = -1;
-                continue;
-            }
-            if (v.roomSince < 0) {
-                v.roomSince = now;
-            }
-            long since = Math.max(v.downSince, v.roomSince);
-            if (now - since > cfg.restartBoundMs()) {
-                v.downReported = true;
-                violation("protected-vm-down-past-bound", v.name, v.name + " has been down since " + v.downSince
-                        + " ms and " + room + " has had room for it since " + since + " ms (bound "
-                        + cfg.restartBoundMs() + " ms)");
-            }
-        }
-    }
-
-    /**
-     * Free capacity of every host that is on, reachable and has its storage, is not in maintenance mode,
-     * and whose agent can act (not paused, not stuck in hung storage calls). While the broker is down hosts still fail over through the
-     * datastore, so then a host counts by its storage alone.
-     */
-    private Map<String, ResourceVector> freeCapacity() {
-        Map<String, ResourceVector> free = new TreeMap<>();
-        boolean broker = transport.brokerUp();
-        for (SimHost h : hosts.values()) {
-            if (h.power == SimHost.Power.ON && (h.network || !broker) && h.storage.up() && !h.unableToAct()
-                    && !maintenance.contains(h.name)) {
-                free.put(h.name, h.capacity);
-            }
-        }
-        for (SimVm v : vms.values()) {
-            for (String h : v.runningOn) {
-                free.computeIfPresent(h, (k, c) -> c.minus(v.reservation));
-            }
-        }
-        return free;
-    }
-
-    private void violation(String invariant, String vm, String detail) {
-        ObjectNode n = violations.addObject();
-        n.put("at", sched.nowMillis());
-        n.put("invariant", invariant);
-        n.put("vm", vm);
-        n.put("detail", detail);
-    }
-
     // ------------------------------------------------------------------ output
-
-    private void onEvent(CloudEvent e) {
-        if (probe != null) {
-            probe.published(e.type(), System.nanoTime());
-        }
-        if (sink != null) {
-            sink.accept(e);
-        }
-        ObjectNode n = record(e.type(), e.source(), e.subject());
-        n.set("data", mapper.valueToTree(new TreeMap<>(e.data())));
-        if (EventTypes.VM_RESTARTED.equals(e.type())) {
-            SimVm v = vms.get(e.subject());
-            if (v != null) {
-                v.restarts++;
-                Object from = e.data().get("from");
-                Object to = e.data().get("host");
-                checkThrash(v, from == null ? null : from.toString(), to == null ? null : to.toString());
-            }
-        }
-    }
-
-    private ObjectNode record(String type, String source, String subject) {
-        ObjectNode n = events.addObject();
-        n.put("at", sched.nowMillis());
-        n.put("type", type);
-        n.put("source", source);
-        n.put("subject", subject);
-        return n;
-    }
 
     private ObjectNode output() {
         ObjectNode root = mapper.createObjectNode();
@@ -813,8 +580,8 @@ public final class Simulation {
             n.put("storage", h.storage.up());
             n.put("runningVms", h.power == SimHost.Power.ON ? h.hv.listRunning().size() : 0);
         }
-        root.set("events", events);
-        root.set("violations", violations);
+        root.set("events", log.events());
+        root.set("violations", log.violations());
         ObjectNode stats = root.putObject("stats");
         stats.put("tasks", sched.executed());
         stats.put("messages", transport.sent());
