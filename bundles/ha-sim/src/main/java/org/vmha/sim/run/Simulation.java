@@ -5,52 +5,23 @@
  */
 package org.vmha.sim.run;
 
-import java.io.OutputStream;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.Consumer;
 
-import org.vmha.api.event.CloudEvent;
-import org.vmha.api.event.EventTypes;
-import org.vmha.api.hypervisor.RunningVm;
-import org.vmha.api.model.FailoverTable;
-import org.vmha.api.model.FailoverTableEntry;
-import org.vmha.api.model.Host;
-import org.vmha.api.model.HostState;
-import org.vmha.api.model.ResourceVector;
-import org.vmha.api.model.VmState;
-import org.vmha.api.model.Vmx;
-import org.vmha.api.storage.CheckpointInfo;
-import org.vmha.api.storage.CorruptDataException;
-import org.vmha.api.storage.Lease;
-import org.vmha.api.storage.StorageException;
-import org.vmha.failover.AgentConfig;
 import org.vmha.agent.host.HostAgent;
-import org.vmha.api.command.reply.MaintenanceResult;
-import org.vmha.management.ManagementService;
-import org.vmha.failover.HostRuntime;
-import org.vmha.failover.ReplicaStore;
-import org.vmha.failover.LeaseWatchdog;
-import org.vmha.hypervisor.sim.GuestImage;
-import org.vmha.hypervisor.sim.SimulatedHypervisor;
-import org.vmha.core.inventory.Inventory;
-import org.vmha.core.plan.AlternateHostPlanner;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.hypervisor.StartRequest;
+import org.vmha.api.model.FailoverTableEntry;
+import org.vmha.api.model.Vmx;
 import org.vmha.core.plan.FailoverPlanner;
+import org.vmha.hypervisor.sim.SimulatedHypervisor;
+import org.vmha.management.ManagementService;
 import org.vmha.testkit.FaultyHypervisor;
 import org.vmha.testkit.InMemoryStorageAdapter;
-import org.vmha.testkit.VirtualScheduler;
 import org.vmha.testkit.InMemoryTransport;
+import org.vmha.testkit.VirtualScheduler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -58,22 +29,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * production classes: one {@link HostAgent} per host (detector, isolation, failover executor,
  * replica, retry queue), the {@link FailoverPlanner}, the optional {@link ManagementService}, the
  * {@link SimulatedHypervisor}, the {@link InMemoryStorageAdapter} and the {@link InMemoryTransport},
- * all on one {@link VirtualScheduler}. It checks the invariants of ARCHITECTURE.md at every step:
- * <ol>
- * <li>{@code vm-on-two-hosts}: checked at every VM start;</li>
- * <li>{@code protected-vm-down-past-bound}: a protected VM that should run has been down longer than
- * {@code restartBoundMs} while some reachable host had room for it; checked every heartbeat interval
- * and after every scenario event;</li>
- * <li>{@code resume-not-latest-checkpoint}: a failover restart resumed from anything but the newest
- * intact complete checkpoint; checked at every VM start;</li>
- * <li>{@code powered-off-vm-restarted}: a VM that was powered off (by the scenario, through its agent)
- * starts again without a power-on; checked at every VM start;</li>
- * <li>{@code vm-started-in-maintenance}: a VM starts on a host in maintenance mode; checked at every VM
- * start;</li>
- * <li>{@code restart-thrash}: a VM restarted more than {@value #THRASH_RESTARTS} times within
- * {@value #THRASH_WINDOW_MS} ms without a failure of a host it ran on in that window; checked at every
- * restart.</li>
- * </ol>
+ * all on one {@link VirtualScheduler}. It builds the pieces and runs them:
+ * <ul>
+ * <li>{@link SimCluster}: the shared world (scheduler, datastore, transport, management service) with its
+ * {@link SimHost}s and {@link SimVm}s, built from the inventory by {@link ClusterSetup};</li>
+ * <li>{@link ScenarioSteps}: the scenario's events applied at their virtual times;</li>
+ * <li>{@link InvariantChecker}: the invariants of ARCHITECTURE.md checked at every step (among them
+ * {@code restart-thrash}: more than {@value #THRASH_RESTARTS} restarts within {@value #THRASH_WINDOW_MS} ms);</li>
+ * <li>{@link SimLog}: the events and violations as they happen; {@link SimReport}: the output document.</li>
+ * </ul>
  * Each agent runs on its own {@link AgentRuntime} (its serial thread: paused by {@code agent-pause},
  * stalled by hung storage calls of a {@code storage-hang} through its {@link SimGuard}); its hypervisor is
  * wrapped by a {@link FaultyHypervisor} ({@code hypervisor-fail}); its lease watchdog runs on the global
@@ -89,35 +53,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Simulation {
 
     /** {@code restart-thrash}: more restarts than this within {@link #THRASH_WINDOW_MS} is thrash. */
-    public static final int THRASH_RESTARTS = 3;
+    public static final int THRASH_RESTARTS = InvariantChecker.THRASH_RESTARTS;
     /** {@code restart-thrash}: the window of virtual time the restarts are counted in. */
-    public static final long THRASH_WINDOW_MS = 60_000;
+    public static final long THRASH_WINDOW_MS = InvariantChecker.THRASH_WINDOW_MS;
 
-    private final Scenario scenario;
-    private final Scenario.Config cfg;
-    private final VirtualScheduler sched = new VirtualScheduler(0);
-    private final InMemoryStorageAdapter shared;
-    private final InMemoryTransport transport;
-    private final FailoverPlanner planner;
-    private final AgentConfig agentConfig;
-    private final SortedMap<String, SimHost> hosts = new TreeMap<>();
-    private final SortedMap<String, SimVm> vms = new TreeMap<>();
-    private final Map<String, SimVm> byLun = new HashMap<>();
-    /** The VMs that are down although they should run (downSince set), by name: what checkDown visits. */
-    private final SortedMap<String, SimVm> down = new TreeMap<>();
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final ArrayNode events = mapper.createArrayNode();
-    private final ArrayNode violations = mapper.createArrayNode();
-    private final Map<String, String> coldStart = new HashMap<>();
-    /** Hosts in maintenance mode through the running management service (what it publishes). */
-    private final TreeSet<String> maintenance = new TreeSet<>();
-    /** The inventory's table (version 1): a fresh management service starts from it. */
-    private FailoverTable inventoryTable;
-    private ManagementService management;
+    private final SimCluster cluster;
+    private final SimLog log;
+    private final InvariantChecker invariants;
+    private final ScenarioSteps steps;
     private boolean ran;
-    private EventProbe probe;
-    private java.util.function.Consumer<CloudEvent> sink;
-    private HypervisorProbe hypervisorProbe;
 
     /**
      * Observes agent events with the wall-clock time they were published (benchmarks).
@@ -134,11 +78,6 @@ public final class Simulation {
         void published(String type, long nanoTime);
     }
 
-    /** @param sink sees every agent event as published; call before {@link #run()} */
-    public void onCloudEvent(java.util.function.Consumer<CloudEvent> sink) {
-        this.sink = sink;
-    }
-
     /** Sees what the simulated hypervisors do (tests). */
     @FunctionalInterface
     interface HypervisorProbe {
@@ -152,9 +91,35 @@ public final class Simulation {
         void seen(long atMillis, String host, String what, String lun, String detail);
     }
 
+    /** @param scenario the scenario */
+    public Simulation(Scenario scenario) {
+        this.cluster = new SimCluster(scenario);
+        this.log = new SimLog(cluster.sched);
+        this.invariants = new InvariantChecker(cluster, log);
+        this.steps = new ScenarioSteps(cluster, log, invariants);
+        cluster.watchHypervisors(invariants, (host, op, lun, left) -> {
+            log.hypervisorFailed(host, op, lun, left);
+            invariants.hostFailed(host);
+        });
+        cluster.transport.observeEvents(e -> {
+            log.published(e);
+            invariants.published(e);
+        });
+    }
+
+    /** @param sink sees every agent event as published; call before {@link #run()} */
+    public void onCloudEvent(Consumer<CloudEvent> sink) {
+        log.onCloudEvent(sink);
+    }
+
+    /** @param probe sees every agent event with its wall-clock publication time; call before {@link #run()} */
+    public void onEvent(EventProbe probe) {
+        log.onEvent(probe);
+    }
+
     /** @param probe sees every VM start, stop and checkpoint of every simulated hypervisor; call before {@link #run()} */
     void onHypervisor(HypervisorProbe probe) {
-        this.hypervisorProbe = probe;
+        invariants.onHypervisor(probe);
     }
 
     /**
@@ -167,11 +132,12 @@ public final class Simulation {
      * @param vm the VM's name
      */
     void startBehindTheAgents(long atMillis, String host, String vm) {
+        VirtualScheduler sched = cluster.sched;
         sched.schedule(atMillis - sched.nowMillis(), () -> {
-            SimVm v = vms.get(vm);
-            long generation = shared.inspectLease(v.lun).map(l -> l.generation()).orElse(0L);
-            Vmx vmx = shared.readHardware(v.lun).orElseThrow();
-            hosts.get(host).hv.start(new org.vmha.api.hypervisor.StartRequest(vm, v.lun, vmx, generation, true));
+            SimVm v = cluster.vms.get(vm);
+            long generation = cluster.shared.inspectLease(v.lun).map(l -> l.generation()).orElse(0L);
+            Vmx vmx = cluster.shared.readHardware(v.lun).orElseThrow();
+            cluster.hosts.get(host).hv.start(new StartRequest(vm, v.lun, vmx, generation, true));
         });
     }
 
@@ -184,93 +150,9 @@ public final class Simulation {
      * @param vm the VM's name
      */
     void crashGuestBehindTheAgents(long atMillis, String host, String vm) {
-        sched.schedule(atMillis - sched.nowMillis(), () -> hosts.get(host).hv.powerOff(vms.get(vm).lun));
-    }
-
-    /** @param probe sees every agent event with its wall-clock publication time; call before {@link #run()} */
-    public void onEvent(EventProbe probe) {
-        this.probe = probe;
-    }
-
-    /** Host lifecycle in the simulation. */
-    private enum Power { ON, OFF, REMOVED }
-
-    private final class SimHost {
-        final String name;
-        final ResourceVector capacity;
-        /** The agent's path to the datastore. */
-        final SwitchableStorage storage;
-        /** The same path as the simulated hypervisor sees it (fails during a storage-hang). */
-        final SwitchableStorage hvStorage;
-        final ReplicaStore store = ReplicaStore.inMemory();
-        final FaultyHypervisor.Faults faults = new FaultyHypervisor.Faults();
-        Power power = Power.ON;
-        boolean network = true;
-        SimulatedHypervisor hv;
-        /** {@link #hv} as the agent and the watchdog call it (hypervisor-fail). */
-        FaultyHypervisor hva;
-        HostAgent agent;
-        LeaseWatchdog watchdog;
-        AgentRuntime runtime;
-        /** The last virtual time the host was seen failing (restart-thrash's excuse), MIN_VALUE for never. */
-        long lastUnhealthy = Long.MIN_VALUE;
-
-        SimHost(String name, ResourceVector capacity) {
-            this.name = name;
-            this.capacity = capacity;
-            this.storage = new SwitchableStorage(name, shared);
-            this.hvStorage = storage.hypervisorView(sched::nowMillis);
-        }
-
-        /** @return true if its agent cannot act now: off, paused, stuck in hung calls or its storage hangs */
-        boolean unableToAct() {
-            return power != Power.ON || runtime == null || runtime.blocked() || storage.hangs(sched.nowMillis());
-        }
-    }
-
-    private static final class SimVm {
-        final String name;
-        final String lun;
-        final ResourceVector reservation;
-        final boolean protectedVm;
-        boolean desiredOn;
-        long downSince = -1;
-        long roomSince = -1;
-        boolean downReported;
-        int restarts;
-        long resumedFrom = -1;
-        /** Powered off by the scenario (or off in the inventory) and not powered on since. */
-        boolean poweredOff;
-        /** Its recent restarts for restart-thrash: time, from-host, to-host. */
-        final Deque<Object[]> recentRestarts = new ArrayDeque<>();
-        final TreeSet<String> runningOn = new TreeSet<>();
-
-        SimVm(String name, String lun, ResourceVector reservation, boolean protectedVm, boolean desiredOn) {
-            this.name = name;
-            this.lun = lun;
-            this.reservation = reservation;
-            this.protectedVm = protectedVm;
-            this.desiredOn = desiredOn;
-        }
-    }
-
-    /** @param scenario the scenario */
-    public Simulation(Scenario scenario) {
-        this.scenario = scenario;
-        this.cfg = scenario.config();
-        this.shared = new InMemoryStorageAdapter(sched.clock(), cfg.leaseDurationMs());
-        this.transport = new InMemoryTransport(sched, scenario.seed(), cfg.messageLoss(), cfg.messageDelayMinMs(),
-                cfg.messageDelayMaxMs(), cfg.messageDuplication());
-        this.planner = new FailoverPlanner(cfg.maxConcurrentRestarts(), true);
-        this.agentConfig = new AgentConfig(cfg.heartbeatIntervalMs(), cfg.failureTimeoutMs(), cfg.isolationResponse(),
-                cfg.isolationResponseOverrides(), cfg.isolationDelayMs(), cfg.maxConcurrentRestarts(),
-                cfg.heartbeatIntervalMs(), 60_000, 5, 30);
-        transport.observeEvents(this::onEvent);
-    }
-
-    /** @return the lun used on the datastore for an inventory lun (the storage naming rule) */
-    static String storageLun(String lun) {
-        return lun.startsWith("lun-") ? lun : "lun-" + lun;
+        VirtualScheduler sched = cluster.sched;
+        sched.schedule(atMillis - sched.nowMillis(),
+                () -> cluster.hosts.get(host).hv.powerOff(cluster.vms.get(vm).lun));
     }
 
     /**
@@ -283,672 +165,11 @@ public final class Simulation {
             throw new IllegalStateException("a simulation runs once");
         }
         ran = true;
-        setUp();
-        for (Scenario.Event e : scenario.events()) {
-            sched.schedule(e.atMillis(), () -> apply(e));
-        }
-        sched.schedule(cfg.heartbeatIntervalMs(), this::periodicCheck);
-        sched.runUntil(scenario.untilMillis());
-        return output();
-    }
-
-    // ------------------------------------------------------------------ set-up
-
-    private void setUp() {
-        Inventory inv = scenario.inventory();
-        for (Host h : inv.hosts()) {
-            SimHost sh = new SimHost(h.name(), h.capacity());
-            sh.power = h.state() == HostState.REMOVED ? Power.REMOVED : Power.ON;
-            hosts.put(h.name(), sh);
-            sh.hv = hypervisor(sh);
-        }
-        List<FailoverTableEntry> entries = new ArrayList<>();
-        for (Inventory.InventoryVm v : inv.vms()) {
-            String vmId = storageLun(v.lun()).substring("lun-".length());
-            // the datastore's own name object from here on: its lookups by name then compare references
-            String lun = shared.provisionVolume(vmId).lun();
-            SimVm sv = new SimVm(v.name(), lun, v.reservation(), v.ha() && v.toEntry().isProtected(), v.poweredOn());
-            sv.poweredOff = !v.poweredOn();
-            vms.put(v.name(), sv);
-            byLun.put(lun, sv);
-            Vmx vmx = vmx(v);
-            String owner = v.poweredOn() ? v.host() : "provisioner";
-            Lease lease = shared.acquireLease(lun, owner);
-            shared.writeHardware(lun, lease.generation(), vmx);
-            if (v.poweredOn()) {
-                SimHost sh = hosts.get(v.host());
-                coldStart.put(lun, "initial power-on");
-                sh.hv.start(new org.vmha.api.hypervisor.StartRequest(v.name(), lun, vmx, lease.generation(), false));
-            } else {
-                shared.releaseLease(lease);
-            }
-            FailoverTableEntry e = v.toEntry();
-            // the entry names its host by the host's own String object (equal text, one object): the
-            // agents compare and hash these names millions of times, a shared object stays in cache
-            SimHost current = e.currentHost() == null ? null : hosts.get(e.currentHost());
-            entries.add(new FailoverTableEntry(e.vm(), lun, current == null ? e.currentHost() : current.name, null,
-                    e.priority(), e.reservation(), e.state(), lease.generation()));
-        }
-        FailoverTable table = new FailoverTable(1, entries);
-        inventoryTable = table;
-        for (SimHost sh : hosts.values()) {
-            sh.store.save(table);
-        }
-        for (SimHost sh : hosts.values()) {
-            if (sh.power == Power.ON) {
-                startAgent(sh);
-            }
-        }
-        if (cfg.management()) {
-            management = new ManagementService(transport.endpoint(ManagementService.SOURCE), sched,
-                    new AlternateHostPlanner(cfg.maxConcurrentRestarts()), cfg.managementIntervalMs(),
-                    cfg.failureTimeoutMs(), 60, table, capacities());
-            management.start();
-        }
-    }
-
-    /** The VMX of a simulated VM: memory from the reservation, the simulated hypervisor's load equal to it. */
-    private static Vmx vmx(Inventory.InventoryVm v) {
-        return Vmx.builder()
-                .memoryMb(Math.max(1, v.reservation().get(ResourceVector.MEMORY_MB)))
-                .property(SimulatedHypervisor.LOAD_CPU_MHZ, Long.toString(v.reservation().get(ResourceVector.CPU_MHZ)))
-                .property(SimulatedHypervisor.LOAD_MEMORY_MB,
-                        Long.toString(v.reservation().get(ResourceVector.MEMORY_MB)))
-                .build();
-    }
-
-    private SortedMap<String, ResourceVector> capacities() {
-        SortedMap<String, ResourceVector> m = new TreeMap<>();
-        for (SimHost h : hosts.values()) {
-            if (h.power != Power.REMOVED) {
-                m.put(h.name, h.capacity);
-            }
-        }
-        return m;
-    }
-
-    private SimulatedHypervisor hypervisor(SimHost sh) {
-        SimulatedHypervisor hv = new SimulatedHypervisor(sh.name, sh.capacity, sh.hvStorage, sched,
-                new SimulatedHypervisor.Settings(cfg.bootDelayMs(), cfg.checkpointIntervalMs(), 100,
-                        cfg.guestShutdownMs()), new Watch());
-        sh.hva = new FaultyHypervisor(hv, sh.faults, this::hypervisorFailed);
-        return hv;
-    }
-
-    private void startAgent(SimHost sh) {
-        InMemoryTransport.Endpoint ep = transport.endpoint(sh.name);
-        // the watchdog runs on the scenario's clock, apart from the agent: it models the host's fencing process that
-        // goes on while the agent's thread is stuck or its JVM is stopped
-        if (sh.watchdog != null) {
-            sh.watchdog.stop();
-        }
-        if (sh.runtime != null) {
-            sh.runtime.kill();
-        }
-        sh.runtime = new AgentRuntime(sched);
-        sh.watchdog = LeaseWatchdog.started(sh.name, sched, sh.hva, Math.max(1, cfg.heartbeatIntervalMs() / 4));
-        sh.agent = new HostAgent(sh.name, sh.capacity, agentConfig,
-                new HostRuntime(sh.runtime.scheduler(), sh.runtime.endpoint(ep), sh.storage, sh.hva,
-                        new SimGuard(sh.storage, sh.runtime, cfg.adapterTimeoutMs()), sh.watchdog, Runnable::run),
-                sh.store, planner, capacities());
-        HostAgent agent = sh.agent;
-        sh.runtime.execute(agent::start);
-    }
-
-    private void hypervisorFailed(String host, String op, String lun, int left) {
-        ObjectNode ev = record("sim.host.hypervisor-failed", "scenario", host);
-        ObjectNode data = ev.putObject("data");
-        data.put("left", left);
-        data.put("lun", lun);
-        data.put("op", op);
-        hosts.get(host).lastUnhealthy = sched.nowMillis();
-    }
-
-    /**
-     * Runs a scenario request on a host's agent thread: now, or once the thread is free again (the request
-     * waits in its queue, as an operator command would); a deferred request's failure is recorded then.
-     */
-    private void onAgent(SimHost sh, Scenario.Event e, ObjectNode data, Runnable request, Runnable onFailure) {
-        AgentRuntime rt = sh.runtime;
-        boolean[] now = {true};
-        boolean ran = rt.execute(() -> {
-            try {
-                request.run();
-            } catch (RuntimeException ex) {
-                onFailure.run();
-                if (now[0]) {
-                    throw ex;
-                }
-                ObjectNode late = record("sim.vm." + e.action(), "scenario", e.vm());
-                ObjectNode d = late.putObject("data");
-                d.put("deferred", true);
-                d.put("error", String.valueOf(ex.getMessage()));
-                d.put("event", e.index());
-            }
-        });
-        now[0] = false;
-        if (!ran) {
-            data.put("deferredUntil", rt.blockedUntil());
-        }
-    }
-
-    // ------------------------------------------------------------------ scenario events
-
-    private void apply(Scenario.Event e) {
-        ObjectNode ev = record("sim." + (e.host() != null ? "host." : e.vm() != null ? "vm." : "cluster.") + e.action(),
-                "scenario", e.host() != null ? e.host() : e.vm() != null ? e.vm() : "cluster");
-        ObjectNode data = ev.putObject("data");
-        data.put("event", e.index());
-        try {
-            if (e.host() != null) {
-                hostEvent(e, data);
-            } else if (e.vm() != null) {
-                vmEvent(e, data);
-            } else {
-                clusterEvent(e);
-            }
-        } catch (RuntimeException ex) {
-            data.put("error", String.valueOf(ex.getMessage()));
-        }
-        checkDown();
-    }
-
-    private void hostEvent(Scenario.Event e, ObjectNode data) {
-        SimHost sh = hosts.get(e.host());
-        if (sh == null && !e.action().equals("add")) {
-            throw new IllegalStateException("host " + e.host() + " is not in the cluster yet: its 'add' comes later");
-        }
-        switch (e.action()) {
-            case "add" -> {
-                SimHost n = new SimHost(e.host(), e.capacity());
-                hosts.put(n.name, n);
-                // as ha:host-add: the agents accept a host's heartbeats once the management service names it
-                if (management != null && management.running()) {
-                    management.addHost(n.name, n.capacity);
-                }
-                n.hv = hypervisor(n);
-                n.store.save(FailoverTable.EMPTY);
-                startAgent(n);
-            }
-            case "power-off", "remove" -> {
-                if (sh.power == Power.ON) {
-                    sh.agent.stop();
-                    transport.endpoint(sh.name).unsubscribe();
-                    sh.hv.crash();
-                    sh.watchdog.stop();
-                    sh.runtime.kill();
-                }
-                sh.power = e.action().equals("remove") ? Power.REMOVED : Power.OFF;
-            }
-            case "maintenance-on", "maintenance-off" -> {
-                boolean on = e.action().equals("maintenance-on");
-                MaintenanceResult r = requireManagement(e.action()).maintenance(e.host(), on);
-                if (on) {
-                    maintenance.add(e.host());
-                } else {
-                    maintenance.remove(e.host());
-                }
-                data.set("migrating", mapper.valueToTree(r.migrating()));
-                data.set("stayed", mapper.valueToTree(r.stayed()));
-            }
-            case "storage-hang" -> {
-                sh.storage.hang(sched.nowMillis() + e.forMillis());
-                data.put("until", sh.storage.hangUntil());
-            }
-            case "agent-pause" -> {
-                if (sh.power != Power.ON) {
-                    data.put("ignored", "host is off");
-                    return;
-                }
-                sh.runtime.pause(sched.nowMillis() + e.forMillis());
-                data.put("until", sh.runtime.blockedUntil());
-            }
-            case "hypervisor-fail" -> {
-                sh.faults.arm(e.op(), e.count());
-                data.put("count", e.count());
-                data.put("op", e.op());
-            }
-            case "power-on" -> {
-                if (sh.power == Power.ON) {
-                    data.put("ignored", "host is already on");
-                    return;
-                }
-                if (sh.power == Power.REMOVED) {
-                    data.put("ignored", "host was removed");
-                    return;
-                }
-                sh.power = Power.ON;
-                sh.hv = hypervisor(sh);
-                startAgent(sh);
-            }
-            case "network-off" -> {
-                sh.network = false;
-                transport.setNetwork(sh.name, false);
-            }
-            case "network-on" -> {
-                sh.network = true;
-                transport.setNetwork(sh.name, true);
-            }
-            case "storage-off" -> sh.storage.setUp(false);
-            case "storage-on" -> sh.storage.setUp(true);
-            default -> throw new IllegalStateException("unhandled host action " + e.action());
-        }
-    }
-
-    private ManagementService requireManagement(String action) {
-        if (management == null || !management.running()) {
-            throw new IllegalStateException("'" + action + "' needs the management service, which is off");
-        }
-        return management;
-    }
-
-    private void vmEvent(Scenario.Event e, ObjectNode data) {
-        SimVm vm = vms.get(e.vm());
-        if (e.action().equals("migrate")) {
-            // an operator's request: it goes through the management service, as in the product
-            data.put("to", e.to());
-            FailoverTableEntry m = requireManagement("migrate").migrate(vm.lun, e.to());
-            data.put("from", m.currentHost());
-            return;
-        }
-        if (e.action().equals("corrupt-checkpoint")) {
-            OptionalLong seq = shared.corruptLatestCheckpoint(vm.lun);
-            if (seq.isPresent()) {
-                data.put("sequence", seq.getAsLong());
-            } else {
-                data.put("ignored", "no checkpoint yet");
-            }
-            return;
-        }
-        if (e.action().equals("power-off")) {
-            vm.desiredOn = false;
-            vm.downSince = -1;
-            down.remove(vm.name);
-            for (String h : new ArrayList<>(vm.runningOn)) {
-                SimHost sh = hosts.get(h);
-                if (sh.agent != null && sh.power == Power.ON) {
-                    onAgent(sh, e, data, () -> {
-                        sh.agent.powerOffVm(vm.lun);
-                        vm.poweredOff = !vm.desiredOn;
-                    }, () -> {
-                        // the agent could not power it off: it runs on, as the cluster knows
-                        if (!vm.runningOn.isEmpty()) {
-                            vm.desiredOn = true;
-                        }
-                    });
-                } else {
-                    sh.hv.powerOff(vm.lun);
-                }
-            }
-            return;
-        }
-        if (!vm.runningOn.isEmpty()) {
-            data.put("ignored", "already running on " + vm.runningOn.first());
-            return;
-        }
-        String target = null;
-        Inventory.InventoryVm iv = scenario.inventory().vms().stream().filter(v -> v.name().equals(vm.name))
-                .findFirst().orElseThrow();
-        if (iv.host() != null && hosts.containsKey(iv.host()) && hosts.get(iv.host()).power == Power.ON
-                && !maintenance.contains(iv.host())) {
-            target = iv.host();
-        } else {
-            for (SimHost h : hosts.values()) {
-                if (h.power == Power.ON && !maintenance.contains(h.name)) {
-                    target = h.name;
-                    break;
-                }
-            }
-        }
-        if (target == null) {
-            throw new IllegalStateException("no host is on to power " + vm.name + " on");
-        }
-        data.put("host", target);
-        vm.desiredOn = true;
-        vm.poweredOff = false;
-        coldStart.put(vm.lun, "power-on");
-        SimHost th = hosts.get(target);
-        onAgent(th, e, data, () -> th.agent.powerOnVm(vm.lun), () -> {
-        });
-    }
-
-    private void clusterEvent(Scenario.Event e) {
-        String action = e.action();
-        switch (action) {
-            case "management-off" -> {
-                if (management != null) {
-                    management.stop();
-                    transport.endpoint(ManagementService.SOURCE).unsubscribe();
-                }
-            }
-            case "management-on" -> {
-                if (management == null || !management.running()) {
-                    // fresh: as the product's service after a restart, from the inventory (version 1); else seeded
-                    // with an agent's replica
-                    FailoverTable t = e.fresh() ? inventoryTable : firstAgentTable();
-                    maintenance.clear(); // a new service starts with no host in maintenance mode
-                    management = new ManagementService(transport.endpoint(ManagementService.SOURCE), sched,
-                            new AlternateHostPlanner(cfg.maxConcurrentRestarts()), cfg.managementIntervalMs(),
-                            cfg.failureTimeoutMs(), 60, t, capacities());
-                    management.start();
-                }
-            }
-            case "broker-off" -> transport.setBroker(false);
-            case "broker-on" -> transport.setBroker(true);
-            default -> throw new IllegalStateException("unhandled cluster action " + action);
-        }
-    }
-
-    private FailoverTable firstAgentTable() {
-        for (SimHost h : hosts.values()) {
-            if (h.power == Power.ON && h.agent != null) {
-                return h.agent.replica().table();
-            }
-        }
-        return FailoverTable.EMPTY;
-    }
-
-    // ------------------------------------------------------------------ invariants
-
-    /** Watches every hypervisor: invariants 1 and 3. */
-    private final class Watch implements SimulatedHypervisor.Listener {
-
-        @Override
-        public void checkpointed(String host, String lun, CheckpointInfo checkpoint) {
-            if (hypervisorProbe != null) {
-                hypervisorProbe.seen(sched.nowMillis(), host, "checkpoint", lun, Long.toString(checkpoint.sequence()));
-            }
-        }
-
-        @Override
-        public void started(String host, RunningVm vm) {
-            if (hypervisorProbe != null) {
-                hypervisorProbe.seen(sched.nowMillis(), host, "start", vm.lun(), Long.toString(vm.resumedFromCheckpoint()));
-            }
-            SimVm v = byLun.get(vm.lun());
-            if (v == null) {
-                return;
-            }
-            v.runningOn.add(host);
-            v.downSince = -1;
-            down.remove(v.name);
-            v.roomSince = -1;
-            v.downReported = false;
-            v.resumedFrom = vm.resumedFromCheckpoint();
-            if (v.runningOn.size() > 1) {
-                violation("vm-on-two-hosts", v.name, v.name + " runs on " + v.runningOn);
-            }
-            String cold = coldStart.remove(vm.lun());
-            if (cold == null) {
-                List<CheckpointInfo> cps = shared.listCheckpoints(vm.lun());
-                long latest = cps.isEmpty() ? -1 : cps.get(cps.size() - 1).sequence();
-                long intact = newestIntact(vm.lun(), cps);
-                if (intact != vm.resumedFromCheckpoint()) {
-                    violation("resume-not-latest-checkpoint", v.name, v.name + " on " + host + " resumed from "
-                            + vm.resumedFromCheckpoint() + " but the latest complete checkpoint is " + latest
-                            + (intact == latest ? "" : " and the newest intact one " + intact));
-                }
-            }
-            if (v.poweredOff) {
-                violation("powered-off-vm-restarted", v.name, v.name + " started on " + host
-                        + " although it was powered off and not powered on since");
-            }
-            if (maintenance.contains(host)) {
-                violation("vm-started-in-maintenance", v.name, v.name + " started on " + host
-                        + ", which is in maintenance mode");
-            }
-        }
-
-        @Override
-        public void stopped(String host, String lun, String reason) {
-            if (hypervisorProbe != null) {
-                hypervisorProbe.seen(sched.nowMillis(), host, "stop", lun, reason);
-            }
-            SimVm v = byLun.get(lun);
-            if (v == null) {
-                return;
-            }
-            v.runningOn.remove(host);
-            if (v.runningOn.isEmpty() && v.desiredOn && v.downSince < 0) {
-                v.downSince = sched.nowMillis();
-                v.downReported = false;
-                down.put(v.name, v);
-            }
-        }
-    }
-
-    /**
-     * @return the sequence of the newest checkpoint of the volume that reads back intact, -1 if none (a
-     *         corrupt one is skipped, as the hypervisor's resume skips it)
-     */
-    private long newestIntact(String lun, List<CheckpointInfo> cps) {
-        for (int i = cps.size() - 1; i >= 0; i--) {
-            try {
-                shared.readCheckpoint(lun, cps.get(i).sequence(), OutputStream.nullOutputStream());
-                return cps.get(i).sequence();
-            } catch (CorruptDataException e) {
-                // skipped
-            } catch (StorageException e) {
-                return -1;
-            }
-        }
-        return -1;
-    }
-
-    private void periodicCheck() {
-        checkDown();
-        sched.schedule(cfg.heartbeatIntervalMs(), this::periodicCheck);
-    }
-
-    /** Notes the hosts failing now (restart-thrash's excuse): off, cut off, hung, paused or the broker down. */
-    private void noteHealth() {
-        long now = sched.nowMillis();
-        boolean broker = transport.brokerUp();
-        for (SimHost h : hosts.values()) {
-            if (!broker || h.power != Power.ON || !h.network || !h.storage.up() || h.unableToAct()) {
-                h.lastUnhealthy = now;
-            }
-        }
-    }
-
-    /** restart-thrash: checked at each org.vmha.vm.restarted of a VM. */
-    private void checkThrash(SimVm v, String from, String to) {
-        long now = sched.nowMillis();
-        noteHealth();
-        v.recentRestarts.addLast(new Object[] {now, from, to});
-        while (now - (long) v.recentRestarts.peekFirst()[0] > THRASH_WINDOW_MS) {
-            v.recentRestarts.pollFirst();
-        }
-        if (v.recentRestarts.size() <= THRASH_RESTARTS) {
-            return;
-        }
-        TreeSet<String> involved = new TreeSet<>();
-        for (Object[] r : v.recentRestarts) {
-            for (int i = 1; i <= 2; i++) {
-                if (r[i] != null && hosts.containsKey((String) r[i])) {
-                    involved.add((String) r[i]);
-                }
-            }
-        }
-        long windowStart = now - THRASH_WINDOW_MS;
-        for (String h : involved) {
-            if (hosts.get(h).lastUnhealthy >= windowStart) {
-                return; // a host it ran on failed in the window: the restarts have a cause
-            }
-        }
-        violation("restart-thrash", v.name, v.name + " restarted " + v.recentRestarts.size() + " times within "
-                + THRASH_WINDOW_MS + " ms (since " + v.recentRestarts.peekFirst()[0] + " ms) on " + involved
-                + " although none of them failed in that window");
-        v.recentRestarts.clear();
-    }
-
-    private void checkDown() {
-        noteHealth();
-        long now = sched.nowMillis();
-        Map<String, ResourceVector> free = null;
-        // every VM with downSince >= 0 is in down, so this visits the same VMs in the same order as a walk over
-        // all of them would, without touching the thousands that run
-        for (SimVm v : down.values()) {
-            if (!v.protectedVm || !v.desiredOn || v.downSince < 0 || v.downReported) {
-                continue;
-            }
-            if (free == null) {
-                free = freeCapacity();
-            }
-            String room = null;
-            for (Map.Entry<String, ResourceVector> f : free.entrySet()) {
-                if (v.reservation.fitsIn(f.getValue())) {
-                    room = f.getKey();
-                    break;
-                }
-            }
-            if (room == null) {
-                v.roomSince = -1;
-                continue;
-            }
-            if (v.roomSince < 0) {
-                v.roomSince = now;
-            }
-            long since = Math.max(v.downSince, v.roomSince);
-            if (now - since > cfg.restartBoundMs()) {
-                v.downReported = true;
-                violation("protected-vm-down-past-bound", v.name, v.name + " has been down since " + v.downSince
-                        + " ms and " + room + " has had room for it since " + since + " ms (bound "
-                        + cfg.restartBoundMs() + " ms)");
-            }
-        }
-    }
-
-    /**
-     * Free capacity of every host that is on, reachable and has its storage, is not in maintenance mode,
-     * and whose agent can act (not paused, not stuck in hung storage calls). While the broker is down hosts still fail over through the
-     * datastore, so then a host counts by its storage alone.
-     */
-    private Map<String, ResourceVector> freeCapacity() {
-        Map<String, ResourceVector> free = new TreeMap<>();
-        boolean broker = transport.brokerUp();
-        for (SimHost h : hosts.values()) {
-            if (h.power == Power.ON && (h.network || !broker) && h.storage.up() && !h.unableToAct()
-                    && !maintenance.contains(h.name)) {
-                free.put(h.name, h.capacity);
-            }
-        }
-        for (SimVm v : vms.values()) {
-            for (String h : v.runningOn) {
-                free.computeIfPresent(h, (k, c) -> c.minus(v.reservation));
-            }
-        }
-        return free;
-    }
-
-    private void violation(String invariant, String vm, String detail) {
-        ObjectNode n = violations.addObject();
-        n.put("at", sched.nowMillis());
-        n.put("invariant", invariant);
-        n.put("vm", vm);
-        n.put("detail", detail);
-    }
-
-    // ------------------------------------------------------------------ output
-
-    private void onEvent(CloudEvent e) {
-        if (probe != null) {
-            probe.published(e.type(), System.nanoTime());
-        }
-        if (sink != null) {
-            sink.accept(e);
-        }
-        ObjectNode n = record(e.type(), e.source(), e.subject());
-        n.set("data", mapper.valueToTree(new TreeMap<>(e.data())));
-        if (EventTypes.VM_RESTARTED.equals(e.type())) {
-            SimVm v = vms.get(e.subject());
-            if (v != null) {
-                v.restarts++;
-                Object from = e.data().get("from");
-                Object to = e.data().get("host");
-                checkThrash(v, from == null ? null : from.toString(), to == null ? null : to.toString());
-            }
-        }
-    }
-
-    private ObjectNode record(String type, String source, String subject) {
-        ObjectNode n = events.addObject();
-        n.put("at", sched.nowMillis());
-        n.put("type", type);
-        n.put("source", source);
-        n.put("subject", subject);
-        return n;
-    }
-
-    private ObjectNode output() {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("seed", scenario.seed());
-        root.put("until", scenario.untilMillis());
-        ArrayNode vmArr = root.putArray("vms");
-        HostAgent observer = observer();
-        for (SimVm v : vms.values()) {
-            ObjectNode n = vmArr.addObject();
-            n.put("name", v.name);
-            String host = v.runningOn.isEmpty() ? null : v.runningOn.first();
-            if (host != null) {
-                n.put("host", host);
-                n.put("state", "RUNNING");
-                Optional<GuestImage> g = hosts.get(host).hv.guest(v.lun);
-                g.ifPresent(img -> {
-                    n.put("counter", img.counter());
-                    n.put("boots", img.boots());
-                });
-            } else {
-                n.putNull("host");
-                Optional<FailoverTableEntry> e = observer == null ? Optional.empty()
-                        : observer.replica().entry(v.lun);
-                VmState st = e.map(FailoverTableEntry::state).orElse(VmState.POWERED_OFF);
-                if (!v.desiredOn) {
-                    n.put("state", "POWERED_OFF");
-                } else if (st instanceof VmState.RestartPending p) {
-                    n.put("state", "RESTART_PENDING");
-                    n.put("reason", p.reason());
-                } else if (st instanceof VmState.Failed f) {
-                    n.put("state", "FAILED");
-                    n.put("reason", f.reason());
-                } else {
-                    n.put("state", "DOWN");
-                }
-            }
-            n.put("restarts", v.restarts);
-            if (v.resumedFrom >= 0) {
-                n.put("resumedFromCheckpoint", v.resumedFrom);
-            } else {
-                n.putNull("resumedFromCheckpoint");
-            }
-        }
-        ArrayNode hostArr = root.putArray("hosts");
-        for (SimHost h : hosts.values()) {
-            ObjectNode n = hostArr.addObject();
-            n.put("name", h.name);
-            String state;
-            if (h.power == Power.REMOVED) {
-                state = "REMOVED";
-            } else if (h.power == Power.OFF) {
-                state = "POWERED_OFF";
-            } else if (h.agent != null && h.agent.isolated()) {
-                state = "ISOLATED";
-            } else {
-                state = "CONNECTED";
-            }
-            n.put("state", state);
-            n.put("network", h.network);
-            n.put("storage", h.storage.up());
-            n.put("runningVms", h.power == Power.ON ? h.hv.listRunning().size() : 0);
-        }
-        root.set("events", events);
-        root.set("violations", violations);
-        ObjectNode stats = root.putObject("stats");
-        stats.put("tasks", sched.executed());
-        stats.put("messages", transport.sent());
-        stats.put("messagesDropped", transport.dropped());
-        stats.put("managementTables", management == null ? 0 : management.published());
-        return root;
+        new ClusterSetup(cluster).build();
+        steps.scheduleAll();
+        cluster.sched.schedule(cluster.cfg.heartbeatIntervalMs(), invariants::periodicCheck);
+        cluster.sched.runUntil(cluster.scenario.untilMillis());
+        return new SimReport(cluster, log).build();
     }
 
     /**
@@ -958,25 +179,15 @@ public final class Simulation {
      * @return VM name to the replica entry's current host ({@code "-"} for none), by VM name
      */
     SortedMap<String, String> replicaPlacements(String host) {
-        SimHost h = hosts.get(host);
-        if (h == null || h.agent == null || h.power != Power.ON) {
+        SimHost h = cluster.hosts.get(host);
+        if (h == null || h.agent == null || h.power != SimHost.Power.ON) {
             throw new IllegalArgumentException("host " + host + " has no running agent");
         }
         SortedMap<String, String> m = new TreeMap<>();
         for (FailoverTableEntry e : h.agent.replica().entries()) {
-            SimVm v = byLun.get(e.lun());
+            SimVm v = cluster.byLun.get(e.lun());
             m.put(v == null ? e.vm() : v.name, e.currentHost() == null ? "-" : e.currentHost());
         }
         return m;
-    }
-
-    /** The lowest-named running agent: its replica tells the state of VMs that run nowhere. */
-    private HostAgent observer() {
-        for (SimHost h : hosts.values()) {
-            if (h.power == Power.ON && h.agent != null && h.network) {
-                return h.agent;
-            }
-        }
-        return null;
     }
 }
