@@ -190,6 +190,15 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
             throw new HypervisorException(request.vm() + " (" + request.lun() + ") already runs on " + host);
         }
         long now = scheduler.nowMillis();
+        long bootDelay;
+        ResourceVector load;
+        try {
+            bootDelay = bootDelay(request.vmx());
+            load = load(request.vmx());
+        } catch (HypervisorException e) {
+            throw new HypervisorException("cannot start " + request.vm() + " (" + request.lun() + ") on " + host
+                    + ": " + e.getMessage(), e);
+        }
         long counter = 0;
         long boots = 1;
         long resumedFrom = -1;
@@ -201,8 +210,8 @@ public final class SimulatedHypervisor implements HypervisorAdapter {
                 resumedFrom = r.sequence();
             }
         }
-        Guest g = new Guest(request.vm(), request.lun(), request.generation(), now,
-                now + bootDelay(request.vmx()), counter, boots, resumedFrom, load(request.vmx()));
+        Guest g = new Guest(request.vm(), request.lun(), request.generation(), now, now + bootDelay, counter, boots,
+                resumedFrom, load);
         guests.put(request.lun(), g);
         usage = null;
         running = null;

@@ -73,6 +73,25 @@ class SimulatedHypervisorTest {
     }
 
     @Test
+    void aVmxValueItCannotUseIsRefusedNamingTheVmTheHostAndTheProperty() {
+        SimulatedHypervisor h = hv("H2");
+        storage.provisionVolume("vm9");
+        Lease l = storage.acquireLease("lun-vm9", "H2");
+        Vmx bad = Vmx.builder().vcpus(1).memoryMb(512).property(SimulatedHypervisor.LOAD_CPU_MHZ, "fast").build();
+        assertThatThrownBy(() -> h.start(new StartRequest("vm9", "lun-vm9", bad, l.generation(), true)))
+                .isInstanceOf(HypervisorException.class)
+                .hasMessage("cannot start vm9 (lun-vm9) on H2: VMX property sim.load.cpuMhz must be an integer, "
+                        + "was 'fast'");
+        Vmx negative = Vmx.builder().vcpus(1).memoryMb(512).property(SimulatedHypervisor.BOOT_DELAY_MS, "-5").build();
+        assertThatThrownBy(() -> h.start(new StartRequest("vm9", "lun-vm9", negative, l.generation(), false)))
+                .hasMessage("cannot start vm9 (lun-vm9) on H2: VMX property sim.bootDelayMs must be >= 0, was -5");
+        // nothing was started, and a good VMX still starts
+        assertThat(h.listRunning()).isEmpty();
+        h.start(new StartRequest("vm9", "lun-vm9", vmx, l.generation(), false));
+        assertThat(h.listRunning()).hasSize(1);
+    }
+
+    @Test
     void resumeRestoresTheLatestCheckpointedCounterAndAColdBootStartsOver() {
         storage.provisionVolume("vm1");
         Lease l1 = storage.acquireLease("lun-vm1", "H1");
