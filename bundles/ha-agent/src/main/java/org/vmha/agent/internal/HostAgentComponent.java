@@ -45,7 +45,10 @@ import org.vmha.api.transport.ClusterTransportFactory;
  * simulated host, a production node exactly one. Each agent gets, and shares with no other agent:
  * <ul>
  * <li>a hypervisor adapter from the {@link HypervisorAdapterFactory} of its {@code hypervisorType};</li>
- * <li>its own transport from the {@link ClusterTransportFactory} (its own routes on the broker), kept while paused;</li>
+ * <li>its own transport from the {@link ClusterTransportFactory} (its own routes on the broker), kept while paused,
+ * behind a {@link DetachableTransport}: the factory is an optional dynamic reference, and while the routes bundle is
+ * away (restarted, reconfigured) the agent runs on with a silent network channel, renewing its leases and beating on
+ * the datastore, so that no VM stops or moves;</li>
  * <li>an {@link AgentRun}: the agent's named thread, restart pool and guard, and its status;</li>
  * <li>its table replica, persisted under {@code ${karaf.data}/vmha/agents/<host>/replica.json}.</li>
  * </ul>
@@ -76,7 +79,6 @@ public final class HostAgentComponent {
 
     private final Logger logger = LoggerFactory.getLogger(HostAgentComponent.class);
 
-    @Reference
     private ClusterTransportFactory transports;
 
     private BundleContext bundleContext;
@@ -100,6 +102,38 @@ public final class HostAgentComponent {
     @Deactivate
     synchronized void deactivate() {
         apply(bindings.deactivate());
+    }
+
+    /**
+     * The routes came (back): the running agent's transport is attached to its new routes. A restart of the routes
+     * bundle neither stops nor moves a VM (docs/agents-wiring.md).
+     *
+     * @param f the node's transport factory
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindTransports(ClusterTransportFactory f) {
+        ClusterTransportFactory old = transports;
+        transports = f;
+        Running r = current;
+        if (r != null) {
+            if (old != null) {
+                r.detach(old);
+            }
+            r.attach(f);
+        }
+    }
+
+    /** @param f the transport factory that goes: the agent runs on, its network channel silent until one returns */
+    synchronized void unbindTransports(ClusterTransportFactory f) {
+        if (transports != f) {
+            return;
+        }
+        transports = null;
+        Running r = current;
+        if (r != null) {
+            r.detach(f);
+        }
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -227,7 +261,8 @@ public final class HostAgentComponent {
         final ScheduledExecutorService fenceThread;
         final LeaseWatchdog watchdog;
         final HypervisorAdapter hypervisor;
-        final ClusterTransport transport;
+        /** held by the agent for its whole life; the routes' transport is attached to it while they are there */
+        final DetachableTransport transport = new DetachableTransport();
         AgentRun run;
 
         Running(HypervisorAdapterFactory factory, StorageAdapter storage) {
@@ -241,7 +276,6 @@ public final class HostAgentComponent {
                     logger));
             HypervisorAdapter hv = null;
             LeaseWatchdog w = null;
-            ClusterTransport t = null;
             try {
                 Map<String, Object> hvConfig = new TreeMap<>();
                 settings.capacity().amounts().forEach((k, v) -> hvConfig.put("capacity." + k, v));
@@ -258,18 +292,23 @@ public final class HostAgentComponent {
                                 + "deadline (generation {}): {}", host, f.lun(), f.generation(), failure);
                     }
                 });
-                t = transports.create(host);
+                if (transports != null) {
+                    transport.attach(transports.create(host));
+                } else {
+                    logger.info("Agent {} starts without the network channel: it waits for the routes (bundle "
+                            + "org.vmha.ha-camel-routes)", host);
+                }
                 hypervisor = hv;
                 watchdog = w;
-                transport = t;
                 HostFunctions functions = functions();
                 if (functions != null) {
-                    run = new AgentRun(settings, storage, hv, w, t, functions, bundleContext);
+                    run = new AgentRun(settings, storage, hv, w, transport, functions, bundleContext);
                 } else {
                     logger.info("Agent {} waits for {}", host, missingFunctions());
                 }
             } catch (RuntimeException e) {
-                if (t != null) {
+                ClusterTransport t = transport.detach();
+                if (t != null && transports != null) {
                     transports.close(t);
                 }
                 if (hv != null) {
@@ -280,6 +319,31 @@ public final class HostAgentComponent {
                 }
                 fenceThread.shutdownNow();
                 throw e;
+            }
+        }
+
+        /** @param f the factory that came: the agent's network channel runs through its routes from now on */
+        void attach(ClusterTransportFactory f) {
+            try {
+                long dropped = transport.attach(f.create(host));
+                logger.info("Agent {}: the network channel is back (routes attached){}", host, dropped == 0 ? ""
+                        : "; " + dropped + " event(s) raised while they were away could not be kept");
+            } catch (RuntimeException e) {
+                logger.error("Agent {}: could not attach to the routes: {}", host, e.getMessage(), e);
+            }
+        }
+
+        /** @param f the factory that goes: its routes of this host are closed, the agent runs on without them */
+        void detach(ClusterTransportFactory f) {
+            ClusterTransport t = transport.detach();
+            if (t != null) {
+                try {
+                    f.close(t);
+                } catch (RuntimeException e) {
+                    logger.warn("Agent {}: closing its routes failed: {}", host, e.getMessage());
+                }
+                logger.info("Agent {}: the routes went away; it runs on, its VMs untouched, the network channel "
+                        + "silent until they return (events are kept for then)", host);
             }
         }
 
@@ -326,7 +390,10 @@ public final class HostAgentComponent {
             if (r != null) {
                 r.release();
             }
-            transports.close(transport);
+            ClusterTransport t = transport.detach();
+            if (t != null && transports != null) {
+                transports.close(t);
+            }
         }
     }
 }
