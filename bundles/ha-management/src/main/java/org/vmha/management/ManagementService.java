@@ -156,9 +156,12 @@ public final class ManagementService implements ClusterListener {
         return members.views(scheduler.nowMillis(), table.entries());
     }
 
-    /** @return the hosts and the table as admission control and the planner see them now */
+    /**
+     * @return the hosts and the table as admission control sees them now: a failed host never heard (added, no
+     *         heartbeat yet) is left out
+     */
     public ClusterSnapshot snapshot() {
-        return new ClusterSnapshot(members.hosts(scheduler.nowMillis()), table.table());
+        return new ClusterSnapshot(members.admissionHosts(scheduler.nowMillis()), table.table());
     }
 
     /** @return the operator-pinned alternate hosts, by lun */
@@ -225,7 +228,7 @@ public final class ManagementService implements ClusterListener {
     }
 
     /**
-     * Adds a host: it counts as failed until its agent's heartbeats arrive.
+     * Adds a host: it counts as failed, and not for admission, until its agent's heartbeats arrive.
      *
      * @param host the host name
      * @param capacity what it offers
