@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.vmha.api.admission.AdmissionPolicy;
 import org.vmha.api.admission.AdmissionReport;
+import org.vmha.api.event.EventTypes;
 import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.FailoverTableEntry;
@@ -102,5 +103,51 @@ class HonestAdmissionTest {
         heartbeat("H1", "H2");
         sched.runUntil(3_500);
         assertThat(report().slotsPerHost()).containsOnlyKeys("H1", "H2");
+    }
+
+    @Test
+    void anEventSaysWhenTheConfiguredToleranceStopsAndStartsBeingMet() {
+        start(10);
+        heartbeat("H1", "H2", "H3");
+        sched.runUntil(1_000);
+        assertThat(bus.events(EventTypes.ADMISSION_NOT_MET)).as("24 slots, 10 used: one failure is tolerated")
+                .isEmpty();
+        assertThat(bus.events(EventTypes.ADMISSION_MET)).as("met from the start: no news").isEmpty();
+
+        policy = AdmissionPolicies.create(PolicySettings.defaults(PolicyType.SLOT).withHostFailures(2));
+        sched.runUntil(2_000);
+        assertThat(bus.events(EventTypes.ADMISSION_NOT_MET)).singleElement().satisfies(e -> {
+            assertThat(e.subject()).isEqualTo("slot");
+            assertThat(e.source()).isEqualTo("/vmha/management");
+            assertThat(e.data()).containsEntry("policy", "slot").containsEntry("hostFailures", 2)
+                    .containsEntry("tolerated", 1)
+                    .containsEntry("reason", "NOT MET: tolerates 1 of 2 host failures (used slots 10 > usable 8)");
+        });
+
+        mgmt.addHost("H4", HOST);
+        sched.runUntil(2_500);
+        heartbeat("H1", "H2", "H3");
+        sched.runUntil(3_000);
+        assertThat(bus.events(EventTypes.ADMISSION_MET)).as("H4 added but not heard yet").isEmpty();
+
+        heartbeat("H4");
+        sched.runUntil(4_000);
+        assertThat(bus.events(EventTypes.ADMISSION_MET)).singleElement().satisfies(e -> assertThat(e.data())
+                .containsEntry("tolerated", 2).containsEntry("reason", "met: tolerates 2 host failures (2 configured)"));
+        assertThat(bus.events(EventTypes.ADMISSION_NOT_MET)).as("each change once").hasSize(1);
+    }
+
+    @Test
+    void aServiceThatStartsShortSaysSoAndNothingIsCheckedWithoutAPolicy() {
+        policy = AdmissionPolicies.create(PolicySettings.defaults(PolicyType.SLOT).withHostFailures(2));
+        start(10);
+        sched.runUntil(500);
+        assertThat(bus.events(EventTypes.ADMISSION_NOT_MET)).hasSize(1);
+        policy = null;
+        sched.runUntil(1_500);
+        policy = AdmissionPolicies.create(PolicySettings.defaults(PolicyType.SLOT).withHostFailures(2));
+        sched.runUntil(2_500);
+        assertThat(bus.events(EventTypes.ADMISSION_NOT_MET)).as("a policy configured again starts afresh").hasSize(2);
+        assertThat(bus.events(EventTypes.ADMISSION_MET)).isEmpty();
     }
 }
