@@ -29,6 +29,10 @@ import org.vmha.api.model.ResourceVector;
  * derives each host's state: {@code MAINTENANCE}, {@code CONNECTED} when heard within the failure
  * timeout, else {@code FAILED}.
  * <p>
+ * For admission control ({@link #admissionHosts}) a {@code FAILED} host counts only once a heartbeat of it
+ * arrived: a failed member is expected back, but a host added and never heard (or configured and silent since
+ * the service started) has given no sign that it exists, so its capacity is not promised to anyone.
+ * <p>
  * <b>Threading:</b> not thread-safe; it runs on the management service's thread.
  *
  * @author vmha - Initial contribution
@@ -39,6 +43,8 @@ final class ClusterMembers {
     private final long failureTimeoutMillis;
     private final SortedMap<String, ResourceVector> capacities = new TreeMap<>();
     private final SortedMap<String, Long> lastHeard = new TreeMap<>();
+    /** The hosts a heartbeat arrived from since the service started (or since they were added again). */
+    private final SortedSet<String> heard = new TreeSet<>();
     private final SortedMap<String, ResourceVector> loads = new TreeMap<>();
     private final SortedSet<String> maintenance = new TreeSet<>();
     private final SortedSet<String> removed = new TreeSet<>();
@@ -53,7 +59,11 @@ final class ClusterMembers {
         capacities.putAll(hosts);
     }
 
-    /** Counts every known host as heard at {@code now} (the service starts). */
+    /**
+     * Counts every known host as heard at {@code now} (the service starts): each is CONNECTED for the failure
+     * timeout, and stays so while its heartbeats arrive; one that stays silent becomes FAILED and, never heard,
+     * no longer counts for admission.
+     */
     void heardAllAt(long now) {
         for (String h : capacities.keySet()) {
             lastHeard.put(h, now);
@@ -68,6 +78,7 @@ final class ClusterMembers {
         capacities.put(heartbeat.host(), heartbeat.capacity());
         loads.put(heartbeat.host(), heartbeat.load());
         lastHeard.put(heartbeat.host(), now);
+        heard.add(heartbeat.host());
     }
 
     /** @return whether the host belongs to the cluster */
@@ -95,6 +106,24 @@ final class ClusterMembers {
             hosts.add(new Host(c.getKey(), c.getValue(), state, false));
         }
         return hosts;
+    }
+
+    /**
+     * The hosts as admission control counts them: those of {@link #hosts}, less the {@code FAILED} ones never
+     * heard (added with no heartbeat since, or configured and silent since the service started). A connected host
+     * and a failed host that was heard before count as the policies define (see docs/admission.md).
+     *
+     * @param now the time
+     * @return the hosts admission control decides over, in name order
+     */
+    List<Host> admissionHosts(long now) {
+        List<Host> out = new ArrayList<>();
+        for (Host h : hosts(now)) {
+            if (h.state() != HostState.FAILED || heard.contains(h.name())) {
+                out.add(h);
+            }
+        }
+        return out;
     }
 
     /**
@@ -161,9 +190,13 @@ final class ClusterMembers {
         }
     }
 
-    /** Adds a host (it counts as FAILED until heard); a removed host's heartbeats count again. */
+    /**
+     * Adds a host: it is FAILED, and does not count for admission, until its first heartbeat; a removed host's
+     * heartbeats count again.
+     */
     void add(String host, ResourceVector capacity) {
         removed.remove(host);
+        heard.remove(host);
         capacities.put(host, capacity);
     }
 
@@ -171,6 +204,7 @@ final class ClusterMembers {
     void remove(String host) {
         capacities.remove(host);
         lastHeard.remove(host);
+        heard.remove(host);
         loads.remove(host);
         maintenanceChanged |= maintenance.remove(host);
         removed.add(host);

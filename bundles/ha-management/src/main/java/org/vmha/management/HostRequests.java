@@ -29,7 +29,7 @@ import org.vmha.core.plan.ClusterIndex;
 
 /**
  * The {@link HostRequests} is responsible for the operators' requests about hosts: adding one (it counts
- * as failed until its agent's heartbeats arrive), removing one that runs no VM or that failed (its
+ * as failed, and not for admission, until its agent's heartbeats arrive), removing one that runs no VM or that failed (its
  * heartbeats no longer count, its pins go), and maintenance mode: no power-ons, migrations or alternates,
  * and its running VMs, highest priority first, migrated to the connected host with most free memory that
  * fits them and that admission control accepts; VMs that fit nowhere stay, with the reason.
@@ -136,7 +136,7 @@ final class HostRequests {
         running.sort(Comparator.comparing(FailoverTableEntry::priority).reversed()
                 .thenComparing(FailoverTableEntry::vm));
         for (FailoverTableEntry e : running) {
-            ClusterSnapshot snap = new ClusterSnapshot(members.hosts(clock.getAsLong()), table.table());
+            ClusterSnapshot snap = new ClusterSnapshot(members.admissionHosts(clock.getAsLong()), table.table());
             ClusterIndex index = ClusterIndex.of(snap);
             String reason = "no connected host outside maintenance mode";
             String dest = null;

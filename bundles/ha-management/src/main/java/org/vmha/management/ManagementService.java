@@ -31,7 +31,8 @@ import org.vmha.api.transport.TableUpdate;
  * The {@link ManagementService} is responsible for starting, ticking and stopping the management side of the
  * failover table, and for being its one entry point. It follows the agents' heartbeats ({@link ClusterMembers})
  * and table updates, and every interval lets the {@link TableCoordinator} compute every protected VM's
- * alternate host over the hosts it hears and publish the table when due. It is optional: agents keep failing
+ * alternate host over the hosts it hears and publish the table when due, and the {@link ToleranceWatch} announce
+ * when the admission policy's configured tolerance stops or starts being met. It is optional: agents keep failing
  * over without it, planning over their replicas.
  * <p>
  * It also carries out the operators' requests, each admission-checked where it adds load to a host
@@ -62,6 +63,7 @@ public final class ManagementService implements ClusterListener {
     private final HaSettings settings;
     private final HostRequests hostRequests;
     private final Explainer explainer;
+    private final ToleranceWatch tolerance;
     private TaskScheduler.Cancellable timer;
     private boolean running;
 
@@ -93,6 +95,7 @@ public final class ManagementService implements ClusterListener {
         settings = new HaSettings(members, table, events, scheduler::nowMillis);
         hostRequests = new HostRequests(members, table, checks, events, scheduler::nowMillis);
         explainer = new Explainer(members, table, denials, scheduler::nowMillis);
+        tolerance = new ToleranceWatch(checks::policy, this::snapshot, events);
     }
 
     /** Starts computing and publishing (hosts count as heard from now). */
@@ -126,6 +129,7 @@ public final class ManagementService implements ClusterListener {
             return;
         }
         table.compute(scheduler.nowMillis());
+        tolerance.check();
         timer = scheduler.schedule(intervalMillis, this::compute);
     }
 
@@ -156,9 +160,12 @@ public final class ManagementService implements ClusterListener {
         return members.views(scheduler.nowMillis(), table.entries());
     }
 
-    /** @return the hosts and the table as admission control and the planner see them now */
+    /**
+     * @return the hosts and the table as admission control sees them now: a failed host never heard (added, no
+     *         heartbeat yet) is left out
+     */
     public ClusterSnapshot snapshot() {
-        return new ClusterSnapshot(members.hosts(scheduler.nowMillis()), table.table());
+        return new ClusterSnapshot(members.admissionHosts(scheduler.nowMillis()), table.table());
     }
 
     /** @return the operator-pinned alternate hosts, by lun */
@@ -225,7 +232,7 @@ public final class ManagementService implements ClusterListener {
     }
 
     /**
-     * Adds a host: it counts as failed until its agent's heartbeats arrive.
+     * Adds a host: it counts as failed, and not for admission, until its agent's heartbeats arrive.
      *
      * @param host the host name
      * @param capacity what it offers

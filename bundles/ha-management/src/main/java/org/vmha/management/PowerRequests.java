@@ -63,7 +63,7 @@ final class PowerRequests {
                     + e.state().kind() + " on " + e.currentHost());
         }
         List<Host> hosts = members.hosts(clock.getAsLong());
-        ClusterSnapshot snap = new ClusterSnapshot(hosts, table.table());
+        ClusterSnapshot snap = new ClusterSnapshot(members.admissionHosts(clock.getAsLong()), table.table());
         ClusterIndex index = ClusterIndex.of(snap);
         List<String> candidates = new ArrayList<>();
         if (host != null) {
@@ -120,7 +120,7 @@ final class PowerRequests {
         if (host.equals(e.currentHost())) {
             throw new CommandException(CommandException.CONFLICT, "VM " + e.vm() + " already runs on " + host);
         }
-        ClusterSnapshot snap = new ClusterSnapshot(hosts, table.table());
+        ClusterSnapshot snap = new ClusterSnapshot(members.admissionHosts(clock.getAsLong()), table.table());
         String refusal = checks.migrationRefusal(e, host, ClusterIndex.of(snap), snap);
         if (refusal != null) {
             throw denials.deny(e, "migrate", host, refusal);

@@ -87,4 +87,30 @@ class ClusterMembersTest {
         assertThat(members.hosts(40)).extracting(Host::state).containsExactly(HostState.CONNECTED);
         assertThat(members.names()).containsExactly("H1");
     }
+
+    @Test
+    void aHostCountsForAdmissionOnceHeardAndStaysCountedWhenItFailsAfterwards() {
+        members.heardAllAt(0);
+        members.add("H2", ResourceVector.of(4000, 4096));
+        assertThat(members.hosts(10)).extracting(Host::name).as("listed").containsExactly("H1", "H2");
+        assertThat(members.admissionHosts(10)).extracting(Host::name).as("added, never heard: does not count")
+                .containsExactly("H1");
+        members.onHeartbeat(hb("H2", 4096), 20);
+        assertThat(members.admissionHosts(30)).extracting(Host::name, Host::state).as("heard and connected")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("H1", HostState.CONNECTED),
+                        org.assertj.core.groups.Tuple.tuple("H2", HostState.CONNECTED));
+        assertThat(members.admissionHosts(1500)).extracting(Host::name, Host::state)
+                .as("H1 configured and silent since the start no longer counts; H2 failed after being heard does")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("H2", HostState.FAILED));
+    }
+
+    @Test
+    void aHostRemovedAndAddedAgainCountsOnlyFromItsNextHeartbeat() {
+        members.onHeartbeat(hb("H1", 4096), 0);
+        members.remove("H1");
+        members.add("H1", ResourceVector.of(4000, 4096));
+        assertThat(members.admissionHosts(10)).isEmpty();
+        members.onHeartbeat(hb("H1", 4096), 20);
+        assertThat(members.admissionHosts(30)).extracting(Host::name).containsExactly("H1");
+    }
 }

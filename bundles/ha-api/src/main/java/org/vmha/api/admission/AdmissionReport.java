@@ -28,21 +28,57 @@ import org.vmha.api.model.ResourceVector;
  * @param unreservedSlots usable minus used, never negative
  * @param failoverCapacityHosts how many host failures the current load survives
  * @param failoverCapacityPercent per resource, (total - reserved) / total in whole percent
+ * @param met whether the configured tolerance holds now, by the policy's own rule: for {@code slot} and
+ *        {@code exact} {@code failoverCapacityHosts >= hostFailures}; for {@code percentage} every resource of
+ *        {@code reservedPercent} with capacity has at least that spare percentage; for {@code dedicated} at least
+ *        {@code hostFailures} failover hosts are connected (see docs/admission.md)
+ * @param reservedPercent the percentage policy's targets: per resource, the percent of capacity kept spare; empty
+ *        for the other policies
+ * @param failoverHosts the dedicated policy's failover hosts with their states ({@code connected},
+ *        {@code failed}, {@code maintenance}, or {@code unknown} when the cluster does not count the host); empty
+ *        for the other policies
  * @author vmha - Initial contribution
  * @since 0.1
  */
 public record AdmissionReport(String policy, int hostFailures, ResourceVector slotSize,
         Map<String, Integer> slotsPerHost, Map<String, Integer> vmSlots, int totalSlots, int usedSlots,
-        int usableSlots, int unreservedSlots, int failoverCapacityHosts, Map<String, Integer> failoverCapacityPercent) {
+        int usableSlots, int unreservedSlots, int failoverCapacityHosts, Map<String, Integer> failoverCapacityPercent,
+        boolean met, Map<String, Integer> reservedPercent, Map<String, String> failoverHosts) {
 
     public AdmissionReport {
         slotSize = slotSize == null ? ResourceVector.ZERO : slotSize;
         slotsPerHost = copy(slotsPerHost);
         vmSlots = copy(vmSlots);
         failoverCapacityPercent = copy(failoverCapacityPercent);
+        reservedPercent = copy(reservedPercent);
+        failoverHosts = copy(failoverHosts);
     }
 
-    private static Map<String, Integer> copy(Map<String, Integer> m) {
+    /**
+     * A report whose tolerance is met iff {@code failoverCapacityHosts >= hostFailures}, with no percentage targets
+     * and no failover hosts (the slot rule).
+     *
+     * @param policy the policy type
+     * @param hostFailures the host failures to tolerate
+     * @param slotSize the slot size
+     * @param slotsPerHost slots per counting host
+     * @param vmSlots slots per powered-on VM
+     * @param totalSlots all slots
+     * @param usedSlots used slots
+     * @param usableSlots usable slots
+     * @param unreservedSlots unreserved slots
+     * @param failoverCapacityHosts host failures the current load survives
+     * @param failoverCapacityPercent spare percent per resource
+     */
+    public AdmissionReport(String policy, int hostFailures, ResourceVector slotSize, Map<String, Integer> slotsPerHost,
+            Map<String, Integer> vmSlots, int totalSlots, int usedSlots, int usableSlots, int unreservedSlots,
+            int failoverCapacityHosts, Map<String, Integer> failoverCapacityPercent) {
+        this(policy, hostFailures, slotSize, slotsPerHost, vmSlots, totalSlots, usedSlots, usableSlots,
+                unreservedSlots, failoverCapacityHosts, failoverCapacityPercent, failoverCapacityHosts >= hostFailures,
+                Map.of(), Map.of());
+    }
+
+    private static <V> Map<String, V> copy(Map<String, V> m) {
         return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 }

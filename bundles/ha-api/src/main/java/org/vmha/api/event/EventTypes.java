@@ -62,6 +62,15 @@ public final class EventTypes {
     /** Admission control refused a power-on or migration (subject: VM name, data: reason, policy). */
     public static final String ADMISSION_DENIED = "org.vmha.admission.denied";
 
+    /**
+     * The cluster no longer meets the admission policy's configured tolerance (e.g. it survives 1 of 2 host
+     * failures); raised by the management service when the state changes from met (subject: the policy).
+     */
+    public static final String ADMISSION_NOT_MET = "org.vmha.admission.not-met";
+
+    /** The cluster meets the admission policy's configured tolerance again (subject: the policy). */
+    public static final String ADMISSION_MET = "org.vmha.admission.met";
+
     /** The management service published a new full failover table (subject: table version). */
     public static final String TABLE_UPDATED = "org.vmha.table.updated";
 

@@ -23,8 +23,10 @@ import org.vmha.api.event.EventTypes;
 
 /**
  * The {@link ClusterCommand} is responsible for {@code ha:cluster}: hosts up, down, in maintenance and
- * isolated; VMs protected, running and pending; the admission policy with its current failover capacity;
- * and the last failover this node saw.
+ * isolated; VMs protected, running and pending; the admission policy, whether its configured tolerance is met
+ * ({@code slot: NOT MET: tolerates 1 of 2 host failures (used slots 19 > usable 16)}), the percentage policy's
+ * reserved capacity or the dedicated policy's failover hosts, and the current failover capacity; and the last
+ * failover this node saw.
  *
  * @author vmha - Initial contribution
  */
@@ -71,8 +73,18 @@ public class ClusterCommand extends HaCommandSupport {
         t.addRow().addContent(cells("VMs running", byState.containsKey("running") ? byState.get("running") : 0));
         t.addRow().addContent(cells("VMs restart pending", byState.containsKey("restart-pending") ? byState.get("restart-pending") : 0));
         t.addRow().addContent(cells("VMs powered off", byState.containsKey("powered-off") ? byState.get("powered-off") : 0));
-        t.addRow().addContent(cells("Admission policy", adm.policy() + (adm.hostFailures() != null
-                ? " (tolerates " + adm.hostFailures() + " host failure(s))" : "")));
+        t.addRow().addContent(cells("Admission policy", adm.policy() + (adm.tolerance() != null ? ": " + adm.tolerance()
+                : adm.hostFailures() != null ? " (tolerates " + adm.hostFailures() + " host failure(s))" : "")));
+        if (adm.reservedPercent() != null) {
+            List<String> targets = new java.util.ArrayList<>();
+            adm.reservedPercent().forEach((resource, percent) -> targets.add(resource + " " + percent + " %"));
+            t.addRow().addContent(cells("Reserved for failover", String.join(", ", targets)));
+        }
+        if (adm.failoverHosts() != null) {
+            List<String> hostStates = new java.util.ArrayList<>();
+            adm.failoverHosts().forEach((host, state) -> hostStates.add(host + " " + state));
+            t.addRow().addContent(cells("Failover hosts", String.join(", ", hostStates)));
+        }
         if (adm.failoverCapacityHosts() != null) {
             List<String> spare = new java.util.ArrayList<>();
             (adm.failoverCapacityPercent() == null ? Map.<String, Integer>of() : adm.failoverCapacityPercent())

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The {@link PlanView} renders an ha-plan report (the JSON of {@code bin/ha-plan}) as Karaf shell tables:
- * the summary, the slots per host, the requests and one row per failure plan.
+ * the summary (with, for a live cluster, whether the configured tolerance is met and the policy's targets or
+ * failover hosts), the slots per host, the requests and one row per failure plan.
  *
  * @author vmha - Initial contribution
  */
@@ -35,6 +36,20 @@ final class PlanView {
         summary.column("Admission");
         summary.column("Value").maxSize(100);
         summary.addRow().addContent(HaCommandSupport.cells("policy", report.path("policy").asText()));
+        if (report.hasNonNull("tolerance")) {
+            summary.addRow().addContent(HaCommandSupport.cells("tolerance", report.path("tolerance").asText()));
+        }
+        if (report.hasNonNull("reservedPercent")) {
+            summary.addRow().addContent(HaCommandSupport.cells("reserved for failover (%)",
+                    vector(report.get("reservedPercent"))));
+        }
+        if (report.hasNonNull("failoverHosts")) {
+            List<String> hostStates = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> e : fields(report.get("failoverHosts"))) {
+                hostStates.add(e.getKey() + " " + e.getValue().asText());
+            }
+            summary.addRow().addContent(HaCommandSupport.cells("failover hosts", String.join(", ", hostStates)));
+        }
         summary.addRow().addContent(HaCommandSupport.cells("slot size", vector(report.get("slotSize"))));
         summary.addRow().addContent(HaCommandSupport.cells("slots (total/used/usable/unreserved)", report.path("totalSlots").asText() + "/"
                 + report.path("usedSlots").asText() + "/" + report.path("usableSlots").asText() + "/"

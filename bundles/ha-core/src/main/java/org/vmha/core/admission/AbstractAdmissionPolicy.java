@@ -126,6 +126,29 @@ public abstract class AbstractAdmissionPolicy<S> implements AdmissionPolicy {
     }
 
     /**
+     * @param p the prepared snapshot
+     * @param failoverCapacityHosts its {@link #failoverCapacityHosts}
+     * @return whether the configured tolerance holds now; by default iff the cluster survives
+     *         {@code hostFailures} host failures
+     */
+    protected boolean met(Prepared<S> p, int failoverCapacityHosts) {
+        return failoverCapacityHosts >= hostFailures();
+    }
+
+    /** @return the policy's spare-capacity targets in percent by resource, for the report; none by default */
+    protected Map<String, Integer> reservedPercentTargets() {
+        return Map.of();
+    }
+
+    /**
+     * @param p the prepared snapshot
+     * @return the policy's failover hosts with their states, for the report; none by default
+     */
+    protected Map<String, String> failoverHostStates(Prepared<S> p) {
+        return Map.of();
+    }
+
+    /**
      * @param snapshot the cluster
      * @return the compiled, cached form
      */
@@ -304,8 +327,10 @@ public abstract class AbstractAdmissionPolicy<S> implements AdmissionPolicy {
         Prepared<S> p = prepared(snapshot);
         ClusterIndex ix = p.index();
         SlotCalculator.Slots s = p.slots();
+        int capacityHosts = failoverCapacityHosts(p);
         return new AdmissionReport(type(), hostFailures(), SlotCalculator.slotSize(ix, s),
                 SlotCalculator.slotsPerHost(ix, s), SlotCalculator.vmSlots(ix, s), s.total(), s.used(), s.usable(),
-                s.unreserved(), failoverCapacityHosts(p), SlotCalculator.failoverCapacityPercent(ix));
+                s.unreserved(), capacityHosts, SlotCalculator.failoverCapacityPercent(ix), met(p, capacityHosts),
+                reservedPercentTargets(), failoverHostStates(p));
     }
 }

@@ -5,6 +5,7 @@
  */
 package org.vmha.core.admission;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.vmha.api.admission.AdmissionDecision;
@@ -15,7 +16,8 @@ import org.vmha.core.plan.ClusterIndex;
  * resource, current failover capacity % = (total - reserved) * 100 / total (truncated), where total is
  * the capacity of the counting hosts and reserved the reservations of the powered-on VMs. An operation
  * is refused when any configured resource would drop below its configured percentage. Resources
- * without any capacity are skipped.
+ * without any capacity are skipped. The configured tolerance is met while every configured resource
+ * (with capacity) keeps at least its percentage spare.
  * <p>
  * Incremental: a decision costs O(resources).
  *
@@ -44,6 +46,26 @@ public final class PercentagePolicy extends AbstractAdmissionPolicy<PercentagePo
     @Override
     protected Totals prepare(ClusterIndex index, SlotCalculator.Slots slots) {
         return new Totals(SlotCalculator.totals(index), SlotCalculator.reserved(index));
+    }
+
+    @Override
+    protected boolean met(Prepared<Totals> p, int failoverCapacityHosts) {
+        ClusterIndex ix = p.index();
+        Totals t = p.state();
+        for (Map.Entry<String, Long> e : settings.reservedPercent().amounts().entrySet()) {
+            int r = ix.resourceIndex(e.getKey());
+            if (r >= 0 && t.total()[r] > 0 && (t.total()[r] - t.reserved()[r]) * 100 < e.getValue() * t.total()[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    protected Map<String, Integer> reservedPercentTargets() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        settings.reservedPercent().amounts().forEach((r, pct) -> m.put(r, pct.intValue()));
+        return m;
     }
 
     @Override

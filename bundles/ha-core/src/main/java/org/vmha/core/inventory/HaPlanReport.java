@@ -17,6 +17,7 @@ import org.vmha.api.model.HostState;
 import org.vmha.core.admission.AbstractAdmissionPolicy;
 import org.vmha.core.admission.AdmissionPolicies;
 import org.vmha.core.admission.PolicyType;
+import org.vmha.core.admission.Tolerance;
 import org.vmha.core.plan.ClusterIndex;
 import org.vmha.core.plan.FailoverPlan;
 import org.vmha.core.plan.FailoverPlanner;
@@ -86,11 +87,14 @@ public final class HaPlanReport {
      * @param policy the admission policy in force, or null when none is configured
      * @param snapshot the live cluster
      * @param fail hosts to fail together; empty: each connected host on its own
-     * @return the report, with an empty {@code requests} list
+     * @return the report, with an empty {@code requests} list; under a policy it also says whether the configured
+     *         tolerance is met: {@code hostFailures}, {@code met}, {@code tolerated}, {@code tolerance} (the
+     *         sentence of {@link Tolerance}), and the percentage policy's {@code reservedPercent} or the dedicated
+     *         policy's {@code failoverHosts}
      * @throws IllegalArgumentException naming a host of {@code fail} that the cluster does not have
      */
     public ObjectNode liveReport(AdmissionPolicy policy, ClusterSnapshot snapshot, java.util.Collection<String> fail) {
-        ObjectNode out = policy == null ? noPolicyJson() : admissionJson(policy.report(snapshot));
+        ObjectNode out = policy == null ? noPolicyJson() : liveAdmissionJson(policy.report(snapshot));
         out.putArray("requests");
         ArrayNode plans = out.putArray("plans");
         ClusterIndex ix = ClusterIndex.of(snapshot);
@@ -131,6 +135,24 @@ public final class HaPlanReport {
         for (FailoverPlan.Unplaced u : p.unplaced()) {
             unplaced.addObject().put("vm", u.vm()).put("reason", u.reason());
         }
+    }
+
+    /** The report's figures preceded by whether the configured tolerance is met, and the policy's targets. */
+    private ObjectNode liveAdmissionJson(AdmissionReport rep) {
+        ObjectNode out = mapper.createObjectNode();
+        out.put("policy", rep.policy());
+        out.put("hostFailures", rep.hostFailures());
+        out.put("met", rep.met());
+        out.put("tolerated", rep.failoverCapacityHosts());
+        out.put("tolerance", Tolerance.describe(rep));
+        if (!rep.reservedPercent().isEmpty()) {
+            out.set("reservedPercent", mapper.valueToTree(rep.reservedPercent()));
+        }
+        if (!rep.failoverHosts().isEmpty()) {
+            out.set("failoverHosts", mapper.valueToTree(rep.failoverHosts()));
+        }
+        out.setAll(admissionJson(rep));
+        return out;
     }
 
     private ObjectNode admissionJson(AdmissionReport rep) {

@@ -25,6 +25,8 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.vmha.api.event.data.AdmissionDenied;
+import org.vmha.api.event.data.AdmissionMet;
+import org.vmha.api.event.data.AdmissionNotMet;
 import org.vmha.api.event.data.ClusterStarted;
 import org.vmha.api.event.data.CommandRefused;
 import org.vmha.api.event.data.ConfigurationChanged;
@@ -69,7 +71,8 @@ class EventDataSchemasTest {
         if (data instanceof ClusterStarted || data instanceof CommandRefused) {
             return "/vmha/node/n1";
         }
-        if (data instanceof AdmissionDenied || data instanceof TableUpdated || data instanceof ConfigurationChanged
+        if (data instanceof AdmissionDenied || data instanceof AdmissionNotMet || data instanceof AdmissionMet
+                || data instanceof TableUpdated || data instanceof ConfigurationChanged
                 || data instanceof HostAdded || data instanceof HostRemoved || data instanceof HostMaintenance) {
             return "/vmha/management";
         }
@@ -99,6 +102,8 @@ class EventDataSchemasTest {
                 new LeaseTakenOver("vm-a", "lun-a", "H1", "H2", 3),
                 new AdmissionDenied("vm-a", "migrate", "H3", "slot", "H3 has no free slot"),
                 new AdmissionDenied("vm-a", "power-on", null, "none", "no host accepted it"),
+                new AdmissionNotMet("slot", 2, 1, "NOT MET: tolerates 1 of 2 host failures (used slots 19 > usable 16)"),
+                new AdmissionMet("percentage", 1, 2, "met: spare cpuMhz 40 % >= 25 %, memoryMb 60 % >= 25 % reserved"),
                 new TableUpdated(7, 12, 10),
                 new ConfigurationChanged("vm-a", changes),
                 new ConfigurationChanged("vm-a", Map.of()),

@@ -34,6 +34,7 @@ import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.HostState;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
+import org.vmha.core.admission.Tolerance;
 import org.vmha.core.inventory.HaPlanReport;
 import org.vmha.management.HostView;
 import org.vmha.management.ManagementService;
@@ -45,7 +46,8 @@ import org.vmha.management.ManagementService;
  * <ul>
  * <li>changes: {@code power-on}, {@code power-off}, {@code migrate}, {@code set}, {@code host-add},
  * {@code host-remove}, {@code maintenance};</li>
- * <li>views: {@code status} (cluster summary, hosts, admission report), {@code why}, {@code what-if}
+ * <li>views: {@code status} (cluster summary, hosts, admission report with whether the configured tolerance is
+ * met), {@code why}, {@code what-if}
  * (the ha-plan report for the live cluster, optionally failing given hosts).</li>
  * </ul>
  * <p>
@@ -118,6 +120,13 @@ final class ManagementCommands {
         out.add(new Handler<>("status", StatusRequest.class, r -> m.call(s -> status(s, policy.get()))));
         out.add(new Handler<>("what-if", WhatIfRequest.class, r -> {
             ClusterSnapshot snap = m.call(ManagementService::snapshot);
+            for (HostView v : m.call(ManagementService::hosts)) {
+                if (r.fail() != null && r.fail().contains(v.name())
+                        && snap.hosts().stream().noneMatch(h -> h.name().equals(v.name()))) {
+                    throw new CommandException(CommandException.CONFLICT, "host " + v.name() + " is not heard yet: "
+                            + "it counts for nothing, so its failure changes nothing");
+                }
+            }
             try {
                 return new HaPlanReport().liveReport(policy.get(), snap, r.fail());
             } catch (IllegalArgumentException e) {
@@ -173,8 +182,10 @@ final class ManagementCommands {
             return ClusterStatus.Admission.none();
         }
         AdmissionReport rep = policy.report(snap);
-        return new ClusterStatus.Admission(rep.policy(), rep.hostFailures(), rep.failoverCapacityHosts(),
-                rep.failoverCapacityPercent(), rep.slotSize().amounts(), rep.slotsPerHost(), rep.totalSlots(),
-                rep.usedSlots(), rep.usableSlots());
+        return new ClusterStatus.Admission(rep.policy(), rep.met(), rep.failoverCapacityHosts(), rep.hostFailures(),
+                Tolerance.describe(rep), rep.failoverCapacityHosts(), rep.failoverCapacityPercent(),
+                rep.reservedPercent().isEmpty() ? null : rep.reservedPercent(),
+                rep.failoverHosts().isEmpty() ? null : rep.failoverHosts(), rep.slotSize().amounts(),
+                rep.slotsPerHost(), rep.totalSlots(), rep.usedSlots(), rep.usableSlots());
     }
 }

@@ -144,4 +144,53 @@ class ManagementCommandsTest {
         assertThat(run("host-remove", Map.of("host", "H3"))).containsEntry("host", "H3");
         assertThat(run("why", Map.of("vm", "VM1")).get("reasons").toString()).contains("VM VM1 is RUNNING on H1");
     }
+
+    @Test
+    void statusSaysWhetherTheConfiguredToleranceIsMetAndAnAddedHostNeverHeardDoesNotCount() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> admission = (Map<String, Object>) run("status", Map.of()).get("admission");
+        assertThat(admission).containsEntry("policy", "slot").containsEntry("met", true).containsEntry("tolerated", 1)
+                .containsEntry("hostFailures", 1).containsEntry("tolerance", "met: tolerates 1 host failure (1 configured)")
+                .containsEntry("totalSlots", 16).doesNotContainKeys("reservedPercent", "failoverHosts");
+        assertThat(List.copyOf(admission.keySet()).subList(0, 5))
+                .containsExactly("policy", "met", "tolerated", "hostFailures", "tolerance");
+        run("host-add", Map.of("host", "H3", "capacity", Map.of("cpuMhz", 8000, "memoryMb", 8192)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> after = (Map<String, Object>) run("status", Map.of()).get("admission");
+        assertThat(after).as("H3 is not heard yet").containsEntry("totalSlots", 16).containsEntry("tolerated", 1);
+        assertThatThrownBy(() -> run("what-if", Map.of("fail", List.of("H3"))))
+                .hasMessage("host H3 is not heard yet: it counts for nothing, so its failure changes nothing")
+                .extracting(ManagementCommandsTest::code).isEqualTo(CommandException.CONFLICT);
+
+        Map<String, Object> two = ManagementCommandsTest.<org.vmha.api.command.request.StatusRequest, Object>typed(
+                status(PolicySettings.defaults(PolicyType.SLOT).withHostFailures(2)), "status", Map.of());
+        assertThat(two.get("admission").toString()).contains("met=false", "tolerated=1", "hostFailures=2",
+                "tolerance=NOT MET: tolerates 1 of 2 host failures (used slots 1 > usable 0)");
+    }
+
+    @Test
+    void statusNamesThePercentageTargetsAndTheDedicatedFailoverHosts() {
+        Map<String, Object> pct = typed(status(PolicySettings.defaults(PolicyType.PERCENTAGE)), "status", Map.of());
+        assertThat(pct.get("admission").toString()).contains("met=true", "reservedPercent={cpuMhz=25, memoryMb=25}",
+                "tolerance=met: spare cpuMhz 93 % >= 25 %, memoryMb 93 % >= 25 % reserved");
+        PolicySettings dedicated = new PolicySettings(PolicyType.DEDICATED, 1, null, null, null,
+                new java.util.TreeSet<>(java.util.Set.of("H2")), 32);
+        Map<String, Object> ded = typed(status(dedicated), "status", Map.of());
+        assertThat(ded.get("admission").toString()).contains("met=true", "failoverHosts={H2=connected}",
+                "tolerance=met: failover hosts H2 connected; 1 connected for 1 host failure");
+    }
+
+    /** The status handler under another policy. */
+    @SuppressWarnings("unchecked")
+    private CommandHandler<org.vmha.api.command.request.StatusRequest, Object> status(PolicySettings settings) {
+        ManagementCommands.OnManagement direct = new ManagementCommands.OnManagement() {
+            @Override
+            public <T> T call(Function<ManagementService, T> work) {
+                return work.apply(service);
+            }
+        };
+        return (CommandHandler<org.vmha.api.command.request.StatusRequest, Object>) ManagementCommands
+                .handlers(direct, () -> AdmissionPolicies.create(settings)).stream()
+                .filter(h -> h.name().equals("status")).findFirst().orElseThrow();
+    }
 }

@@ -19,5 +19,6 @@ package org.vmha.api.event.data;
  */
 public sealed interface EventData permits HostFailed, HostPartitioned, HostReturned, HostIsolated, VmRestarted,
         VmPoweredOn, VmMigrated, VmPoweredOff, VmRestartFailed, VmRestartPending, LeaseTakenOver, AdmissionDenied,
-        TableUpdated, ConfigurationChanged, HostAdded, HostRemoved, HostMaintenance, ClusterStarted, CommandRefused {
+        AdmissionNotMet, AdmissionMet, TableUpdated, ConfigurationChanged, HostAdded, HostRemoved, HostMaintenance,
+        ClusterStarted, CommandRefused {
 }
