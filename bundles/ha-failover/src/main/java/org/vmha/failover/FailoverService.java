@@ -75,6 +75,8 @@ public final class FailoverService {
     private RestartPipeline pipeline;
     private FailoverScan scan;
     private boolean running;
+    private PlannedStop plannedStop;
+    private boolean leaving;
 
     /**
      * @param host this host
@@ -133,6 +135,7 @@ public final class FailoverService {
         requests = new OperatorRequests(agent, leases, replica, stops, inFlightView, power, handOvers, retries);
         inbox = new AgentInbox(() -> running, ingest, heartbeats, replica, publisher, requests, epochs);
         wireRestarts();
+        plannedStop = new PlannedStop(leases, stops, replica, publisher, epochs, inFlightView);
         strays.adopt(now);
         running = true;
     }
@@ -181,7 +184,9 @@ public final class FailoverService {
         if (!renewer.everyRunningVmLeased()) {
             strays.stopStrays(now);
         }
-        requests.actOnRequests();
+        if (!plannedStop.standingDown()) {
+            requests.actOnRequests();
+        }
         handOvers.republish();
         if (heartbeats.heartbeatSeq() % config.antiEntropyHeartbeats() == 0) {
             publisher.antiEntropy();
@@ -195,6 +200,9 @@ public final class FailoverService {
      */
     public void beforeRefresh(long now) {
         leases.collectFenced();
+        if (leaving) {
+            plannedStop.handOver(now);
+        }
         if (!stops.isEmpty()) {
             stops.drive(now, adapters.runningLuns());
         }
@@ -217,7 +225,7 @@ public final class FailoverService {
      * @param now current time
      */
     public void failover(long now) {
-        if (isolation.isolated()) {
+        if (isolation.isolated() || plannedStop.standingDown()) {
             return;
         }
         markers.read();
@@ -227,6 +235,47 @@ public final class FailoverService {
     /** Writes the replica to its store if it changed. */
     public void flush() {
         replica.flush();
+    }
+
+    // ------------------------------------------------------------------ planned stop
+
+    /**
+     * A planned stop begins: from now on this host restarts no VM of a peer and acts on no operator request; its own
+     * VMs keep running until {@link #handOver(long)}.
+     */
+    public void standDown() {
+        plannedStop.standDown();
+    }
+
+    /**
+     * Powers off every VM this host runs under a lease and gives each lease back once the VM is gone, so that the
+     * survivors resume it from its latest checkpoint at once; driven again at every tick until
+     * {@link #handedOverAll()}.
+     *
+     * @param now current time
+     */
+    public void handOver(long now) {
+        leaving = true;
+        plannedStop.handOver(now);
+    }
+
+    /** @return true once no VM runs here under a lease and no start is in flight */
+    public boolean handedOverAll() {
+        return plannedStop.handedOverAll();
+    }
+
+    /** @return the VMs handed over so far, by name */
+    public java.util.SortedSet<String> handedOver() {
+        return plannedStop.handedOver();
+    }
+
+    /** @return the VMs this host runs under a lease now, by name (a planned stop hands these over) */
+    public java.util.SortedSet<String> leasedVms() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (String lun : leases.luns()) {
+            out.add(replica.entry(lun).map(org.vmha.api.model.FailoverTableEntry::vm).orElse(lun));
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ operations

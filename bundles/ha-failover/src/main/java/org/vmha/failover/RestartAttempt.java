@@ -109,12 +109,14 @@ final class RestartAttempt {
 
     /**
      * @return true if the entry's own host stopped the VM on purpose (a power-off or a hand-over gave the lease
-     *         back at the entry's generation) and did not release it in an isolation response: a stale table (a
-     *         host that returns with an old replica) must not restart a VM an operator powered off
+     *         back at the entry's generation) and did not release it in an isolation response nor in a planned stop
+     *         (the entry then waits for a restart): a stale table (a host that returns with an old replica) must not
+     *         restart a VM an operator powered off
      */
     private boolean stoppedOnPurpose(FailoverTableEntry e) {
         if (e.currentHost() == null || host.equals(e.currentHost()) || e.state() instanceof VmState.Migrating
-                || e.state() instanceof VmState.Starting) {
+                || e.state() instanceof VmState.Starting || e.state() instanceof VmState.RestartPending) {
+            // RestartPending: its host handed it over in a planned stop (PlannedStop), or it waits for capacity
             return false;
         }
         Optional<LeaseState> st = adapters.inspect(e.lun());

@@ -43,7 +43,9 @@ final class VmStops {
         /** the hypervisor runs a VM this host holds no lease for */
         STRAY,
         /** a start failed or timed out: whatever it left running must go before the lease is given back */
-        START_FAILED
+        START_FAILED,
+        /** a planned stop of this host: the VM is handed to the survivors, who resume it at once */
+        LEAVE
     }
 
     /** One stop in progress. */

@@ -58,6 +58,9 @@ public final class FailureDetector {
         long datastoreChangeMillis;
         PeerStatus last;
         boolean datastoreSilent;
+        /** it sent its leave message (a planned stop) and nothing since: gone at once, without detection */
+        boolean left;
+        long leftAt;
 
         Peer(String name, long timeout, long now) {
             this.name = name;
@@ -81,6 +84,7 @@ public final class FailureDetector {
             }
             networkSequence = sequence;
             networkChangeMillis = Math.max(networkChangeMillis, nowMillis);
+            left = false;
             return true;
         }
 
@@ -91,10 +95,17 @@ public final class FailureDetector {
             }
             datastoreSequence = sequence;
             datastoreChangeMillis = Math.max(datastoreChangeMillis, nowMillis);
+            if (left && nowMillis - leftAt > timeout) {
+                // a datastore heartbeat written well after the leave: the host is back (its network may not be)
+                left = false;
+            }
             return true;
         }
 
         PeerStatus classify(long nowMillis) {
+            if (left) {
+                return PeerStatus.FAILED;
+            }
             if (!networkSilent(nowMillis)) {
                 return PeerStatus.ALIVE;
             }
@@ -265,6 +276,35 @@ public final class FailureDetector {
         if (p.observeNetwork(sequence, nowMillis) && p.last != PeerStatus.ALIVE) {
             revived = true;
         }
+    }
+
+    /**
+     * A peer's leave message: it stopped as planned, after handing its VMs over. It counts as
+     * {@link PeerStatus#FAILED} from the next refresh on (so the survivors restart its VMs at once) and
+     * {@link #left(String)} says why, until it sends an ordinary heartbeat again.
+     *
+     * @param peer the sender
+     * @param sequence the leave message's sequence
+     * @param nowMillis local receive time
+     */
+    public void leave(String peer, long sequence, long nowMillis) {
+        Peer p = byName.get(peer);
+        if (p == null) {
+            return;
+        }
+        p.networkSequence = sequence;
+        p.left = true;
+        p.leftAt = nowMillis;
+        revived = true;
+    }
+
+    /**
+     * @param peer a peer
+     * @return true if it is gone because it sent its leave message (a planned stop), not because it fell silent
+     */
+    public boolean left(String peer) {
+        Peer p = byName.get(peer);
+        return p != null && p.left;
     }
 
     /**

@@ -154,7 +154,22 @@ public final class HeartbeatService implements PeerStates {
                 l.peerCapacityChanged(hb.host());
             }
         }
-        detector.networkHeartbeat(hb.host(), hb.sequence(), clock.getAsLong());
+        if (hb.leaving()) {
+            detector.leave(hb.host(), hb.sequence(), clock.getAsLong());
+        } else {
+            detector.networkHeartbeat(hb.host(), hb.sequence(), clock.getAsLong());
+        }
+    }
+
+    /**
+     * This host's leave message, its last heartbeat: it stopped as planned and handed its VMs over; the peers take
+     * it as gone at once, without a {@code host.failed}. Sent on the network only.
+     *
+     * @param now current time
+     */
+    public void leave(long now) {
+        heartbeatSeq++;
+        transport.publishHeartbeat(new HostHeartbeat(host, heartbeatSeq, now, ResourceVector.ZERO, capacity, true));
     }
 
     /**
@@ -187,7 +202,8 @@ public final class HeartbeatService implements PeerStates {
 
     private void report(FailureDetector.Transition t) {
         if (t.after() == PeerStatus.FAILED) {
-            if (storageReachable) {
+            // a peer that left as planned announced it itself (host.stopping): it did not fail
+            if (storageReachable && !detector.left(t.peer())) {
                 events.emit(t.peer(), new HostFailed(t.peer(), host));
             }
         } else if (t.after() == PeerStatus.PARTITIONED) {

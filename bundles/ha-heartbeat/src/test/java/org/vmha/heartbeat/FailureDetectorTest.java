@@ -40,6 +40,35 @@ class FailureDetectorTest {
     }
 
     @Test
+    void aPeerThatLeftIsFailedAtOnceUntilItIsHeardAgain() {
+        FailureDetector d = new FailureDetector("H1", 3000);
+        d.track("H2", 0);
+        d.networkHeartbeat("H2", 4, 1000);
+        d.datastoreHeartbeat("H2", 4, 1000);
+        d.refresh(1000);
+        d.leave("H2", 5, 1100);
+        // both channels are fresh, yet it is gone: no waiting for the failure timeout
+        assertThat(d.refresh(1100)).containsExactly(new FailureDetector.Transition("H2", PeerStatus.ALIVE,
+                PeerStatus.FAILED));
+        assertThat(d.left("H2")).isTrue();
+        // its last datastore heartbeat, read late, does not bring it back; one written well after the leave does
+        d.datastoreHeartbeat("H2", 5, 1500);
+        assertThat(d.status("H2", 1500)).isEqualTo(PeerStatus.FAILED);
+        d.datastoreHeartbeat("H2", 6, 4200);
+        assertThat(d.left("H2")).isFalse();
+        assertThat(d.status("H2", 4200)).isEqualTo(PeerStatus.PARTITIONED);
+        // a leave and then an ordinary heartbeat of the restarted agent: alive
+        d.leave("H2", 7, 5000);
+        assertThat(d.status("H2", 5000)).isEqualTo(PeerStatus.FAILED);
+        d.networkHeartbeat("H2", 1, 9000);
+        assertThat(d.left("H2")).isFalse();
+        assertThat(d.status("H2", 9000)).isEqualTo(PeerStatus.ALIVE);
+        // an unknown sender's leave is ignored
+        d.leave("H7", 1, 9000);
+        assertThat(d.left("H7")).isFalse();
+    }
+
+    @Test
     void selfIsNeverAPeerAndUnknownPeersCountAsFailed() {
         FailureDetector d = new FailureDetector("H1", 3000);
         assertThat(d.track("H1", 0)).isFalse();

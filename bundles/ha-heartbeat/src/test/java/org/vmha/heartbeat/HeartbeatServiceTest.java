@@ -160,6 +160,21 @@ class HeartbeatServiceTest {
     }
 
     @Test
+    void aPeerThatLeavesIsFailedForTheListenersWithoutAHostFailedEvent() {
+        HeartbeatService h1 = services.get("H1");
+        HeartbeatService h2 = services.get("H2");
+        run(2 * TIMEOUT, false, "H1", "H2");
+        listen(h1, "l");
+        transport.observeEvents(e -> told.add("event:" + e.type()));
+        h2.leave(sched.nowMillis());
+        run(sched.nowMillis() + TIMEOUT / 2, false, "H1");
+        assertThat(h1.lastStatus("H2")).isEqualTo(PeerStatus.FAILED);
+        assertThat(told).containsExactly("l:H2:ALIVE->FAILED");
+        run(sched.nowMillis() + 5 * TIMEOUT, false, "H1");
+        assertThat(eventTypes()).isEmpty();
+    }
+
+    @Test
     void aPeerSilentOnlyOnTheNetworkIsPartitionedAndReturns() {
         HeartbeatService h1 = services.get("H1");
         run(2 * TIMEOUT, false, "H1", "H2");

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.Consumer;
 
+import org.vmha.api.event.data.HostStopping;
 import org.vmha.api.heartbeat.HostHeartbeat;
 import org.vmha.api.hypervisor.HypervisorException;
 import org.vmha.api.model.FailoverTableEntry;
@@ -65,6 +66,7 @@ public final class HostAgent implements ClusterListener {
     private final ReplicaStore store;
     private final HeartbeatService heartbeats;
     private final FailoverService failover;
+    private final HostEvents events;
     private TaskScheduler.Cancellable timer;
     private boolean running;
     private long tick;
@@ -107,7 +109,7 @@ public final class HostAgent implements ClusterListener {
         this.config = config;
         this.runtime = runtime;
         this.store = store;
-        HostEvents events = new HostEvents(host, runtime.scheduler()::nowMillis, runtime.transport());
+        this.events = new HostEvents(host, runtime.scheduler()::nowMillis, runtime.transport());
         this.heartbeats = functions.heartbeat().create(host, offered, peers, config.failureTimeoutMillis(),
                 runtime.scheduler()::nowMillis, runtime.transport(), runtime.adapters(host), events);
         this.failover = functions.failover().create(host, offered, config, runtime, events, heartbeats,
@@ -150,6 +152,44 @@ public final class HostAgent implements ClusterListener {
             timer.cancel();
         }
         failover.stop();
+    }
+
+    // ------------------------------------------------------------------ planned stop
+
+    /**
+     * A planned stop of another host of this node begins: this agent restarts no VM of a peer any more (it stops
+     * too, soon). Call on the agent's thread.
+     */
+    public void standDown() {
+        failover.standDown();
+    }
+
+    /**
+     * A planned stop of this host begins (call on the agent's thread): it stands down, announces
+     * {@code host.stopping} naming its VMs, and powers them off, giving each lease back once the VM is gone; the
+     * agent keeps ticking (heartbeats, renewals of the leases not given back yet) until {@link #finishLeave()}.
+     *
+     * @param handOver what becomes of the VMs: {@code survivors} or {@code with-node} ({@link HostStopping})
+     */
+    public void beginLeave(String handOver) {
+        long now = runtime.scheduler().nowMillis();
+        failover.standDown();
+        events.emit(host, new HostStopping(host, List.copyOf(failover.leasedVms()), handOver, "planned stop"));
+        failover.handOver(now);
+    }
+
+    /** @return true once every VM of this host is stopped and its lease given back */
+    public boolean handedOverAll() {
+        return failover.handedOverAll();
+    }
+
+    /**
+     * Ends a planned stop (call on the agent's thread): stops ticking, then sends the leave message, this host's
+     * last heartbeat, after which the peers take it as gone at once and resume its VMs.
+     */
+    public void finishLeave() {
+        stop();
+        heartbeats.leave(runtime.scheduler().nowMillis());
     }
 
     // ------------------------------------------------------------------ ticking

@@ -129,6 +129,56 @@ final class AgentRun implements AgentStatus {
         };
     }
 
+    /** How long a planned stop waits for this host's VMs to be powered off before it leaves anyway. */
+    static final long LEAVE_TIMEOUT_MILLIS = 15_000;
+
+    /** Another host of this node stops as planned: this one restarts none of the peers' VMs from now on. */
+    void standDown() {
+        try {
+            onAgentThread(() -> {
+                agent.standDown();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            logger.warn("Agent {} did not stand down: {}", host, e.getMessage());
+        }
+    }
+
+    /**
+     * A planned stop: announces {@code host.stopping}, powers the VMs off and gives their leases back (waiting up to
+     * {@value #LEAVE_TIMEOUT_MILLIS} ms), then sends the leave message and stops the agent. A VM that is not gone by
+     * then keeps its lease, which the fencing watchdog and the survivors handle as after a crash.
+     *
+     * @param handOver {@code survivors} or {@code with-node}
+     * @return the VMs still not handed over (empty when the stop was clean)
+     */
+    List<String> leave(String handOver) {
+        try {
+            onAgentThread(() -> {
+                agent.beginLeave(handOver);
+                return null;
+            });
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEAVE_TIMEOUT_MILLIS);
+            while (!onAgentThread(agent::handedOverAll) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            List<String> left = onAgentThread(() -> List.copyOf(agent.leasedLuns()));
+            onAgentThread(() -> {
+                agent.finishLeave();
+                return null;
+            });
+            return left;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopAgent();
+            return List.of("(interrupted)");
+        } catch (RuntimeException e) {
+            logger.warn("Agent {} did not stop as planned: {}", host, e.getMessage());
+            stopAgent();
+            return List.of("(" + e.getMessage() + ")");
+        }
+    }
+
     /** Stops the agent: it ignores further messages, its VMs keep running, their leases are no longer renewed. */
     void stopAgent() {
         try {

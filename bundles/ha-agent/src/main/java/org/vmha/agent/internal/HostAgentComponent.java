@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -77,6 +79,16 @@ import org.vmha.api.transport.ClusterTransportFactory;
 @Designate(ocd = AgentConfiguration.class, factory = true)
 public final class HostAgentComponent {
 
+    /** ComponentConstants.DEACTIVATION_REASON_DISABLED (Declarative Services 1.1). */
+    private static final int DEACTIVATION_REASON_DISABLED = 1;
+    /** ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED (Declarative Services 1.1). */
+    private static final int DEACTIVATION_REASON_BUNDLE_STOPPED = 6;
+
+    /** The agents of this node (this bundle), for a planned stop of the whole node. */
+    private static final Set<HostAgentComponent> NODE = ConcurrentHashMap.newKeySet();
+    /** Set by the first agent of a planned node stop: what becomes of the VMs of every agent of this node. */
+    private static String nodeHandOver;
+
     private final Logger logger = LoggerFactory.getLogger(HostAgentComponent.class);
 
     private ClusterTransportFactory transports;
@@ -85,7 +97,7 @@ public final class HostAgentComponent {
     private AgentSettings settings;
     /** when the agent stops, starts, and on which adapters: decided there, carried out here */
     private final AdapterBindings bindings = new AdapterBindings();
-    private Running current;
+    private volatile Running current;
     private HeartbeatServiceFactory heartbeatFunction;
     private FailoverServiceFactory failoverFunction;
 
@@ -97,11 +109,73 @@ public final class HostAgentComponent {
                 AgentConfiguration.FACTORY_PID, settings.host(), p));
         apply(bindings.activate(settings.host(), settings.hypervisorType(), s -> settings.agent()
                 .problemsWith(s.leaseDurationMillis(), settings.adapterTimeoutMillis())));
+        NODE.add(this);
     }
 
+    /**
+     * Stopping the agent's bundle (and so {@code bin/stop}) or disabling the component is a <em>planned stop</em>:
+     * the host hands its VMs over ({@link AgentRun#leave}) and leaves, so that no peer reports it failed. Deleting its
+     * configuration stays what it always was, the power-off of a simulated host (a crash, detected by the peers).
+     *
+     * @param reason the deactivation reason (DS {@code ComponentConstants.DEACTIVATION_REASON_*})
+     */
     @Deactivate
-    synchronized void deactivate() {
+    synchronized void deactivate(int reason) {
+        if (reason == DEACTIVATION_REASON_BUNDLE_STOPPED || reason == DEACTIVATION_REASON_DISABLED
+                || bundleStopping()) {
+            // the last also when the bundle's own datastore component went first (reason: a reference)
+            leave();
+        }
+        NODE.remove(this);
+        synchronized (NODE) {
+            if (NODE.isEmpty()) {
+                nodeHandOver = null;
+            }
+        }
         apply(bindings.deactivate());
+    }
+
+    /** A planned stop of the running agent, once: it hands its VMs over and leaves (see {@link #deactivate}). */
+    private void leave() {
+        Running r = current;
+        if (r == null || r.left) {
+            return;
+        }
+        r.left = true;
+        String handOver = plannedStop();
+        List<String> kept = r.leave(handOver);
+        logger.info("Agent {} left the cluster as planned (VMs: {}){}", settings.host(), handOver, kept.isEmpty()
+                ? "" : "; not stopped in time, left to their leases: " + kept);
+    }
+
+    /** @return true while this bundle stops (and so the node, at {@code bin/stop}) */
+    private boolean bundleStopping() {
+        return bundleContext != null
+                && (bundleContext.getBundle().getState() & org.osgi.framework.Bundle.STOPPING) != 0;
+    }
+
+    /**
+     * @return what becomes of this agent's VMs: {@code with-node} when the whole node stops (the first agent to stop
+     *         makes every other agent of the node stand down, so none takes a leaving neighbour's VMs), else
+     *         {@code survivors}
+     */
+    private String plannedStop() {
+        synchronized (NODE) {
+            if (nodeHandOver == null) {
+                boolean others = NODE.stream().anyMatch(c -> c != this && c.current != null);
+                if (!bundleStopping() || !others) {
+                    return "survivors";
+                }
+                nodeHandOver = "with-node";
+                for (HostAgentComponent c : NODE) {
+                    Running r = c.current;
+                    if (c != this && r != null) {
+                        r.standDown();
+                    }
+                }
+            }
+            return nodeHandOver;
+        }
     }
 
     /**
@@ -241,6 +315,10 @@ public final class HostAgentComponent {
     }
 
     private void stopCurrent(String why) {
+        if (bundleStopping()) {
+            // the bundle stops and takes an adapter with it first (its own datastore component): a planned stop
+            leave();
+        }
         Running r = current;
         current = null;
         if (r != null) {
@@ -264,6 +342,8 @@ public final class HostAgentComponent {
         /** held by the agent for its whole life; the routes' transport is attached to it while they are there */
         final DetachableTransport transport = new DetachableTransport();
         AgentRun run;
+        /** the planned stop ran */
+        boolean left;
 
         Running(HypervisorAdapterFactory factory, StorageAdapter storage) {
             this.factory = factory;
@@ -345,6 +425,21 @@ public final class HostAgentComponent {
                 logger.info("Agent {}: the routes went away; it runs on, its VMs untouched, the network channel "
                         + "silent until they return (events are kept for then)", host);
             }
+        }
+
+        /** Another agent of this node stops as planned: this one takes none of its VMs. */
+        void standDown() {
+            if (run != null) {
+                run.standDown();
+            }
+        }
+
+        /**
+         * @param handOver what becomes of the VMs ({@code survivors} or {@code with-node})
+         * @return the volumes not handed over in time
+         */
+        List<String> leave(String handOver) {
+            return run == null ? List.of() : run.leave(handOver);
         }
 
         /** Ends the agent run, if any; the VMs go on under their leases and the watchdog. */

@@ -29,6 +29,12 @@ public final class EventTypes {
     /** An agent sees a peer's network silent while its datastore heartbeats are fresh (subject: host). */
     public static final String HOST_PARTITIONED = "org.vmha.host.partitioned";
 
+    /**
+     * A host stops as planned (a node shut down, the agent bundle stopped): it powers its VMs off and gives their
+     * leases back for the survivors to resume at once; no {@link #HOST_FAILED} follows (subject: host).
+     */
+    public static final String HOST_STOPPING = "org.vmha.host.stopping";
+
     /** A host found itself isolated and applied its isolation response (subject: host). */
     public static final String HOST_ISOLATED = "org.vmha.host.isolated";
 

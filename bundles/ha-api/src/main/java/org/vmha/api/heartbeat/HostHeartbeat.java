@@ -20,10 +20,26 @@ import org.vmha.api.model.ResourceVector;
  * @param timeMillis the sender's clock when sent
  * @param load the resources the host's VMs use
  * @param capacity the resources the host offers
+ * @param leaving the host's last heartbeat before a planned stop (its leave message): it has stopped its VMs and
+ *        released their leases, and the peers take it as gone at once, without a {@code host.failed}
  * @author vmha - Initial contribution
  * @since 0.1
  */
-public record HostHeartbeat(String host, long sequence, long timeMillis, ResourceVector load, ResourceVector capacity) {
+public record HostHeartbeat(String host, long sequence, long timeMillis, ResourceVector load, ResourceVector capacity,
+        boolean leaving) {
+
+    /**
+     * An ordinary heartbeat (not a leave message).
+     *
+     * @param host the sending host
+     * @param sequence increases by one per heartbeat of one agent run
+     * @param timeMillis the sender's clock when sent
+     * @param load the resources the host's VMs use
+     * @param capacity the resources the host offers
+     */
+    public HostHeartbeat(String host, long sequence, long timeMillis, ResourceVector load, ResourceVector capacity) {
+        this(host, sequence, timeMillis, load, capacity, false);
+    }
 
     public HostHeartbeat {
         if (host == null || host.isBlank()) {

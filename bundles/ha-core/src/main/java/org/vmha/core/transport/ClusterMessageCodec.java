@@ -73,6 +73,10 @@ public final class ClusterMessageCodec {
         root.put("timeMillis", heartbeat.timeMillis());
         heartbeat.load().amounts().forEach(root.putObject("load")::put);
         heartbeat.capacity().amounts().forEach(root.putObject("capacity")::put);
+        if (heartbeat.leaving()) {
+            // only in a leave message: an ordinary heartbeat's JSON is as it always was
+            root.put("leaving", true);
+        }
         return write(root);
     }
 
@@ -91,7 +95,11 @@ public final class ClusterMessageCodec {
         long time = integer(root.get("timeMillis"), "heartbeat", "timeMillis");
         ResourceVector load = resources(root.get("load"), "load");
         ResourceVector capacity = resources(root.get("capacity"), "capacity");
-        return new HostHeartbeat(host, sequence, time, load, capacity);
+        JsonNode leaving = root.get("leaving");
+        if (leaving != null && !leaving.isBoolean()) {
+            throw bad("heartbeat", "leaving", "must be true or false, was " + leaving);
+        }
+        return new HostHeartbeat(host, sequence, time, load, capacity, leaving != null && leaving.booleanValue());
     }
 
     /**

@@ -34,6 +34,7 @@ import org.vmha.api.event.data.EventData;
 import org.vmha.api.event.data.HostAdded;
 import org.vmha.api.event.data.HostFailed;
 import org.vmha.api.event.data.HostIsolated;
+import org.vmha.api.event.data.HostStopping;
 import org.vmha.api.event.data.HostMaintenance;
 import org.vmha.api.event.data.HostPartitioned;
 import org.vmha.api.event.data.HostRemoved;
@@ -87,6 +88,8 @@ class EventDataSchemasTest {
         changes.put("alternate", null);
         return List.of(
                 new HostFailed("H2", "H1"),
+                new HostStopping("H1", List.of("vm-a", "vm-b"), "survivors", "planned stop"),
+                new HostStopping("H1", List.of(), "with-node", "planned stop"),
                 new HostPartitioned("H2", "H1"),
                 new HostReturned("H2", "H1", "PARTITIONED"),
                 new HostIsolated("H1", List.of("lun-a", "lun-b"), new TreeMap<>(Map.of("vm-a", "power-off",

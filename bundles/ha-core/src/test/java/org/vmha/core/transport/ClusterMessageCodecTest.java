@@ -34,6 +34,20 @@ class ClusterMessageCodecTest {
     }
 
     @Test
+    void aLeaveMessageCarriesItsFlagAndAnOrdinaryHeartbeatDoesNot() {
+        HostHeartbeat leave = new HostHeartbeat("H1", 8, 1_700_000_001_000L, ResourceVector.ZERO,
+                ResourceVector.of(8000, 16384), true);
+        String json = codec.encodeHeartbeat(leave);
+        assertThat(json).contains("\"leaving\":true");
+        assertThat(codec.decodeHeartbeat(json)).isEqualTo(leave);
+        assertThat(codec.encodeHeartbeat(new HostHeartbeat("H1", 7, 1, ResourceVector.ZERO, ResourceVector.ZERO)))
+                .doesNotContain("leaving");
+        assertThatThrownBy(() -> codec.decodeHeartbeat("{\"host\":\"H1\",\"sequence\":1,\"timeMillis\":1,"
+                + "\"leaving\":\"yes\"}")).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("heartbeat: leaving");
+    }
+
+    @Test
     void tableUpdateRoundTripsWithEveryStateKind() {
         List<FailoverTableEntry> entries = List.of(
                 new FailoverTableEntry("VM1", "lun-1", "H1", "H2", RestartPriority.HIGH, ResourceVector.of(500, 1024),

@@ -17,7 +17,7 @@ package org.vmha.api.event.data;
  * @author vmha - Initial contribution
  * @since 0.1
  */
-public sealed interface EventData permits HostFailed, HostPartitioned, HostReturned, HostIsolated, VmRestarted,
+public sealed interface EventData permits HostFailed, HostStopping, HostPartitioned, HostReturned, HostIsolated, VmRestarted,
         VmPoweredOn, VmMigrated, VmPoweredOff, VmRestartFailed, VmRestartPending, LeaseTakenOver, AdmissionDenied,
         AdmissionNotMet, AdmissionMet, TableUpdated, ConfigurationChanged, HostAdded, HostRemoved, HostMaintenance,
         ClusterStarted, CommandRefused {
