@@ -168,7 +168,7 @@ final class TableCoordinator {
     /**
      * @param vm a VM name or lun
      * @return its entry
-     * @throws CommandException BAD_REQUEST without a name, NOT_FOUND for an unknown one
+     * @throws CommandException BAD_REQUEST without a name, NOT_FOUND for an unknown one (with the closest name)
      */
     FailoverTableEntry find(String vm) {
         if (vm == null || vm.isBlank()) {
@@ -179,7 +179,30 @@ final class TableCoordinator {
                 return e;
             }
         }
-        throw new CommandException(CommandException.NOT_FOUND, "unknown VM '" + vm + "'");
+        throw new CommandException(CommandException.NOT_FOUND, "unknown VM '" + vm + "'"
+                + NameSuggestions.didYouMean(vm, vmNames()));
+    }
+
+    /**
+     * @param vm a VM name or lun
+     * @return whether the table has it
+     */
+    boolean has(String vm) {
+        for (FailoverTableEntry e : replica.entries()) {
+            if (e.vm().equals(vm) || e.lun().equals(vm)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the VMs' names, in table order */
+    List<String> vmNames() {
+        List<String> out = new java.util.ArrayList<>();
+        for (FailoverTableEntry e : replica.entries()) {
+            out.add(e.vm());
+        }
+        return out;
     }
 
     /** @return the operator-pinned alternate hosts, by lun (read-only) */

@@ -66,7 +66,7 @@ class TableCoordinatorTest {
     @Test
     void maintenanceChangesGoOutAtOnceAndTheNextTableIsAboveEveryVersionHeard() {
         table.compute(0);
-        members.maintenance("H2", true);
+        members.maintenance("H2", true, 0);
         table.compute(1000);
         assertThat(fulls()).hasSize(2);
         assertThat(fulls().get(1).maintenance()).containsExactly("H2");
