@@ -76,6 +76,22 @@ class TableCoordinatorTest {
     }
 
     @Test
+    void aNewerPlacementThatBringsBackAReplacedAlternateIsCorrectedAtOnce() {
+        table.compute(0);
+        assertThat(table.find("vm1").alternateHost()).isEqualTo("H2");
+        // H1 writes a new placement (a restart, say) with the alternate the VM had when it began: none
+        table.onTable(new TableUpdate("H1", 2, false, List.of(new FailoverTableEntry("vm1", "lun-vm1", "H1", "H1",
+                RestartPriority.MEDIUM, ResourceVector.of(100, 100), VmState.RUNNING, 2))));
+        assertThat(table.find("vm1").alternateHost()).as("the replica took the agent's entry").isEqualTo("H1");
+        table.compute(1000);
+        assertThat(fulls()).as("not at the next periodic republication, now").hasSize(2);
+        assertThat(fulls().get(1).entries()).singleElement()
+                .satisfies(e -> assertThat(e.alternateHost()).isEqualTo("H2"));
+        assertThat(table.find("vm1").alternateHost()).isEqualTo("H2");
+        assertThat(bus.events(EventTypes.TABLE_UPDATED)).as("the computed alternates did not change").hasSize(1);
+    }
+
+    @Test
     void aRequestIsPublishedAsADeltaAndAgainUntilAnswered() {
         FailoverTableEntry vm = table.find("vm1");
         FailoverTableEntry req = table.publishRequest(vm.withPlacement("H1", VmState.POWERED_OFF));
