@@ -30,7 +30,8 @@ import org.vmha.api.storage.StorageException;
  * taken; a newer entry of the management's replaces the local one, which repairs lost deltas;</li>
  * <li>a delta (from an agent or the management service) is applied entry by entry when it is newer than the
  * local one, so updates converge whatever order they arrive in: every writer bumps the entry's revision, so a
- * hand-over always wins over the request it answers;</li>
+ * hand-over always wins over the request it answers; an entry that differs from the local one in its alternate
+ * host only is not applied (the alternate travels with the full tables);</li>
  * <li>it is persisted through a {@link ReplicaStore} when
  * {@link #flush()} is called after changes (a file store writes it as JSON with
  * {@link org.vmha.core.plan.FailoverTableCodec}), and {@link #recover} rebuilds it from the persisted copy
@@ -226,6 +227,13 @@ public final class FailoverTableReplica {
         for (FailoverTableEntry in : entries) {
             FailoverTableEntry mine = byLun.get(in.lun());
             if (in == mine) {
+                continue;
+            }
+            if (mine != null && !in.equals(mine) && in.withAlternateHost(mine.alternateHost()).equals(mine)) {
+                // the same write but for the alternate: the alternate is the management service's alone and comes
+                // with its full tables, so a delta re-sent with the alternate its writer had before (a restart's
+                // or a hand-over's entry) must not undo the newer one here, as the tie-break of concurrent writes
+                // would whenever its name sorts later (ha:vms then showed a VM's own host as its alternate)
                 continue;
             }
             if (in.newerThan(mine)) {

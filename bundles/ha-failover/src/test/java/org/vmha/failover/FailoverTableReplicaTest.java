@@ -49,6 +49,25 @@ class FailoverTableReplicaTest {
     }
 
     @Test
+    void aDeltaReSentWithAnOlderAlternateDoesNotUndoTheManagementsNewerOne() {
+        FailoverTableReplica r = new FailoverTableReplica(ReplicaStore.inMemory());
+        r.applyFull(1, List.of(entry("VM15", "H2", "H4", 1)));
+        // H2 failed; H4, its alternate, restarted it and publishes the new placement with the alternate it had
+        FailoverTableEntry restarted = entry("VM15", "H4", "H4", 2);
+        assertThat(r.applyDelta(List.of(restarted))).hasSize(1);
+        // the management service computes H2 (returned) as the new alternate and sends its full table
+        r.applyFull(2, List.of(restarted.withAlternateHost("H2")));
+        assertThat(r.entry("lun-VM15").orElseThrow().alternateHost()).isEqualTo("H2");
+        // H4 publishes its entry again (anti-entropy, a re-sent hand-over): the same write, the old alternate
+        assertThat(r.applyDelta(List.of(restarted))).isEmpty();
+        assertThat(r.entry("lun-VM15").orElseThrow().alternateHost()).as("H4 > H2 must not win the tie-break")
+                .isEqualTo("H2");
+        // a newer placement still comes in, keeping the alternate when it brings none
+        assertThat(r.applyDelta(List.of(entry("VM15", "H1", null, 3)))).hasSize(1);
+        assertThat(r.entry("lun-VM15").orElseThrow().alternateHost()).isEqualTo("H2");
+    }
+
+    @Test
     void deltasAreOrderedByLeaseGeneration() {
         FailoverTableReplica r = new FailoverTableReplica(ReplicaStore.inMemory());
         r.applyDelta(List.of(entry("a", "H2", null, 5)));

@@ -48,6 +48,16 @@ final class ClusterMembers {
     private final SortedMap<String, ResourceVector> loads = new TreeMap<>();
     private final SortedSet<String> maintenance = new TreeSet<>();
     private final SortedSet<String> removed = new TreeSet<>();
+    /** The last heartbeat really received from each host, and when (not the start's assumption). */
+    private final SortedMap<String, HostHeartbeat> lastHeartbeat = new TreeMap<>();
+    private final SortedMap<String, Long> heartbeatAt = new TreeMap<>();
+    /** When each host last became heard after being silent (or the start, which counts them all heard). */
+    private final SortedMap<String, Long> connectedSince = new TreeMap<>();
+    /** When each host entered maintenance mode, and when it last left it. */
+    private final SortedMap<String, Long> maintenanceSince = new TreeMap<>();
+    private final SortedMap<String, Long> maintenanceLeft = new TreeMap<>();
+    /** When an operator added each host (it counts as failed from then until heard). */
+    private final SortedMap<String, Long> addedAt = new TreeMap<>();
     private boolean maintenanceChanged;
 
     /**
@@ -67,6 +77,7 @@ final class ClusterMembers {
     void heardAllAt(long now) {
         for (String h : capacities.keySet()) {
             lastHeard.put(h, now);
+            connectedSince.put(h, now);
         }
     }
 
@@ -77,8 +88,47 @@ final class ClusterMembers {
         }
         capacities.put(heartbeat.host(), heartbeat.capacity());
         loads.put(heartbeat.host(), heartbeat.load());
-        lastHeard.put(heartbeat.host(), now);
         heard.add(heartbeat.host());
+        Long before = lastHeard.put(heartbeat.host(), now);
+        if (before == null || now - before > failureTimeoutMillis) {
+            connectedSince.put(heartbeat.host(), now);
+        }
+        lastHeartbeat.put(heartbeat.host(), heartbeat);
+        heartbeatAt.put(heartbeat.host(), now);
+    }
+
+    /** @return the failure timeout: a host not heard for this long is FAILED */
+    long failureTimeoutMillis() {
+        return failureTimeoutMillis;
+    }
+
+    /** @return the last heartbeat received from the host, null if none since the service started */
+    HostHeartbeat lastHeartbeat(String host) {
+        return lastHeartbeat.get(host);
+    }
+
+    /** @return when the last heartbeat of the host was received, null if none since the service started */
+    Long heartbeatAt(String host) {
+        return heartbeatAt.get(host);
+    }
+
+    /**
+     * @param host a host of the cluster
+     * @param state its state now (of {@link #hosts})
+     * @return when it entered {@code state}, as far as this service saw (its start at the earliest), null if unknown
+     */
+    Long since(String host, HostState state) {
+        Long left = maintenanceLeft.get(host);
+        Long at;
+        if (state == HostState.MAINTENANCE) {
+            return maintenanceSince.get(host);
+        } else if (state == HostState.CONNECTED) {
+            at = connectedSince.get(host);
+        } else {
+            Long heard = lastHeard.get(host);
+            at = heard != null ? Long.valueOf(heard + failureTimeoutMillis) : addedAt.get(host);
+        }
+        return at == null ? left : left == null ? at : Long.valueOf(Math.max(at, left));
     }
 
     /** @return whether the host belongs to the cluster */
@@ -194,10 +244,11 @@ final class ClusterMembers {
      * Adds a host: it is FAILED, and does not count for admission, until its first heartbeat; a removed host's
      * heartbeats count again.
      */
-    void add(String host, ResourceVector capacity) {
+    void add(String host, ResourceVector capacity, long now) {
         removed.remove(host);
         heard.remove(host);
         capacities.put(host, capacity);
+        addedAt.put(host, now);
     }
 
     /** Removes a host: it leaves maintenance mode and its heartbeats no longer count. */
@@ -206,17 +257,26 @@ final class ClusterMembers {
         lastHeard.remove(host);
         heard.remove(host);
         loads.remove(host);
+        lastHeartbeat.remove(host);
+        heartbeatAt.remove(host);
+        connectedSince.remove(host);
+        maintenanceSince.remove(host);
+        maintenanceLeft.remove(host);
+        addedAt.remove(host);
         maintenanceChanged |= maintenance.remove(host);
         removed.add(host);
     }
 
     /** Puts a host in or out of maintenance mode; the next table goes out at once either way. */
-    void maintenance(String host, boolean on) {
+    void maintenance(String host, boolean on, long now) {
         maintenanceChanged = true;
         if (on) {
-            maintenance.add(host);
-        } else {
-            maintenance.remove(host);
+            if (maintenance.add(host)) {
+                maintenanceSince.put(host, now);
+            }
+        } else if (maintenance.remove(host)) {
+            maintenanceSince.remove(host);
+            maintenanceLeft.put(host, now);
         }
     }
 

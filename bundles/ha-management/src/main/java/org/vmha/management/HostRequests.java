@@ -75,7 +75,7 @@ final class HostRequests {
         if (members.contains(host)) {
             throw new CommandException(CommandException.CONFLICT, "host " + host + " is already in the cluster");
         }
-        members.add(host, capacity);
+        members.add(host, capacity, clock.getAsLong());
         events.emit(host, new HostAdded(host, capacity.amounts()));
         return members.view(host, clock.getAsLong(), table.entries());
     }
@@ -116,7 +116,7 @@ final class HostRequests {
         ClusterMembers.require(host, members.hosts(clock.getAsLong()));
         SortedMap<String, String> migrating = new TreeMap<>();
         SortedMap<String, String> stayed = new TreeMap<>();
-        members.maintenance(host, on);
+        members.maintenance(host, on, clock.getAsLong());
         if (on) {
             evacuate(host, migrating, stayed);
         }

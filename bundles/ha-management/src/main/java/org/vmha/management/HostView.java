@@ -17,7 +17,7 @@ import org.vmha.api.model.ResourceVector;
  * @param capacity what it offers
  * @param state CONNECTED, FAILED (not heard within the failure timeout) or MAINTENANCE
  * @param heardAgoMillis time since its last heartbeat, -1 if never heard
- * @param load the load it reported last
+ * @param load the load it reported last (stale while it is FAILED)
  * @param reserved the reservations of the VMs placed on it
  * @param vms how many VMs hold capacity on it
  * @author vmha - Initial contribution
@@ -26,9 +26,12 @@ import org.vmha.api.model.ResourceVector;
 public record HostView(String name, ResourceVector capacity, HostState state, long heardAgoMillis,
         ResourceVector load, ResourceVector reserved, int vms) {
 
-    /** @return the host as a reply of {@code host-add}, {@code host-remove} and a row of {@code status} */
+    /**
+     * @return the host as a reply of {@code host-add}, {@code host-remove} and a row of {@code status}; a FAILED
+     *         host's load is unknown (null): the last one it reported is stale
+     */
     public HostSummary summary() {
-        return new HostSummary(name, state.name(), capacity.amounts(), reserved.amounts(), load.amounts(), vms,
-                heardAgoMillis);
+        return new HostSummary(name, state.name(), capacity.amounts(), reserved.amounts(),
+                state == HostState.FAILED ? null : load.amounts(), vms, heardAgoMillis);
     }
 }

@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.function.Supplier;
 
 import org.vmha.api.command.reply.Explanation;
+import org.vmha.api.command.reply.HostExplanation;
 import org.vmha.api.command.reply.MaintenanceResult;
 import org.vmha.api.admission.AdmissionPolicy;
 import org.vmha.api.admission.ClusterSnapshot;
@@ -277,6 +278,39 @@ public final class ManagementService implements ClusterListener {
      */
     public Explanation why(String vm) {
         return explainer.why(vm);
+    }
+
+    /**
+     * Tells whether {@code why} asks about a VM or a host: a VM's name or lun first, then a host's name.
+     *
+     * @param name the name asked about
+     * @param hostOnly look among the hosts only
+     * @return true for a VM, false for a host
+     * @throws CommandException NOT_FOUND naming it, with the closest VM or host name when one is close
+     */
+    public boolean isVm(String name, boolean hostOnly) {
+        return explainer.isVm(name, hostOnly);
+    }
+
+    /** @return the volumes of the table, in table order: what {@link DatastoreEvidence#read} inspects */
+    public List<String> luns() {
+        List<String> out = new java.util.ArrayList<>();
+        for (FailoverTableEntry e : table.entries()) {
+            out.add(e.lun());
+        }
+        return out;
+    }
+
+    /**
+     * Explains a host: its state, since when, who declared it, and the evidence.
+     *
+     * @param host the host
+     * @param datastore what the datastore says of it, read off this service's thread
+     * @return the facts and the sentences
+     * @throws CommandException NOT_FOUND
+     */
+    public HostExplanation whyHost(String host, DatastoreEvidence datastore) {
+        return explainer.whyHost(host, datastore);
     }
 
     /**

@@ -60,6 +60,8 @@ final class TableCoordinator {
     private long lastChanges = -1;
     private long lastPinsVersion = -1;
     private FailoverTable lastComputed;
+    /** Whether the replica holds other alternates than the last computed ones (a full table corrects them). */
+    private boolean replicaDeviates;
     private Map<String, String> lastComputedAlternates;
     /** The highest table version heard from anyone: a restarted service issues its next table above it. */
     private long heardVersion;
@@ -99,6 +101,13 @@ final class TableCoordinator {
                 }
             }
             lastComputedAlternates = alternates;
+            // an agent's newer placement can bring back an alternate this service already replaced (a restart
+            // writes the alternate its VM had when the restart began): the replicas then hold it until a full
+            // table, so one goes out now rather than at the next periodic republication
+            replicaDeviates = false;
+            for (FailoverTableEntry e : replica.entries()) {
+                replicaDeviates |= !java.util.Objects.equals(e.alternateHost(), alternates.get(e.lun()));
+            }
         }
         computations++;
         republishPending();
@@ -107,13 +116,14 @@ final class TableCoordinator {
         // tables would be ignored until our version passes theirs, so the next one goes out above it at once
         boolean behind = heardVersion > replica.version();
         boolean maintenanceChanged = members.takeMaintenanceChanged();
-        if (changed || maintenanceChanged || behind || computations % republishEvery == 0) {
+        if (changed || replicaDeviates || maintenanceChanged || behind || computations % republishEvery == 0) {
             publishFull(changed);
         }
     }
 
     private void publishFull(boolean changed) {
         lastAlternates = lastComputedAlternates;
+        replicaDeviates = false;
         long version = Math.max(replica.version(), heardVersion) + 1;
         replica.applyFull(version, lastComputed.entries());
         transport.publishTable(new TableUpdate(source, version, true, replica.table().entries(),
@@ -168,7 +178,7 @@ final class TableCoordinator {
     /**
      * @param vm a VM name or lun
      * @return its entry
-     * @throws CommandException BAD_REQUEST without a name, NOT_FOUND for an unknown one
+     * @throws CommandException BAD_REQUEST without a name, NOT_FOUND for an unknown one (with the closest name)
      */
     FailoverTableEntry find(String vm) {
         if (vm == null || vm.isBlank()) {
@@ -179,7 +189,30 @@ final class TableCoordinator {
                 return e;
             }
         }
-        throw new CommandException(CommandException.NOT_FOUND, "unknown VM '" + vm + "'");
+        throw new CommandException(CommandException.NOT_FOUND, "unknown VM '" + vm + "'"
+                + NameSuggestions.didYouMean(vm, vmNames()));
+    }
+
+    /**
+     * @param vm a VM name or lun
+     * @return whether the table has it
+     */
+    boolean has(String vm) {
+        for (FailoverTableEntry e : replica.entries()) {
+            if (e.vm().equals(vm) || e.lun().equals(vm)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the VMs' names, in table order */
+    List<String> vmNames() {
+        List<String> out = new java.util.ArrayList<>();
+        for (FailoverTableEntry e : replica.entries()) {
+            out.add(e.vm());
+        }
+        return out;
     }
 
     /** @return the operator-pinned alternate hosts, by lun (read-only) */

@@ -63,11 +63,11 @@ class ClusterMembersTest {
     void maintenanceOverridesTheHeartbeatsAndEveryChangeIsReportedOnce() {
         members.heardAllAt(0);
         assertThat(members.takeMaintenanceChanged()).isFalse();
-        members.maintenance("H1", true);
+        members.maintenance("H1", true, 0);
         assertThat(members.hosts(0)).extracting(Host::state).containsExactly(HostState.MAINTENANCE);
         assertThat(members.takeMaintenanceChanged()).isTrue();
         assertThat(members.takeMaintenanceChanged()).isFalse();
-        members.maintenance("H1", false);
+        members.maintenance("H1", false, 0);
         assertThat(members.takeMaintenanceChanged()).isTrue();
         assertThat(members.maintenance()).isEmpty();
     }
@@ -75,13 +75,13 @@ class ClusterMembersTest {
     @Test
     void aRemovedHostsHeartbeatsNoLongerCountUntilItIsAddedAgain() {
         members.heardAllAt(0);
-        members.maintenance("H1", true);
+        members.maintenance("H1", true, 0);
         members.takeMaintenanceChanged();
         members.remove("H1");
         assertThat(members.takeMaintenanceChanged()).as("it left maintenance mode").isTrue();
         members.onHeartbeat(hb("H1", 4096), 10);
         assertThat(members.contains("H1")).isFalse();
-        members.add("H1", ResourceVector.of(1000, 1024));
+        members.add("H1", ResourceVector.of(1000, 1024), 15);
         assertThat(members.hosts(20)).extracting(Host::state).as("failed until heard").containsExactly(HostState.FAILED);
         members.onHeartbeat(hb("H1", 4096), 30);
         assertThat(members.hosts(40)).extracting(Host::state).containsExactly(HostState.CONNECTED);
@@ -91,7 +91,7 @@ class ClusterMembersTest {
     @Test
     void aHostCountsForAdmissionOnceHeardAndStaysCountedWhenItFailsAfterwards() {
         members.heardAllAt(0);
-        members.add("H2", ResourceVector.of(4000, 4096));
+        members.add("H2", ResourceVector.of(4000, 4096), 0);
         assertThat(members.hosts(10)).extracting(Host::name).as("listed").containsExactly("H1", "H2");
         assertThat(members.admissionHosts(10)).extracting(Host::name).as("added, never heard: does not count")
                 .containsExactly("H1");
@@ -108,9 +108,43 @@ class ClusterMembersTest {
     void aHostRemovedAndAddedAgainCountsOnlyFromItsNextHeartbeat() {
         members.onHeartbeat(hb("H1", 4096), 0);
         members.remove("H1");
-        members.add("H1", ResourceVector.of(4000, 4096));
+        members.add("H1", ResourceVector.of(4000, 4096), 0);
         assertThat(members.admissionHosts(10)).isEmpty();
         members.onHeartbeat(hb("H1", 4096), 20);
         assertThat(members.admissionHosts(30)).extracting(Host::name).containsExactly("H1");
+    }
+
+    @Test
+    void eachStateHasTheTimeItBeganAndTheLastRealHeartbeat() {
+        members.heardAllAt(100);
+        assertThat(members.since("H1", HostState.CONNECTED)).as("counted heard from the start").isEqualTo(100);
+        assertThat(members.lastHeartbeat("H1")).as("the start is no heartbeat").isNull();
+        members.onHeartbeat(hb("H1", 4096), 600);
+        assertThat(members.since("H1", HostState.CONNECTED)).as("heard within the timeout: still connected")
+                .isEqualTo(100);
+        assertThat(members.heartbeatAt("H1")).isEqualTo(600);
+        assertThat(members.hosts(1601)).extracting(Host::state).containsExactly(HostState.FAILED);
+        assertThat(members.since("H1", HostState.FAILED)).as("the timeout ran out after the last heartbeat")
+                .isEqualTo(1600);
+        members.onHeartbeat(hb("H1", 4096), 5000);
+        assertThat(members.since("H1", HostState.CONNECTED)).as("returned").isEqualTo(5000);
+        members.maintenance("H1", true, 5100);
+        assertThat(members.since("H1", HostState.MAINTENANCE)).isEqualTo(5100);
+        members.maintenance("H1", false, 5200);
+        assertThat(members.since("H1", HostState.CONNECTED)).as("left maintenance mode").isEqualTo(5200);
+        members.remove("H1");
+        members.add("H1", ResourceVector.of(1000, 1024), 7000);
+        assertThat(members.since("H1", HostState.FAILED)).as("added, never heard").isEqualTo(7000);
+    }
+
+    @Test
+    void aFailedHostsLoadIsUnknownNotItsLastOne() {
+        members.heardAllAt(0);
+        members.onHeartbeat(hb("H1", 4096), 10);
+        assertThat(members.view("H1", 20, List.of()).summary().load()).containsEntry("cpuMhz", 100L);
+        HostView failed = members.view("H1", 5000, List.of());
+        assertThat(failed.state()).isEqualTo(HostState.FAILED);
+        assertThat(failed.summary().load()).isNull();
+        assertThat(TypedResultsTest.json(failed.summary())).as("written as null").containsEntry("load", null);
     }
 }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.vmha.api.command.reply.MaintenanceResult;
 import org.vmha.api.command.CommandException;
+import org.vmha.api.command.reply.Explanation;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventTypes;
 import org.vmha.api.hypervisor.RunningVm;
@@ -194,6 +195,38 @@ class ManagementOperationsTest {
         List<String> reasons = mgmt.why("vm2").reasons();
         assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("The last admission decision refused it"));
         assertThat(hvs.get("H1").runs("lun-vm2")).isTrue();
+    }
+
+    @Test
+    void afterAFailoverTheAgentsAndWhyAgreeOnEveryAlternateAndNoneIsItsOwnHost() {
+        cluster();
+        agents.get("H1").stop();
+        hvs.get("H1").crash();
+        sched.runUntil(15_000);
+        for (String vm : List.of("vm0", "vm1", "vm2")) {
+            assertThat(mgmt.find(vm).currentHost()).as(vm + " restarted").isIn("H2", "H3");
+        }
+        // H1 returns, empty: the alternates move to it
+        ResourceVector cap = ResourceVector.of(4000, 4096);
+        SimulatedHypervisor hv = new SimulatedHypervisor("H1", cap, storage, sched,
+                new SimulatedHypervisor.Settings(500, 2000, 100), null);
+        HostAgent back = new HostAgent("H1", cap, AgentConfig.DEFAULTS, new HostRuntime(sched, transport.endpoint("H1"),
+                storage, hv, new DirectGuard(), LeaseWatchdog.started("H1", sched, hv, 250), Runnable::run),
+                ReplicaStore.inMemory(), new FailoverPlanner(), Map.of("H1", cap, "H2", cap, "H3", cap));
+        agents.put("H1", back);
+        back.start();
+        // every second for 30 s (issue 15: ha:vms showed VM15 | H4 | H4 for over 30 s while ha:why said H2)
+        for (long t = 16_000; t <= 45_000; t += 1000) {
+            sched.runUntil(t);
+            for (String vm : List.of("vm0", "vm1", "vm2")) {
+                Explanation why = mgmt.why(vm);
+                assertThat(why.alternate()).as(vm + " at " + t).isNotEqualTo(why.host());
+                for (String h : List.of("H1", "H2", "H3")) {
+                    assertThat(seenBy(h, "lun-" + vm).alternateHost()).as(vm + " seen by " + h + " at " + t)
+                            .isEqualTo(why.alternate());
+                }
+            }
+        }
     }
 
     @Test

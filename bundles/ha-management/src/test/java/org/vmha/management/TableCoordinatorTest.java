@@ -66,13 +66,29 @@ class TableCoordinatorTest {
     @Test
     void maintenanceChangesGoOutAtOnceAndTheNextTableIsAboveEveryVersionHeard() {
         table.compute(0);
-        members.maintenance("H2", true);
+        members.maintenance("H2", true, 0);
         table.compute(1000);
         assertThat(fulls()).hasSize(2);
         assertThat(fulls().get(1).maintenance()).containsExactly("H2");
         table.onTable(new TableUpdate("H1", 500, false, List.of()));
         table.compute(2000);
         assertThat(fulls().get(2).version()).as("behind the agents: above what they hold").isEqualTo(501);
+    }
+
+    @Test
+    void aNewerPlacementThatBringsBackAReplacedAlternateIsCorrectedAtOnce() {
+        table.compute(0);
+        assertThat(table.find("vm1").alternateHost()).isEqualTo("H2");
+        // H1 writes a new placement (a restart, say) with the alternate the VM had when it began: none
+        table.onTable(new TableUpdate("H1", 2, false, List.of(new FailoverTableEntry("vm1", "lun-vm1", "H1", "H1",
+                RestartPriority.MEDIUM, ResourceVector.of(100, 100), VmState.RUNNING, 2))));
+        assertThat(table.find("vm1").alternateHost()).as("the replica took the agent's entry").isEqualTo("H1");
+        table.compute(1000);
+        assertThat(fulls()).as("not at the next periodic republication, now").hasSize(2);
+        assertThat(fulls().get(1).entries()).singleElement()
+                .satisfies(e -> assertThat(e.alternateHost()).isEqualTo("H2"));
+        assertThat(table.find("vm1").alternateHost()).isEqualTo("H2");
+        assertThat(bus.events(EventTypes.TABLE_UPDATED)).as("the computed alternates did not change").hasSize(1);
     }
 
     @Test

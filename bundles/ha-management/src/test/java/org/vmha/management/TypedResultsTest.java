@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vmha.core.command.CommandJson;
 import org.vmha.api.command.reply.Explanation;
+import org.vmha.api.command.reply.HostExplanation;
 import org.vmha.api.command.reply.VmResult;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.IsolationResponse;
@@ -48,6 +49,17 @@ class TypedResultsTest {
         assertThat(m.keySet()).containsExactly("vm", "lun", "state", "host", "alternate", "pinned", "priority",
                 "generation", "lastDenial", "reasons");
         assertThat(m).containsEntry("host", null).containsEntry("lastDenial", null).containsEntry("pinned", false);
+    }
+
+    @Test
+    void aHostExplanationNamesItsFieldsInWireOrderWithNullsKept() {
+        Map<String, Object> m = json(new HostExplanation("H2", "FAILED", "FAILED", "2026-01-01T00:00:15Z",
+                "management", 15000, new HostExplanation.Heartbeat("2026-01-01T00:00:00Z", 20000, 7), null, null,
+                List.of(), List.of("vm1"), List.of("Host H2 is FAILED.")));
+        assertThat(m.keySet()).containsExactly("host", "state", "peerStatus", "since", "declaredBy",
+                "failureTimeoutMs", "network", "datastore", "isolationMarker", "leases", "vms", "reasons");
+        assertThat(m).containsEntry("datastore", null).containsEntry("isolationMarker", null)
+                .containsEntry("network", Map.of("at", "2026-01-01T00:00:00Z", "agoMs", 20000L, "sequence", 7L));
     }
 
     /** @return the result as the NOC reply carries it, fields in wire order */

@@ -22,8 +22,8 @@ import org.vmha.api.transport.PeerView;
 
 /**
  * The {@link HostsCommand} is responsible for {@code ha:hosts}: each host's state, capacity, reserved
- * capacity and reported load, admission slots, VM count, and the age of its last heartbeat on each channel as
- * this node's agents see it (the freshest view among them).
+ * capacity and reported load (unknown for a FAILED host: its last one is stale), admission slots, VM count, and the
+ * age of its last heartbeat on each channel as this node's agents see it (the freshest view among them).
  *
  * @author vmha - Initial contribution
  */
@@ -87,7 +87,7 @@ public class HostsCommand extends HaCommandSupport {
         for (Map<String, Object> r : rows) {
             boolean self = Boolean.TRUE.equals(r.get("localAgent")) && !r.containsKey("networkHeartbeatAgeMs");
             t.addRow().addContent(cells(r.get("host"), r.get("state"), amounts(r.get("capacity")), amounts(r.get("reserved")),
-                    amounts(r.get("load")), text(r.get("slots")), r.get("vms"),
+                    r.get("load") == null ? "unknown" : amounts(r.get("load")), text(r.get("slots")), r.get("vms"),
                     self ? "local" : seconds(r.get("networkHeartbeatAgeMs")),
                     self ? "local" : seconds(r.get("datastoreHeartbeatAgeMs"))));
         }

@@ -232,7 +232,7 @@ class ChangeCommandsTest {
         shell.handler("why", map("vm", "VM01", "reasons", List.of("VM VM01 is RUNNING on H1.",
                 "If H1 failed now, it would restart on H2.\u202E")));
         WhyCommand why = shell.wire(new WhyCommand());
-        why.vm = "VM01";
+        why.name = "VM01";
         why.execute();
         assertThat(shell.out().lines()).containsExactly("VM VM01 is RUNNING on H1.",
                 "If H1 failed now, it would restart on H2.\\u202E");
@@ -241,5 +241,87 @@ class ChangeCommandsTest {
         why.execute();
         assertThat(shell.out()).contains("\"vm\" : \"VM01\"").contains("\"reasons\" : [");
         assertThat(shell.calls.get("why")).containsExactly(map("vm", "VM01"), map("vm", "VM01"));
+    }
+
+    /** What the management service answers for a partitioned H2 (as WhyHostTest in ha-management builds it). */
+    private static Map<String, Object> h2() {
+        return map("host", "H2", "state", "FAILED", "peerStatus", "PARTITIONED", "since", "2026-12-02T14:00:15Z",
+                "declaredBy", "management", "failureTimeoutMs", 15000L, "network",
+                map("at", "2026-12-02T14:00:00Z", "agoMs", 35200L, "sequence", 118L), "datastore",
+                map("at", "2026-12-02T14:00:34.700Z", "agoMs", 500L, "sequence", 153L), "isolationMarker", null,
+                "leases", List.of("VM03", "VM07"), "vms", List.of("VM03", "VM07"), "reasons", List.of(
+                        "Host H2 is FAILED since 2026-12-02T14:00:15Z (20.2 s ago), declared by the management "
+                                + "service: no heartbeat heard within the failure timeout of 15.0 s.",
+                        "Network channel: last heartbeat 35.2 s ago (sequence 118).",
+                        "Datastore channel: last heartbeat 0.5 s ago (sequence 153).",
+                        "Its datastore heartbeat is fresh while the network is silent: it is partitioned or isolated "
+                                + "and still holds its leases; nothing is restarted unless it leaves an isolation "
+                                + "marker.",
+                        "It left no isolation marker.", "It holds the lease of 2 VM(s): VM03, VM07.",
+                        "The failover table places 2 VM(s) on it: VM03, VM07."));
+    }
+
+    private void agentSeeing(String host, org.vmha.api.transport.PeerView... peers) {
+        org.vmha.agent.AgentStatus a = org.mockito.Mockito.mock(org.vmha.agent.AgentStatus.class);
+        org.mockito.Mockito.lenient().when(a.host()).thenReturn(host);
+        org.mockito.Mockito.lenient().when(a.peers()).thenReturn(List.of(peers));
+        org.mockito.Mockito.lenient().when(a.storageReachable()).thenReturn(true);
+        shell.agent(a);
+    }
+
+    @Test
+    void whyOfAHostPrintsTheEvidenceAndWhatEachAgentOfThisNodeSees() throws Exception {
+        shell.handler("why", h2());
+        agentSeeing("H1", new org.vmha.api.transport.PeerView("H2", org.vmha.api.transport.PeerStatus.PARTITIONED,
+                35200, 500));
+        agentSeeing("H2");
+        agentSeeing("H3", new org.vmha.api.transport.PeerView("H2", org.vmha.api.transport.PeerStatus.FAILED,
+                35300, 16000));
+        WhyCommand why = shell.wire(new WhyCommand());
+        why.name = "H2";
+        why.execute();
+        assertThat(shell.out().lines()).startsWith(
+                "Host H2 is FAILED since 2026-12-02T14:00:15Z (20.2 s ago), declared by the management service: no "
+                        + "heartbeat heard within the failure timeout of 15.0 s.",
+                "Network channel: last heartbeat 35.2 s ago (sequence 118).")
+                .contains("What this node's agents see of H2:");
+        String table = shell.out().replaceAll(" +", " ");
+        assertThat(table).contains("H1 | PARTITIONED | 35.2 s ago | 0.5 s ago")
+                .contains("H2 | itself: not isolated | - | own writes ok")
+                .contains("H3 | FAILED | 35.3 s ago | 16.0 s ago");
+
+        shell.resetOut();
+        why.json = true;
+        why.execute();
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(shell.out());
+        assertThat(j.path("host").asText()).isEqualTo("H2");
+        assertThat(j.path("peerStatus").asText()).isEqualTo("PARTITIONED");
+        assertThat(j.path("datastore").path("agoMs").asLong()).isEqualTo(500);
+        assertThat(j.path("isolationMarker").isNull()).isTrue();
+        assertThat(j.path("leases").toString()).isEqualTo("[\"VM03\",\"VM07\"]");
+        assertThat(j.path("agents")).hasSize(3);
+        assertThat(j.path("agents").get(0).path("status").asText()).isEqualTo("PARTITIONED");
+        assertThat(j.path("agents").get(1).path("status").asText()).isEqualTo("SELF");
+        assertThat(shell.calls.get("why")).containsExactly(map("vm", "H2"), map("vm", "H2"));
+    }
+
+    @Test
+    void whyHostAsksAmongTheHostsOnlyAndAnUnknownNameIsTheServicesOneLine() throws Exception {
+        shell.handler("why", args -> {
+            if ("nope".equals(args.get("vm"))) {
+                throw new CommandException(CommandException.NOT_FOUND, "unknown VM or host 'nope'");
+            }
+            return h2();
+        });
+        WhyCommand why = shell.wire(new WhyCommand());
+        why.name = "H2";
+        why.host = true;
+        why.execute();
+        assertThat(shell.out()).contains("Host H2 is FAILED");
+        why.name = "nope";
+        why.host = false;
+        assertThatThrownBy(why::execute).hasMessage("unknown VM or host 'nope'");
+        assertThat(shell.calls.get("why")).containsExactly(map("host", "H2"), map("vm", "nope"));
     }
 }

@@ -106,9 +106,10 @@ class ListingCommandsTest {
                 "hostCounts", map("connected", 3, "failed", 1, "maintenance", 0),
                 "hosts", List.of(
                         map("host", "H1", "state", "CONNECTED", "capacity", map("cpuMhz", 16000, "memoryMb", 16384),
-                                "reserved", map("cpuMhz", 2000, "memoryMb", 2048), "load", Map.of(), "vms", 2),
+                                "reserved", map("cpuMhz", 2000, "memoryMb", 2048), "load", map("cpuMhz", 1500, "memoryMb", 3000),
+                                "vms", 2),
                         map("host", "H2", "state", "FAILED", "capacity", map("cpuMhz", 16000, "memoryMb", 16384),
-                                "reserved", Map.of(), "load", Map.of(), "vms", 0)),
+                                "reserved", Map.of(), "load", null, "vms", 0)),
                 "vms", map("total", 20, "protected", 19, "byState", map("running", 18, "powered-off", 2)),
                 "admission", map("policy", "slot", "hostFailures", 1, "failoverCapacityHosts", 2,
                         "failoverCapacityPercent", map("cpuMhz", 50, "memoryMb", 60), "slotsPerHost", map("H1", 16, "H2", 16)));
@@ -182,14 +183,17 @@ class ListingCommandsTest {
         assertThat(rows.get(1).path("datastoreHeartbeatAgeMs").asLong()).isEqualTo(9500);
         assertThat(rows.get(1).path("peerStatus").asText()).isEqualTo("FAILED");
         assertThat(rows.get(1).path("localAgent").asBoolean()).isFalse();
+        assertThat(rows.get(1).get("load").isNull()).as("a failed host's load is null").isTrue();
+        assertThat(rows.get(0).path("load").path("cpuMhz").asLong()).isEqualTo(1500);
 
         shell.resetOut();
         h.json = false;
         h.noFormat = true;
         h.execute();
         String out = shell.out().replaceAll(" *\t *", "\t");
-        assertThat(out).contains("H1\tCONNECTED\t16000 MHz/16384 MB\t2000 MHz/2048 MB\t-\t16\t2\t0.3 s\t1.2 s")
-                .contains("H2\tFAILED\t16000 MHz/16384 MB\t-\t-\t16\t0\t7.0 s\t9.5 s");
+        assertThat(out).contains("H1\tCONNECTED\t16000 MHz/16384 MB\t2000 MHz/2048 MB\t1500 MHz/3000 MB\t16\t2\t0.3 s"
+                + "\t1.2 s").as("a failed host's load is unknown, not its last one")
+                .contains("H2\tFAILED\t16000 MHz/16384 MB\t-\tunknown\t16\t0\t7.0 s\t9.5 s");
     }
 
     @Test

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vmha.core.command.CommandJson;
 import org.vmha.api.command.reply.ClusterStatus;
 import org.vmha.api.command.reply.Explanation;
+import org.vmha.api.command.reply.HostExplanation;
 import org.vmha.api.command.reply.MaintenanceResult;
 import org.vmha.api.command.reply.HostSummary;
 import org.vmha.api.command.reply.VmResult;
@@ -38,6 +39,7 @@ import org.vmha.api.command.request.HostAddRequest;
 import org.vmha.api.command.request.SetRequest;
 import org.vmha.api.command.request.MigrateRequest;
 import org.vmha.api.command.request.VmRequest;
+import org.vmha.api.command.request.WhyRequest;
 import org.vmha.api.command.request.PowerOnRequest;
 import org.vmha.agent.AgentStatus;
 import org.vmha.api.command.CommandHandler;
@@ -109,7 +111,7 @@ final class ShellFixture {
             Map.entry("power-on", PowerOnRequest.class), Map.entry("power-off", VmRequest.class),
             Map.entry("migrate", MigrateRequest.class), Map.entry("set", SetRequest.class),
             Map.entry("host-add", HostAddRequest.class), Map.entry("host-remove", HostRequest.class),
-            Map.entry("maintenance", MaintenanceRequest.class), Map.entry("why", VmRequest.class),
+            Map.entry("maintenance", MaintenanceRequest.class), Map.entry("why", WhyRequest.class),
             Map.entry("status", StatusRequest.class), Map.entry("what-if", WhatIfRequest.class));
     private static final Map<String, Class<?>> RESULTS = Map.ofEntries(Map.entry("power-on", VmResult.class),
             Map.entry("power-off", VmResult.class), Map.entry("migrate", VmResult.class),
@@ -149,7 +151,11 @@ final class ShellFixture {
                     args.put("alternate", null);
                 }
                 calls.computeIfAbsent(command, k -> new ArrayList<>()).add(args);
-                return JSON.convertValue(answer.apply(args), RESULTS.get(command));
+                Map<String, Object> result = answer.apply(args);
+                // why answers a VM's Explanation or, without a "vm", a HostExplanation
+                Class<?> type = "why".equals(command) && !result.containsKey("vm") ? HostExplanation.class
+                        : RESULTS.get(command);
+                return JSON.convertValue(result, type);
             }
         }, HaCommandSupport.COMMAND_PROPERTY, command);
         commandOf.put(ref, command);

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.vmha.api.admission.AdmissionPolicy;
@@ -30,12 +31,15 @@ import org.vmha.api.command.request.SetRequest;
 import org.vmha.api.command.request.StatusRequest;
 import org.vmha.api.command.request.VmRequest;
 import org.vmha.api.command.request.WhatIfRequest;
+import org.vmha.api.command.request.WhyRequest;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.HostState;
 import org.vmha.api.model.ResourceVector;
 import org.vmha.api.model.RestartPriority;
+import org.vmha.api.storage.StorageAdapter;
 import org.vmha.core.admission.Tolerance;
 import org.vmha.core.inventory.HaPlanReport;
+import org.vmha.management.DatastoreEvidence;
 import org.vmha.management.HostView;
 import org.vmha.management.ManagementService;
 
@@ -47,7 +51,7 @@ import org.vmha.management.ManagementService;
  * <li>changes: {@code power-on}, {@code power-off}, {@code migrate}, {@code set}, {@code host-add},
  * {@code host-remove}, {@code maintenance};</li>
  * <li>views: {@code status} (cluster summary, hosts, admission report with whether the configured tolerance is
- * met), {@code why}, {@code what-if}
+ * met), {@code why} (a VM or a host), {@code what-if}
  * (the ha-plan report for the live cluster, optionally failing given hosts).</li>
  * </ul>
  * <p>
@@ -85,10 +89,22 @@ final class ManagementCommands {
      * @return one handler per name of {@link #NAMES}
      */
     static List<CommandHandler<?, ?>> handlers(OnManagement m, Supplier<AdmissionPolicy> policy) {
+        return handlers(m, policy, () -> null, System::currentTimeMillis);
+    }
+
+    /**
+     * @param m runs work on the management thread
+     * @param policy the admission policy in force, or null
+     * @param storage the datastore {@code why} reads a host's evidence from (on the caller's thread), or null
+     * @param clock the time of the datastore's stamps
+     * @return one handler per name of {@link #NAMES}
+     */
+    static List<CommandHandler<?, ?>> handlers(OnManagement m, Supplier<AdmissionPolicy> policy,
+            Supplier<StorageAdapter> storage, LongSupplier clock) {
         List<CommandHandler<?, ?>> out = new ArrayList<>();
         vmChanges(m, out);
         hostChanges(m, out);
-        views(m, policy, out);
+        views(m, policy, storage, clock, out);
         return out;
     }
 
@@ -115,8 +131,9 @@ final class ManagementCommands {
     }
 
     /** {@code why}, {@code status}, {@code what-if}. */
-    private static void views(OnManagement m, Supplier<AdmissionPolicy> policy, List<CommandHandler<?, ?>> out) {
-        out.add(new Handler<>("why", VmRequest.class, r -> m.call(s -> s.why(r.vm()))));
+    private static void views(OnManagement m, Supplier<AdmissionPolicy> policy, Supplier<StorageAdapter> storage,
+            LongSupplier clock, List<CommandHandler<?, ?>> out) {
+        out.add(new Handler<WhyRequest, Object>("why", WhyRequest.class, r -> why(m, storage, clock, r)));
         out.add(new Handler<>("status", StatusRequest.class, r -> m.call(s -> status(s, policy.get()))));
         out.add(new Handler<>("what-if", WhatIfRequest.class, r -> {
             ClusterSnapshot snap = m.call(ManagementService::snapshot);
@@ -133,6 +150,20 @@ final class ManagementCommands {
                 throw new CommandException(CommandException.NOT_FOUND, e.getMessage());
             }
         }));
+    }
+
+    /**
+     * A VM's explanation, or a host's: the datastore's evidence is read here, on the caller's thread, so that a
+     * slow datastore never holds up the management service.
+     */
+    private static Object why(OnManagement m, Supplier<StorageAdapter> storage, LongSupplier clock, WhyRequest r) {
+        String name = r.name();
+        if (m.call(s -> s.isVm(name, r.host() != null))) {
+            return m.call(s -> s.why(name));
+        }
+        List<String> luns = m.call(ManagementService::luns);
+        DatastoreEvidence ds = DatastoreEvidence.read(storage.get(), name, luns, clock.getAsLong());
+        return m.call(s -> s.whyHost(name, ds));
     }
 
     private static RestartPriority priority(String p) {

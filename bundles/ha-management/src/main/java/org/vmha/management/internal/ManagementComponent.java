@@ -135,7 +135,8 @@ public final class ManagementComponent {
                 timeout, republish, table, hosts);
         service.admission(() -> admission);
         thread.execute(NamedThreads.logging(service::start, logger, "management start"));
-        for (CommandHandler<?, ?> h : ManagementCommands.handlers(this::onManagement, () -> admission)) {
+        for (CommandHandler<?, ?> h : ManagementCommands.handlers(this::onManagement, () -> admission, () -> storage,
+                System::currentTimeMillis)) {
             java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
             props.put(COMMAND_PROPERTY, h.name());
             commands.add(context.registerService(CommandHandler.class, h, props));

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param state CONNECTED, FAILED (not heard within the failure timeout) or MAINTENANCE
  * @param capacity what it offers, by resource
  * @param reserved the reservations of the VMs placed on it, by resource
- * @param load the load it reported last, by resource
+ * @param load the load it reported last, by resource; null while it is FAILED (its last load is stale)
  * @param vms how many VMs hold capacity on it
  * @param heardAgoMs milliseconds since its last heartbeat, -1 if never heard
  * @author vmha - Initial contribution

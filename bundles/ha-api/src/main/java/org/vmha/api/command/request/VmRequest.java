@@ -8,7 +8,7 @@ package org.vmha.api.command.request;
 import org.vmha.api.command.ArgumentException;
 
 /**
- * The {@link VmRequest} is the request of the commands that name one VM: {@code power-off} and {@code why}.
+ * The {@link VmRequest} is the request of the commands that name one VM: {@code power-off}.
  *
  * @param vm the VM (name or lun); required
  *
