@@ -106,8 +106,19 @@ public final class CommandDispatcher {
      * @param log where every request this dispatcher answers is recorded ({@link #dispatch(String, String, String)}),
      *        null for nowhere
      */
-    public void audit(AuditLog log) {
+    public synchronized void audit(AuditLog log) {
         this.audit = log;
+    }
+
+    /**
+     * @param log a log given to {@link #audit} before; nothing happens if another one has replaced it since
+     */
+    public void unaudit(AuditLog log) {
+        synchronized (this) {
+            if (audit == log) {
+                audit = null;
+            }
+        }
     }
 
     /**
@@ -147,6 +158,43 @@ public final class CommandDispatcher {
             }
         }
         return reply.toString();
+    }
+
+    /**
+     * Records in the {@link #audit} log a request that the transport refused before it was dispatched (a reply-to
+     * it may not answer, too large, too many in progress), as {@link AuditEntry#REFUSED}.
+     *
+     * @param request the request text, null when it was not read; its command and arguments are recorded when it
+     *        is within the limits and readable
+     * @param user the broker-validated user who sent it, null if unknown
+     * @param channel how it came
+     * @param code the error code
+     * @param message why it was refused
+     */
+    public void auditRefusal(String request, String user, String channel, String code, String message) {
+        AuditLog log = audit;
+        if (log == null) {
+            return;
+        }
+        Trace trace = new Trace();
+        try {
+            if (request != null && !request.isBlank()) {
+                limits.check(request, "request");
+                JsonNode node = mapper.readTree(request);
+                if (node != null && node.isObject()) {
+                    JsonNode c = node.get("command");
+                    trace.command = c != null && c.isTextual() ? SafeText.prefix(c.asText(), MAX_NAME_CHARS) : null;
+                    trace.args = node.get("args");
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
+            // recorded without command and arguments
+        }
+        try {
+            log.record(auditEntry(errorNode(trace.command, null, code, message), trace, user, channel));
+        } catch (RuntimeException e) {
+            internalErrors.accept(trace.command == null ? "?" : trace.command, e);
+        }
     }
 
     /** What {@link #dispatchChecked} learnt of a request, for its audit entry. */
