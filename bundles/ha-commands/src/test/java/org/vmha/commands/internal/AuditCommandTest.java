@@ -124,6 +124,7 @@ class AuditCommandTest {
         assertThat(entries).allSatisfy(e -> assertThat(e.time()).isEqualTo(T0));
     }
 
+    /** The table is the example of docs/security.md, "Operator audit". */
     @Test
     void printsTheEntriesAsATableNewestLast() throws Exception {
         seed();
