@@ -47,7 +47,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {"time":"2026-12-02T14:05:01.120Z","user":"operator","channel":"amqp","command":"power-off","kind":"change","outcome":"ok","args":{"vm":"VM05"}}
  * </pre>
  * A line that would take the file past {@code maxFileBytes} first rotates it: {@code audit.jsonl} becomes
- * {@code audit.1.jsonl}, {@code audit.1.jsonl} becomes {@code audit.2.jsonl} and so on, and the oldest beyond
+ * {@code audit.jsonl.1}, {@code audit.jsonl.1} becomes {@code audit.jsonl.2} and so on, and the oldest beyond
  * {@code maxFiles} (the current one included) is deleted; so the log never takes much more than
  * {@code maxFileBytes × maxFiles} on disk. Each line is forced to disk before {@link #record} returns, a line cut
  * short by a crash is ended before the next one is written, and a line that cannot be read back (cut short,
@@ -187,7 +187,7 @@ public final class AuditFile implements AuditLog {
     }
 
     private Path rotated(int i) {
-        return dir.resolve("audit." + i + ".jsonl");
+        return dir.resolve(CURRENT + "." + i);
     }
 
     /** @return the files that hold entries now, oldest first */

@@ -93,8 +93,8 @@ class AuditFileTest {
             log.record(entry("u" + i, "power-on", AuditEntry.OK));
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("audit.1.jsonl",
-                    "audit.2.jsonl", "audit.jsonl");
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("audit.jsonl",
+                    "audit.jsonl.1", "audit.jsonl.2");
         }
         for (Path f : log.files()) {
             assertThat(Files.size(f)).isLessThanOrEqualTo(1024);
