@@ -27,6 +27,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.vmha.api.audit.AuditEntry;
 import org.vmha.api.command.CommandException;
 import org.vmha.api.command.CommandNames;
 import org.vmha.api.event.CloudEvent;
@@ -59,6 +60,9 @@ import org.vmha.core.security.SafeText;
  * limit, so a slow request never holds up {@code status} or a power-on. When the executor is full the request is
  * answered {@code UNAVAILABLE} at once; one that runs past its limit is answered {@code UNAVAILABLE} and its thread
  * interrupted. Nothing a client sends stops the route.
+ * <p>
+ * Every request, answered or refused, is recorded in the dispatcher's audit log with the validated user and the
+ * protocol the broker guard stamped ({@value #PROTOCOL_HEADER}).
  *
  * @author vmha - Initial contribution
  */
@@ -72,6 +76,12 @@ public final class CommandRoutes extends RouteBuilder {
 
     /** The commands run off the route, on the bounded executor. */
     public static final Set<String> SLOW_COMMANDS = Set.of(CommandNames.PLAN, "what-if");
+
+    /**
+     * Message property naming the protocol a client sent the request with ({@code AMQP}, {@code CORE},
+     * {@code STOMP}, {@code MQTT}), stamped by the broker guard (ha-broker-guard); the audit log's channel.
+     */
+    static final String PROTOCOL_HEADER = "_VMHA_PROTOCOL";
 
     /** The prefix of every reply queue. */
     public static final String REPLIES_PREFIX = "ha.replies.";
@@ -183,10 +193,13 @@ public final class CommandRoutes extends RouteBuilder {
     private void handle(Exchange exchange) {
         Message message = exchange.getMessage();
         String user = Bodies.user(message);
+        String channel = channel(message);
         Object replyTo = message.getHeader(REPLY_TO);
         String correlation = message.getHeader("JMSCorrelationID", String.class);
         String problem = checkReplyTo(replyTo, user);
         if (problem != null) {
+            dispatcher.auditRefusal(Bodies.text(message, settings.maxRequestBytes()), user, channel,
+                    CommandException.REFUSED, (replyTo == null ? "missing reply-to: " : "refused reply-to: ") + problem);
             refuse(exchange, user, replyTo, correlation, problem);
             return;
         }
@@ -203,27 +216,28 @@ public final class CommandRoutes extends RouteBuilder {
         }
         if (size > settings.maxRequestBytes()) {
             stats.refuse("commands", "oversized", "request of " + size + " bytes from user " + SafeText.prefix(user, 40));
-            reply(queue, user, correlation, dispatcher.error(null, null, CommandException.TOO_LARGE, "request of " + size
-                    + " bytes exceeds the limit of " + settings.maxRequestBytes() + " bytes"));
+            String why = "request of " + size + " bytes exceeds the limit of " + settings.maxRequestBytes() + " bytes";
+            dispatcher.auditRefusal(null, user, channel, CommandException.TOO_LARGE, why);
+            reply(queue, user, correlation, dispatcher.error(null, null, CommandException.TOO_LARGE, why));
             return;
         }
         String command = dispatcher.commandOf(body);
         if (command != null && SLOW_COMMANDS.contains(command)) {
-            runSlow(queue, user, correlation, command, body);
+            runSlow(queue, user, channel, correlation, command, body);
         } else {
-            reply(queue, user, correlation, dispatcher.dispatch(body));
+            reply(queue, user, correlation, dispatcher.dispatch(body, user, channel));
         }
         message.setBody(null);
     }
 
-    private void runSlow(String queue, String user, String correlation, String command, String body) {
+    private void runSlow(String queue, String user, String channel, String correlation, String command, String body) {
         CompletableFuture<String> result = new CompletableFuture<>();
         java.util.concurrent.Future<?> task;
         try {
             task = slow.submit(() -> {
                 slowBusy.incrementAndGet();
                 try {
-                    result.complete(dispatcher.dispatch(body));
+                    result.complete(dispatcher.dispatch(body, user, channel));
                 } finally {
                     slowBusy.decrementAndGet();
                 }
@@ -231,9 +245,10 @@ public final class CommandRoutes extends RouteBuilder {
         } catch (RejectedExecutionException e) {
             stats.refuse("commands", "busy", "'" + command + "' while " + settings.slowThreads() + " run and "
                     + settings.slowQueue() + " wait");
-            reply(queue, user, correlation, dispatcher.error(command, null, CommandException.UNAVAILABLE, "too many '"
-                    + command + "' requests in progress on this node (" + settings.slowThreads() + " running, "
-                    + settings.slowQueue() + " waiting); try again later"));
+            String why = "too many '" + command + "' requests in progress on this node (" + settings.slowThreads()
+                    + " running, " + settings.slowQueue() + " waiting); try again later";
+            dispatcher.auditRefusal(body, user, channel, CommandException.UNAVAILABLE, why);
+            reply(queue, user, correlation, dispatcher.error(command, null, CommandException.UNAVAILABLE, why));
             return;
         }
         java.util.concurrent.ScheduledFuture<?> limit = timer.schedule(() -> {
@@ -290,6 +305,17 @@ public final class CommandRoutes extends RouteBuilder {
                         + SafeText.prefix(rootMessage(e2), 200));
             }
         }
+    }
+
+    /**
+     * @param m a request
+     * @return the audit channel: the protocol the broker guard stamped, lower case ({@code amqp}, {@code stomp}, …),
+     *         or {@link AuditEntry#NOC} when there is none
+     */
+    static String channel(Message m) {
+        Object p = m.getHeader(PROTOCOL_HEADER);
+        String s = p == null ? "" : p.toString().trim().toLowerCase(java.util.Locale.ROOT);
+        return s.isEmpty() || s.length() > 20 || !s.matches("[a-z0-9._-]+") ? AuditEntry.NOC : s;
     }
 
     /** @return the message of the innermost cause (the broker's own words), or the exception's class */

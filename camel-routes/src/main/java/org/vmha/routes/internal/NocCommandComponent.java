@@ -21,10 +21,12 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
+import org.vmha.api.audit.AuditLog;
 import org.vmha.api.command.CommandHandler;
 import org.vmha.core.command.CommandDispatcher;
 import org.vmha.core.config.ConfigGuard;
@@ -35,7 +37,8 @@ import org.vmha.core.config.ConfigGuard;
  * {@link CommandHandler} services that bundles register (whiteboard). The route talks to the broker as the
  * management identity of {@code etc/org.vmha.commands.cfg} (role {@value NocCommandConfiguration#MANAGEMENT_ROLE},
  * the only role besides admin that may consume {@code ha.commands} and send replies), through a JMS component of its
- * own, {@value #COMPONENT}.
+ * own, {@value #COMPONENT}. Every request, served or refused, is recorded in the node's {@link AuditLog} with the
+ * broker-validated user and the protocol it came by.
  *
  * @author vmha - Initial contribution
  */
@@ -164,5 +167,16 @@ public final class NocCommandComponent {
 
     void removeCommandHandler(CommandHandler<?, ?> handler) {
         dispatcher.unregister(handler);
+    }
+
+    /** Every request is recorded there: no NOC command is served unaudited (the component waits for the log). */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setAuditLog(AuditLog log) {
+        dispatcher.audit(log);
+    }
+
+    void unsetAuditLog(AuditLog log) {
+        // a greedy replacement was bound before; only the last one leaves the dispatcher without a log
+        dispatcher.unaudit(log);
     }
 }

@@ -50,6 +50,7 @@ class CommandRoutesTest {
     private ScheduledExecutorService timer;
     private final CountDownLatch planGate = new CountDownLatch(1);
     private final InboundStats stats = new InboundStats();
+    private final List<org.vmha.api.audit.AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -66,6 +67,17 @@ class CommandRoutesTest {
             return Map.of("plans", List.of());
         }));
         dispatcher.register(handler("huge", a -> Map.of("blob", "x".repeat(10_000))));
+        dispatcher.audit(new org.vmha.api.audit.AuditLog() {
+            @Override
+            public void record(org.vmha.api.audit.AuditEntry entry) {
+                audit.add(entry);
+            }
+
+            @Override
+            public List<org.vmha.api.audit.AuditEntry> query(org.vmha.api.audit.AuditQuery query) {
+                return List.copyOf(audit);
+            }
+        });
         camel = new DefaultCamelContext();
         camel.start();
         timer = Executors.newSingleThreadScheduledExecutor();
@@ -275,5 +287,36 @@ class CommandRoutesTest {
             broken.close();
             other.stop();
         }
+    }
+
+    @Test
+    void auditsEachRequestWithTheValidatedUserAndTheProtocolTheBrokerStamped() {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(CommandRoutes.REPLY_TO, new ActiveMQQueue(OWN));
+        headers.put(Addresses.USER_HEADER, USER);
+        headers.put(CommandRoutes.PROTOCOL_HEADER, "STOMP");
+        headers.put("JMSCorrelationID", "c-stomp");
+        producer.sendBodyAndHeaders("direct:commands", "{\"command\":\"status\"}", headers);
+        reply("c-stomp");
+        request("{\"command\":\"status\",\"args\":{\"bogus\":1}}");
+
+        assertThat(audit).extracting(e -> e.user() + " " + e.channel() + " " + e.command() + " " + e.kind() + " "
+                + e.outcome() + " " + e.code()).containsExactly("operator stomp status read ok null",
+                        "operator noc status read refused BAD_REQUEST");
+        assertThat(audit.get(1).args()).containsEntry("bogus", 1);
+    }
+
+    @Test
+    void auditsARequestRefusedForItsReplyToOrItsSizeAsRefusedWithTheReason() {
+        send("{\"command\":\"power-off\",\"args\":{\"vm\":\"VM05\"}}", new ActiveMQQueue(
+                "ha.replies.someone-else.x"), USER, "c-other");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> audit.size() == 1);
+        request("{\"command\":\"status\",\"args\":{\"pad\":\"" + "p".repeat(400) + "\"}}");
+
+        assertThat(audit).extracting(e -> e.user() + " " + e.command() + " " + e.outcome() + " " + e.code())
+                .containsExactly("operator power-off refused REFUSED", "operator null refused TOO_LARGE");
+        assertThat(audit.get(0).args()).containsEntry("vm", "VM05");
+        assertThat(audit.get(0).message()).startsWith("refused reply-to: the reply-to must be a queue ha.replies.operator.");
+        assertThat(audit.get(1).message()).contains("exceeds the limit of 256 bytes");
     }
 }

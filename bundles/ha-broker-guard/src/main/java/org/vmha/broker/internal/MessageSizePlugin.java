@@ -45,6 +45,15 @@ final class MessageSizePlugin implements ActiveMQServerMessagePlugin {
     private static final long LOG_EVERY_MS = 10_000;
 
     private final Logger logger = LoggerFactory.getLogger(MessageSizePlugin.class);
+    /** The NOC's request address (camel-routes' Addresses.COMMANDS). */
+    static final String COMMANDS_ADDRESS = "ha.commands";
+
+    /** The property naming the protocol a command request was sent with (camel-routes reads it for the audit). */
+    static final String PROTOCOL_NAME = "_VMHA_PROTOCOL";
+
+    static final org.apache.activemq.artemis.api.core.SimpleString PROTOCOL =
+            org.apache.activemq.artemis.api.core.SimpleString.of(PROTOCOL_NAME);
+
     /** The property that carries a message's original validated user across the cluster bridges. */
     static final String ORIGIN_USER_NAME = "_VMHA_ORIGIN_USER";
 
@@ -92,6 +101,33 @@ final class MessageSizePlugin implements ActiveMQServerMessagePlugin {
         }
         stampUser(session, message);
         stampOrigin(session == null ? null : session.getValidatedUser(), message);
+        String protocol = protocolStamp(address, session == null ? null : session.getValidatedUser(), clusterUser,
+                session == null || session.getRemotingConnection() == null ? null
+                        : session.getRemotingConnection().getProtocolName());
+        if (protocol != null && protocol.isEmpty()) {
+            message.removeProperty(PROTOCOL);
+        } else if (protocol != null) {
+            message.putStringProperty(PROTOCOL, protocol);
+        }
+    }
+
+    /**
+     * The protocol a command request came by, for the audit log's channel: every client send to
+     * {@value #COMMANDS_ADDRESS} is stamped with its connection's protocol ({@code AMQP}, {@code CORE},
+     * {@code STOMP}, {@code MQTT}), overwriting what the client put there; a peer broker's forward keeps the stamp
+     * of the node the client sent to. Other addresses are left alone.
+     *
+     * @param address the address sent to
+     * @param sessionUser the validated user of the sending session
+     * @param clusterUser the cluster user, or null
+     * @param protocol the sending connection's protocol name, or null
+     * @return the stamp to put, "" to remove the property, null to leave the message as it is
+     */
+    static String protocolStamp(String address, String sessionUser, String clusterUser, String protocol) {
+        if (!COMMANDS_ADDRESS.equals(address) || originKept(sessionUser, clusterUser)) {
+            return null;
+        }
+        return protocol == null ? "" : SafeText.prefix(protocol, 20);
     }
 
     @Override

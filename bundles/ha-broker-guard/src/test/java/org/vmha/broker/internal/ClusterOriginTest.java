@@ -51,4 +51,13 @@ class ClusterOriginTest {
         assertThat(MessageSizePlugin.restoredUser(CLUSTER, "", CLUSTER)).isEqualTo(CLUSTER);
         assertThat(MessageSizePlugin.restoredUser(CLUSTER, "operator", null)).isEqualTo(CLUSTER);
     }
+
+    @Test
+    void aCommandRequestIsStampedWithTheProtocolItCameByAndAForwardKeepsIt() {
+        assertThat(MessageSizePlugin.protocolStamp("ha.commands", "operator", CLUSTER, "STOMP")).isEqualTo("STOMP");
+        assertThat(MessageSizePlugin.protocolStamp("ha.commands", "operator", CLUSTER, null)).isEmpty();
+        assertThat(MessageSizePlugin.protocolStamp("ha.commands", CLUSTER, CLUSTER, "CORE")).isNull();
+        assertThat(MessageSizePlugin.protocolStamp("ha.events", "operator", CLUSTER, "AMQP")).isNull();
+        assertThat(MessageSizePlugin.protocolStamp(null, "operator", null, "AMQP")).isNull();
+    }
 }

@@ -34,7 +34,7 @@ public class HostAddCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        HostSummary r = call("host-add", new HostAddRequest(host, parse(capacity)), HostSummary.class);
+        HostSummary r = call("host-add", () -> new HostAddRequest(host, parse(capacity)), HostSummary.class);
         out().println("Host " + text(r.host()) + " added with " + text(r.capacity()) + "; " + text(r.state())
                 + " until its agent is heard");
         return null;

@@ -38,10 +38,12 @@ public class HostMaintenanceCommand extends HaCommandSupport {
     @Override
     public Object execute() throws Exception {
         String m = mode.toLowerCase(Locale.ROOT);
-        if (!m.equals("on") && !m.equals("off")) {
-            throw new IllegalArgumentException("mode must be on or off, got '" + mode + "'");
-        }
-        MaintenanceResult r = call("maintenance", new MaintenanceRequest(host, m.equals("on")), MaintenanceResult.class);
+        MaintenanceResult r = call("maintenance", () -> {
+            if (!m.equals("on") && !m.equals("off")) {
+                throw new IllegalArgumentException("mode must be on or off, got '" + mode + "'");
+            }
+            return new MaintenanceRequest(host, m.equals("on"));
+        }, MaintenanceResult.class);
         Map<String, String> migrating = r.migrating();
         Map<String, String> stayed = r.stayed();
         out().println("Host " + text(host) + (m.equals("on") ? " is in maintenance mode" : " left maintenance mode")

@@ -30,7 +30,7 @@ public class HostRemoveCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        HostSummary r = call("host-remove", new HostRequest(host), HostSummary.class);
+        HostSummary r = call("host-remove", () -> new HostRequest(host), HostSummary.class);
         out().println("Host " + text(r.host()) + " removed from the cluster");
         return null;
     }

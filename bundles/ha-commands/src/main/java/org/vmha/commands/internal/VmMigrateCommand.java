@@ -34,7 +34,7 @@ public class VmMigrateCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        VmResult r = call("migrate", new MigrateRequest(vm, host), VmResult.class);
+        VmResult r = call("migrate", () -> new MigrateRequest(vm, host), VmResult.class);
         out().println("VM " + text(r.vm()) + " is MIGRATING from " + text(r.host()) + " to " + text(r.destination())
                 + " (ha:events --type vm.migrated)");
         return null;

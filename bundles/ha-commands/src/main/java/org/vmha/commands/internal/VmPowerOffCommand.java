@@ -30,7 +30,7 @@ public class VmPowerOffCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        VmResult r = call("power-off", new VmRequest(vm), VmResult.class);
+        VmResult r = call("power-off", () -> new VmRequest(vm), VmResult.class);
         out().println("VM " + text(r.vm()) + " is " + text(r.state()) + (r.host() == null ? ""
                 : "; " + text(r.host()) + " stops it and releases its lease"));
         return null;

@@ -50,19 +50,24 @@ public class VmSetCommand extends HaCommandSupport {
 
     @Override
     public Object execute() throws Exception {
-        Boolean protect = null;
-        if (ha != null) {
-            String v = ha.toLowerCase(Locale.ROOT);
-            if (!v.equals("on") && !v.equals("off")) {
-                throw new IllegalArgumentException("--ha must be on or off, got '" + ha + "'");
-            }
-            protect = v.equals("on");
-        }
         String alt = alternate == null ? null : alternate.equalsIgnoreCase("none") ? SetRequest.UNPIN : alternate;
-        VmResult r = call("set", new SetRequest(vm, priority, protect, alt, isolationResponse), VmResult.class);
+        VmResult r = call("set", () -> new SetRequest(vm, priority, protect(ha), alt, isolationResponse),
+                VmResult.class);
         out().println("VM " + text(r.vm()) + ": priority " + text(r.priority()) + ", alternate "
                 + text(r.alternate()) + ", isolation response " + text(r.isolationResponse()) + ", "
                 + text(r.state()) + " on " + text(r.host()));
         return null;
+    }
+
+    /** @return the {@code --ha} value as the request's {@code protect}: null when not given */
+    private static Boolean protect(String ha) {
+        if (ha == null) {
+            return null;
+        }
+        String v = ha.toLowerCase(Locale.ROOT);
+        if (!v.equals("on") && !v.equals("off")) {
+            throw new IllegalArgumentException("--ha must be on or off, got '" + ha + "'");
+        }
+        return v.equals("on");
     }
 }

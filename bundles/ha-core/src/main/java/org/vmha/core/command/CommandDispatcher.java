@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
 
+import org.vmha.api.audit.AuditEntry;
+import org.vmha.api.audit.AuditLog;
 import org.vmha.api.command.CommandException;
 import org.vmha.api.command.CommandHandler;
 import org.vmha.core.security.JsonLimits;
@@ -50,6 +52,9 @@ public final class CommandDispatcher {
     private final Map<String, CommandHandler<?, ?>> handlers = new ConcurrentSkipListMap<>();
     private final Map<String, String> expected = new ConcurrentSkipListMap<>();
     private final BiConsumer<String, RuntimeException> internalErrors;
+    private volatile AuditLog audit;
+    /** Turns a request's arguments into plain Java for the audit log (the strict mapper refuses some shapes). */
+    private static final ObjectMapper PLAIN = new ObjectMapper();
 
     /**
      * @param internalErrors told about a handler's unexpected failure (command name, exception), for the log
@@ -98,103 +103,206 @@ public final class CommandDispatcher {
     }
 
     /**
+     * @param log where every request this dispatcher answers is recorded ({@link #dispatch(String, String, String)}),
+     *        null for nowhere
+     */
+    public synchronized void audit(AuditLog log) {
+        this.audit = log;
+    }
+
+    /**
+     * @param log a log given to {@link #audit} before; nothing happens if another one has replaced it since
+     */
+    public void unaudit(AuditLog log) {
+        synchronized (this) {
+            if (audit == log) {
+                audit = null;
+            }
+        }
+    }
+
+    /**
      * @param request the request text
      * @return the reply text
      */
     public String dispatch(String request) {
+        return dispatch(request, null, AuditEntry.NOC);
+    }
+
+    /**
+     * Answers a request and records it in the {@link #audit} log: user, channel, command, arguments and outcome
+     * ({@link AuditEntry#REFUSED} when it never reached the handler: not a request, unknown command, arguments that
+     * do not bind; {@link AuditEntry#ERROR} when the handler answered an error).
+     *
+     * @param request the request text
+     * @param user the broker-validated user who sent it, null if unknown
+     * @param channel how it came ({@code amqp}, {@code core}, …, {@link AuditEntry#NOC})
+     * @return the reply text
+     */
+    public String dispatch(String request, String user, String channel) {
+        Trace trace = new Trace();
+        ObjectNode reply;
         try {
-            return dispatchChecked(request);
+            reply = dispatchChecked(request, trace);
         } catch (StackOverflowError e) {
             // the limits stop deep nesting before parsing; this is the last line for a handler that recurses anyway
             internalErrors.accept("?", new IllegalStateException("stack overflow while serving a request"));
-            return error(null, null, CommandException.BAD_REQUEST, "the request is nested too deeply to be served");
+            reply = errorNode(null, null, CommandException.BAD_REQUEST, "the request is nested too deeply to be served");
         }
+        AuditLog log = audit;
+        if (log != null) {
+            try {
+                log.record(auditEntry(reply, trace, user, channel));
+            } catch (RuntimeException e) {
+                internalErrors.accept(trace.command == null ? "?" : trace.command, e);
+            }
+        }
+        return reply.toString();
+    }
+
+    /**
+     * Records in the {@link #audit} log a request that the transport refused before it was dispatched (a reply-to
+     * it may not answer, too large, too many in progress), as {@link AuditEntry#REFUSED}.
+     *
+     * @param request the request text, null when it was not read; its command and arguments are recorded when it
+     *        is within the limits and readable
+     * @param user the broker-validated user who sent it, null if unknown
+     * @param channel how it came
+     * @param code the error code
+     * @param message why it was refused
+     */
+    public void auditRefusal(String request, String user, String channel, String code, String message) {
+        AuditLog log = audit;
+        if (log == null) {
+            return;
+        }
+        Trace trace = new Trace();
+        try {
+            if (request != null && !request.isBlank()) {
+                limits.check(request, "request");
+                JsonNode node = mapper.readTree(request);
+                if (node != null && node.isObject()) {
+                    JsonNode c = node.get("command");
+                    trace.command = c != null && c.isTextual() ? SafeText.prefix(c.asText(), MAX_NAME_CHARS) : null;
+                    trace.args = node.get("args");
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
+            // recorded without command and arguments
+        }
+        try {
+            log.record(auditEntry(errorNode(trace.command, null, code, message), trace, user, channel));
+        } catch (RuntimeException e) {
+            internalErrors.accept(trace.command == null ? "?" : trace.command, e);
+        }
+    }
+
+    /** What {@link #dispatchChecked} learnt of a request, for its audit entry. */
+    private static final class Trace {
+        String command;
+        JsonNode args;
+        boolean ran;
+    }
+
+    private AuditEntry auditEntry(ObjectNode reply, Trace trace, String user, String channel) {
+        Map<String, Object> args = trace.args == null || !trace.args.isObject() ? Map.of()
+                : PLAIN.convertValue(trace.args, new com.fasterxml.jackson.core.type.TypeReference<
+                        java.util.LinkedHashMap<String, Object>>() {
+                });
+        boolean ok = reply.path("ok").asBoolean(false);
+        JsonNode error = reply.path("error");
+        return new AuditEntry(null, user, channel, trace.command, AuditEntry.kindOf(trace.command), args, ok
+                ? AuditEntry.OK : trace.ran ? AuditEntry.ERROR : AuditEntry.REFUSED, ok ? null : error.path("code")
+                        .asText(null), ok ? null : error.path("message").asText(null));
     }
 
     /** The largest request id and command name echoed back. */
     static final int MAX_NAME_CHARS = 256;
 
-    private String dispatchChecked(String request) {
+    private ObjectNode dispatchChecked(String request, Trace trace) {
         try {
             limits.check(request, "request");
         } catch (JsonLimits.LimitExceededException e) {
-            return errorReply(null, null, e.tooLarge() ? CommandException.TOO_LARGE : CommandException.BAD_REQUEST,
+            return errorNode(null, null, e.tooLarge() ? CommandException.TOO_LARGE : CommandException.BAD_REQUEST,
                     e.getMessage());
         }
         JsonNode node;
         try {
             node = request == null || request.isBlank() ? null : mapper.readTree(request);
         } catch (JsonProcessingException e) {
-            return errorReply(null, null, CommandException.BAD_REQUEST, "invalid JSON at line " + e.getLocation().getLineNr()
+            return errorNode(null, null, CommandException.BAD_REQUEST, "invalid JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + SafeText.prefix(parserProblem(e)));
         }
         if (node == null || !node.isObject()) {
-            return errorReply(null, null, CommandException.BAD_REQUEST,
+            return errorNode(null, null, CommandException.BAD_REQUEST,
                     "a request is a JSON object {\"command\": …, \"args\": {…}}, got " + (node == null ? "nothing" : node.getNodeType()));
         }
         JsonNode idNode = node.get("id");
         JsonNode id = idNode == null || idNode.isNull() ? null : idNode;
         if (id != null && !id.isTextual() && !id.isNumber()) {
-            return errorReply(null, null, CommandException.BAD_REQUEST, "field 'id' must be a string or a number, got "
+            return errorNode(null, null, CommandException.BAD_REQUEST, "field 'id' must be a string or a number, got "
                     + kind(id));
         }
         if (id != null && id.asText().length() > MAX_NAME_CHARS) {
-            return errorReply(null, null, CommandException.BAD_REQUEST, "field 'id' is longer than " + MAX_NAME_CHARS
+            return errorNode(null, null, CommandException.BAD_REQUEST, "field 'id' is longer than " + MAX_NAME_CHARS
                     + " characters: " + SafeText.prefix(id.asText(), 40));
         }
         JsonNode commandNode = node.get("command");
         if (commandNode == null || !commandNode.isTextual() || commandNode.asText().isBlank()) {
-            return errorReply(null, id, CommandException.BAD_REQUEST, "field 'command' must be a non-empty string");
+            return errorNode(null, id, CommandException.BAD_REQUEST, "field 'command' must be a non-empty string");
         }
         String command = commandNode.asText();
+        trace.command = command.length() > MAX_NAME_CHARS ? SafeText.prefix(command, 40) : command;
         if (command.length() > MAX_NAME_CHARS || SafeText.needsEscaping(command)) {
-            return errorReply(null, id, CommandException.UNKNOWN_COMMAND, "unknown command " + SafeText.prefix(command, 40)
+            return errorNode(null, id, CommandException.UNKNOWN_COMMAND, "unknown command " + SafeText.prefix(command, 40)
                     + "; known: " + String.join(", ", handlers.keySet()));
         }
         for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext();) {
             String field = names.next();
             if (!FIELDS.contains(field)) {
-                return errorReply(command, id, CommandException.BAD_REQUEST, "unknown request field '"
+                return errorNode(command, id, CommandException.BAD_REQUEST, "unknown request field '"
                         + SafeText.prefix(field, 40) + "'; a request has only the fields command, id and args (the "
                         + "command's arguments go inside args)");
             }
         }
         JsonNode argsNode = node.get("args");
+        trace.args = argsNode;
         if (argsNode != null && !argsNode.isNull() && !argsNode.isObject()) {
-            return errorReply(command, id, CommandException.BAD_REQUEST, "field 'args' must be a JSON object, got "
+            return errorNode(command, id, CommandException.BAD_REQUEST, "field 'args' must be a JSON object, got "
                     + argsNode.getNodeType());
         }
         CommandHandler<?, ?> handler = handlers.get(command);
         if (handler == null && expected.containsKey(command)) {
-            return errorReply(command, id, CommandException.UNAVAILABLE, "command '" + command + "' is provided by "
+            return errorNode(command, id, CommandException.UNAVAILABLE, "command '" + command + "' is provided by "
                     + expected.get(command) + ", which does not run on this node now");
         }
         if (handler == null) {
-            return errorReply(command, id, CommandException.UNKNOWN_COMMAND, "unknown command '" + command
+            return errorNode(command, id, CommandException.UNKNOWN_COMMAND, "unknown command '" + command
                     + "'; known: " + String.join(", ", handlers.keySet()));
         }
         try {
-            JsonNode result = json.write(run(handler, command, argsNode));
+            JsonNode result = json.write(run(handler, command, argsNode, trace));
             ObjectNode reply = header(true, command, id);
             reply.set("result", result);
-            return reply.toString();
+            return reply;
         } catch (CommandException e) {
-            return errorReply(command, id, e.code(), e.getMessage());
+            return errorNode(command, id, e.code(), e.getMessage());
         } catch (org.vmha.api.command.ArgumentException e) {
             CommandException c = e.forCommand(command);
-            return errorReply(command, id, c.code(), c.getMessage());
+            return errorNode(command, id, c.code(), c.getMessage());
         } catch (IllegalArgumentException e) {
-            return errorReply(command, id, CommandException.BAD_REQUEST, e.getMessage());
+            return errorNode(command, id, CommandException.BAD_REQUEST, e.getMessage());
         } catch (RuntimeException e) {
             internalErrors.accept(command, e);
-            return errorReply(command, id, CommandException.INTERNAL, "command '" + command + "' failed: "
+            return errorNode(command, id, CommandException.INTERNAL, "command '" + command + "' failed: "
                     + SafeText.prefix(e.toString(), 200));
         }
     }
 
     /** Binds the arguments to the handler's request record (refusing what does not fit) and runs it. */
-    private <A extends Record, R> R run(CommandHandler<A, R> handler, String command, JsonNode args) {
+    private <A extends Record, R> R run(CommandHandler<A, R> handler, String command, JsonNode args, Trace trace) {
         A request = json.bind(command, args, handler.requestType());
+        trace.ran = true;
         return handler.handle(request);
     }
 
@@ -231,11 +339,15 @@ public final class CommandDispatcher {
     }
 
     private String errorReply(String command, JsonNode id, String code, String message) {
+        return errorNode(command, id, code, message).toString();
+    }
+
+    private ObjectNode errorNode(String command, JsonNode id, String code, String message) {
         ObjectNode reply = header(false, command, id);
         ObjectNode error = reply.putObject("error");
         error.put("code", code);
         error.put("message", message);
-        return reply.toString();
+        return reply;
     }
 
     private ObjectNode header(boolean ok, String command, JsonNode id) {

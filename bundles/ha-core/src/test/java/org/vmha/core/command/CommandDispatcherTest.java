@@ -183,4 +183,54 @@ class CommandDispatcherTest {
                 "command 'power-on' is provided by the management service, which does not run on this node now");
         assertError("{\"command\":\"power-onn\"}", "UNKNOWN_COMMAND", "unknown command 'power-onn'");
     }
+
+    @Test
+    void recordsEveryRequestInTheAuditLogWithUserChannelArgumentsAndOutcome() {
+        List<org.vmha.api.audit.AuditEntry> audit = new ArrayList<>();
+        dispatcher.audit(new org.vmha.api.audit.AuditLog() {
+            @Override
+            public void record(org.vmha.api.audit.AuditEntry entry) {
+                audit.add(entry);
+            }
+
+            @Override
+            public List<org.vmha.api.audit.AuditEntry> query(org.vmha.api.audit.AuditQuery query) {
+                return List.of();
+            }
+        });
+        dispatcher.dispatch("{\"command\":\"echo\",\"args\":{\"n\":1}}", "operator", "amqp");
+        dispatcher.dispatch("{\"command\":\"find-vm\",\"args\":{\"vm\":\"VM9\"}}", "operator", "stomp");
+        dispatcher.dispatch("{\"command\":\"find-vm\",\"args\":{\"vmm\":\"VM9\"}}", "viewer", "core");
+        dispatcher.dispatch("{\"command\":\"launch\"}", "viewer", "mqtt");
+        dispatcher.dispatch("not json", null, "noc");
+
+        assertThat(audit).extracting(e -> e.user() + " " + e.channel() + " " + e.command() + " " + e.args() + " "
+                + e.outcome() + " " + e.code()).containsExactly(
+                        "operator amqp echo {n=1} ok null",
+                        "operator stomp find-vm {vm=VM9} error NOT_FOUND",
+                        "viewer core find-vm {vmm=VM9} refused BAD_REQUEST",
+                        "viewer mqtt launch {} refused UNKNOWN_COMMAND",
+                        "null noc null {} refused BAD_REQUEST");
+        assertThat(audit.get(1).message()).isEqualTo("unknown VM 'VM9'");
+        assertThat(audit).allSatisfy(e -> assertThat(e.time()).isNull());
+        assertThat(audit.get(0).kind()).isEqualTo(org.vmha.api.audit.AuditEntry.CHANGE);
+    }
+
+    @Test
+    void aFailingAuditLogNeverChangesTheReply() throws Exception {
+        dispatcher.audit(new org.vmha.api.audit.AuditLog() {
+            @Override
+            public void record(org.vmha.api.audit.AuditEntry entry) {
+                throw new IllegalStateException("audit disk gone");
+            }
+
+            @Override
+            public List<org.vmha.api.audit.AuditEntry> query(org.vmha.api.audit.AuditQuery query) {
+                return List.of();
+            }
+        });
+        assertThat(mapper.readTree(dispatcher.dispatch("{\"command\":\"echo\"}", "u", "amqp")).path("ok")
+                .asBoolean()).isTrue();
+        assertThat(internal).containsExactly("echo: audit disk gone");
+    }
 }
