@@ -198,28 +198,34 @@ final class Explainer {
         reasons.add(stateSentence(h, since, now, timeout, network));
         reasons.add("Network channel: " + (network == null ? "no heartbeat heard since the management service started."
                 : "last heartbeat " + ago(network.agoMs()) + " (sequence " + network.sequence() + ")."));
-        if (ds.error() != null) {
-            reasons.add("Datastore channel: unknown, " + ds.error() + ".");
-        } else {
-            reasons.add("Datastore channel: " + (datastore == null ? "no heartbeat written."
-                    : "last heartbeat " + ago(datastore.agoMs()) + " (sequence " + datastore.sequence() + ")."));
-            if (channels == PeerStatus.PARTITIONED) {
-                reasons.add("Its datastore heartbeat is fresh while the network is silent: it is partitioned or "
-                        + "isolated and still holds its leases; nothing is restarted unless it leaves an isolation "
-                        + "marker.");
-            }
-            reasons.add(isolation == null ? "It left no isolation marker."
-                    : "It left an isolation marker at " + isolation.at() + " (response " + isolation.action()
-                            + ")" + (isolation.releasedVms().isEmpty() ? "."
-                                    : ", releasing " + String.join(", ", isolation.releasedVms()) + "."));
-            reasons.add(leases.isEmpty() ? "It holds no lease on the datastore."
-                    : "It holds the lease of " + leases.size() + " VM(s): " + String.join(", ", leases) + ".");
-        }
+        datastoreSentences(reasons, ds.error(), datastore, channels, isolation, leases);
         reasons.add(placed.isEmpty() ? "The failover table places no running VM on it."
                 : "The failover table places " + placed.size() + " VM(s) on it: " + String.join(", ", placed) + ".");
         return new HostExplanation(host, h.state().name(), channels == null ? null : channels.name(),
                 since == null ? null : iso(since), declaredBy, timeout, network, datastore, isolation,
                 List.copyOf(leases), List.copyOf(placed), reasons);
+    }
+
+    /** What the datastore shows of a host: its heartbeat, whether it is partitioned, its marker and its leases. */
+    private static void datastoreSentences(List<String> reasons, String error, HostExplanation.Heartbeat datastore,
+            PeerStatus channels, HostExplanation.Isolation isolation, TreeSet<String> leases) {
+        if (error != null) {
+            reasons.add("Datastore channel: unknown, " + error + ".");
+            return;
+        }
+        reasons.add("Datastore channel: " + (datastore == null ? "no heartbeat written."
+                : "last heartbeat " + ago(datastore.agoMs()) + " (sequence " + datastore.sequence() + ")."));
+        if (channels == PeerStatus.PARTITIONED) {
+            reasons.add("Its datastore heartbeat is fresh while the network is silent: it is partitioned or "
+                    + "isolated and still holds its leases; nothing is restarted unless it leaves an isolation "
+                    + "marker.");
+        }
+        reasons.add(isolation == null ? "It left no isolation marker."
+                : "It left an isolation marker at " + isolation.at() + " (response " + isolation.action()
+                        + ")" + (isolation.releasedVms().isEmpty() ? "."
+                                : ", releasing " + String.join(", ", isolation.releasedVms()) + "."));
+        reasons.add(leases.isEmpty() ? "It holds no lease on the datastore."
+                : "It holds the lease of " + leases.size() + " VM(s): " + String.join(", ", leases) + ".");
     }
 
     private static String stateSentence(Host h, Long since, long now, long timeout,

@@ -5,15 +5,11 @@
  */
 package org.vmha.agent.internal;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -27,18 +23,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vmha.core.concurrent.NamedThreads;
-import org.vmha.api.hypervisor.HypervisorAdapter;
 import org.vmha.api.hypervisor.HypervisorAdapterFactory;
 import org.vmha.api.storage.StorageAdapter;
 import org.vmha.failover.FailoverServiceFactory;
-import org.vmha.failover.LeaseWatchdog;
 import org.vmha.heartbeat.HeartbeatServiceFactory;
 import org.vmha.agent.host.HostAgent;
 import org.vmha.agent.host.HostFunctions;
-import org.vmha.api.time.ExecutorTaskScheduler;
-import org.vmha.core.time.MonotonicClock;
-import org.vmha.api.transport.ClusterTransport;
 import org.vmha.api.transport.ClusterTransportFactory;
 
 /**
@@ -97,7 +87,7 @@ public final class HostAgentComponent {
     private AgentSettings settings;
     /** when the agent stops, starts, and on which adapters: decided there, carried out here */
     private final AdapterBindings bindings = new AdapterBindings();
-    private volatile Running current;
+    private volatile HostBinding current;
     private HeartbeatServiceFactory heartbeatFunction;
     private FailoverServiceFactory failoverFunction;
 
@@ -137,7 +127,7 @@ public final class HostAgentComponent {
 
     /** A planned stop of the running agent, once: it hands its VMs over and leaves (see {@link #deactivate}). */
     private void leave() {
-        Running r = current;
+        HostBinding r = current;
         if (r == null || r.left) {
             return;
         }
@@ -168,7 +158,7 @@ public final class HostAgentComponent {
                 }
                 nodeHandOver = "with-node";
                 for (HostAgentComponent c : NODE) {
-                    Running r = c.current;
+                    HostBinding r = c.current;
                     if (c != this && r != null) {
                         r.standDown();
                     }
@@ -189,7 +179,7 @@ public final class HostAgentComponent {
     synchronized void bindTransports(ClusterTransportFactory f) {
         ClusterTransportFactory old = transports;
         transports = f;
-        Running r = current;
+        HostBinding r = current;
         if (r != null) {
             if (old != null) {
                 r.detach(old);
@@ -204,7 +194,7 @@ public final class HostAgentComponent {
             return;
         }
         transports = null;
-        Running r = current;
+        HostBinding r = current;
         if (r != null) {
             r.detach(f);
         }
@@ -277,7 +267,7 @@ public final class HostAgentComponent {
 
     /** A function came, went or was replaced: the running agent pauses, and resumes once both are there. */
     private void functionsChanged(String why) {
-        Running r = current;
+        HostBinding r = current;
         if (r == null) {
             return;
         }
@@ -305,7 +295,8 @@ public final class HostAgentComponent {
             return;
         }
         try {
-            current = new Running(start.factory(), start.storage());
+            current = new HostBinding(settings, start.factory(), start.storage(), () -> transports, functions(),
+                    missingFunctions(), bundleContext);
             bindings.started(start);
             logger.info("Agent {} started ({}) on storage {} and hypervisor {}", settings.host(), d.why(),
                     start.storage().type(), settings.hypervisorType());
@@ -319,176 +310,11 @@ public final class HostAgentComponent {
             // the bundle stops and takes an adapter with it first (its own datastore component): a planned stop
             leave();
         }
-        Running r = current;
+        HostBinding r = current;
         current = null;
         if (r != null) {
             r.stop();
             logger.info("Agent {} stopped ({})", settings.host(), why);
-        }
-    }
-
-    /**
-     * The adapters of one binding (one storage adapter, one hypervisor adapter) with the fencing watchdog, and the
-     * agent run on them while both functions are there.
-     */
-    private final class Running {
-
-        final HypervisorAdapterFactory factory;
-        final StorageAdapter storage;
-        final String host;
-        final ScheduledExecutorService fenceThread;
-        final LeaseWatchdog watchdog;
-        final HypervisorAdapter hypervisor;
-        /** held by the agent for its whole life; the routes' transport is attached to it while they are there */
-        final DetachableTransport transport = new DetachableTransport();
-        AgentRun run;
-        /** the planned stop ran */
-        boolean left;
-
-        Running(HypervisorAdapterFactory factory, StorageAdapter storage) {
-            this.factory = factory;
-            this.storage = storage;
-            this.host = settings.host();
-            // the fencing watchdog has a thread and a monotonic clock of its own: it keeps killing VMs whose lease
-            // deadline passed while the agent thread hangs in a storage call (docs/storage.md, fencing timeline), and
-            // while the agent is paused because a function's bundle stopped
-            fenceThread = Executors.newSingleThreadScheduledExecutor(new NamedThreads("vmha-fence-" + host, false,
-                    logger));
-            HypervisorAdapter hv = null;
-            LeaseWatchdog w = null;
-            try {
-                Map<String, Object> hvConfig = new TreeMap<>();
-                settings.capacity().amounts().forEach((k, v) -> hvConfig.put("capacity." + k, v));
-                hv = factory.create(settings.hypervisorType(), host, hvConfig, storage, Clock.systemUTC());
-                w = LeaseWatchdog.started(host, new ExecutorTaskScheduler(new MonotonicClock(), fenceThread), hv,
-                        Math.max(10, settings.agent().heartbeatIntervalMillis() / 10));
-                w.onKill((f, failure) -> {
-                    if (failure == null) {
-                        logger.warn("Agent {}: the fencing watchdog powered off the VM of {}: its lease of generation "
-                                + "{} passed its deadline {} ms ago without a renewal", host, f.lun(), f.generation(),
-                                f.fencedAtMillis() - f.deadlineMillis());
-                    } else {
-                        logger.error("Agent {}: the fencing watchdog could not power off the VM of {} past its lease "
-                                + "deadline (generation {}): {}", host, f.lun(), f.generation(), failure);
-                    }
-                });
-                if (transports != null) {
-                    transport.attach(transports.create(host));
-                } else {
-                    logger.info("Agent {} starts without the network channel: it waits for the routes (bundle "
-                            + "org.vmha.ha-camel-routes)", host);
-                }
-                hypervisor = hv;
-                watchdog = w;
-                HostFunctions functions = functions();
-                if (functions != null) {
-                    run = new AgentRun(settings, storage, hv, w, transport, functions, bundleContext);
-                } else {
-                    logger.info("Agent {} waits for {}", host, missingFunctions());
-                }
-            } catch (RuntimeException e) {
-                ClusterTransport t = transport.detach();
-                if (t != null && transports != null) {
-                    transports.close(t);
-                }
-                if (hv != null) {
-                    hv.close();
-                }
-                if (w != null) {
-                    w.stop();
-                }
-                fenceThread.shutdownNow();
-                throw e;
-            }
-        }
-
-        /** @param f the factory that came: the agent's network channel runs through its routes from now on */
-        void attach(ClusterTransportFactory f) {
-            try {
-                long dropped = transport.attach(f.create(host));
-                logger.info("Agent {}: the network channel is back (routes attached){}", host, dropped == 0 ? ""
-                        : "; " + dropped + " event(s) raised while they were away could not be kept");
-            } catch (RuntimeException e) {
-                logger.error("Agent {}: could not attach to the routes: {}", host, e.getMessage(), e);
-            }
-        }
-
-        /** @param f the factory that goes: its routes of this host are closed, the agent runs on without them */
-        void detach(ClusterTransportFactory f) {
-            ClusterTransport t = transport.detach();
-            if (t != null) {
-                try {
-                    f.close(t);
-                } catch (RuntimeException e) {
-                    logger.warn("Agent {}: closing its routes failed: {}", host, e.getMessage());
-                }
-                logger.info("Agent {}: the routes went away; it runs on, its VMs untouched, the network channel "
-                        + "silent until they return (events are kept for then)", host);
-            }
-        }
-
-        /** Another agent of this node stops as planned: this one takes none of its VMs. */
-        void standDown() {
-            if (run != null) {
-                run.standDown();
-            }
-        }
-
-        /**
-         * @param handOver what becomes of the VMs ({@code survivors} or {@code with-node})
-         * @return the volumes not handed over in time
-         */
-        List<String> leave(String handOver) {
-            return run == null ? List.of() : run.leave(handOver);
-        }
-
-        /** Ends the agent run, if any; the VMs go on under their leases and the watchdog. */
-        void pause(String why) {
-            if (run != null) {
-                run.stopAgent();
-                run.release();
-                run = null;
-                logger.info("Agent {} paused ({}): its VMs keep running under their leases until it resumes", host,
-                        why);
-            }
-        }
-
-        /** Starts an agent run on the same adapters, which recovers the replica and adopts the running VMs. */
-        void resume(HostFunctions functions, String why) {
-            try {
-                run = new AgentRun(settings, storage, hypervisor, watchdog, transport, functions, bundleContext);
-                logger.info("Agent {} resumed ({})", host, why);
-            } catch (RuntimeException e) {
-                logger.error("Agent {} could not resume ({}): {}", host, why, e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Stops the agent, then closes the hypervisor adapter (a simulated host's VMs vanish here, with their leases
-         * left to expire), then the watchdog, then withdraws the status and the routes: once the status is gone
-         * nothing of this host runs any more.
-         */
-        void stop() {
-            AgentRun r = run;
-            run = null;
-            if (r != null) {
-                r.stopAgent();
-            }
-            try {
-                hypervisor.close();
-            } catch (RuntimeException e) {
-                logger.warn("Closing the hypervisor adapter of {} failed: {}", host, e.getMessage());
-            }
-            // only now: until the hypervisor is closed its VMs may still run, and their leases still need guarding
-            watchdog.stop();
-            fenceThread.shutdownNow();
-            if (r != null) {
-                r.release();
-            }
-            ClusterTransport t = transport.detach();
-            if (t != null && transports != null) {
-                transports.close(t);
-            }
         }
     }
 }
