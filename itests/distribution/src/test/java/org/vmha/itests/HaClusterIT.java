@@ -325,6 +325,80 @@ public class HaClusterIT {
      * the resume nor taken over before its expiry plus the takeover margin, and no checkpoint of it was accepted
      * after the takeover (none appeared while the woken node ran, none is there newer than the takeover).
      */
+    /**
+     * Storage path loss of one host, with a real mount: the victim's own path to the datastore ({@code
+     * DIR/NODE/datastore}, a bind mount) becomes read-only, so it can renew no lease and write no heartbeat while its
+     * network is fine. It must stop its VMs itself before their leases expire, the survivors take them only after
+     * the expiry, and at no poll does a VM run on two nodes; with its path back it rejoins running none of them.
+     */
+    @Test
+    public void aNodeThatLosesItsDatastorePathStopsItsVmsAndTheSurvivorsTakeThem() throws Exception {
+        org.junit.Assume.assumeTrue("bind mounts need root: run as root (CI does) to test a storage path loss",
+                run(Duration.ofSeconds(10), home, "id", "-u").output.trim().equals("0"));
+        Map<String, Node> before = someVmsOffTheManagementNode(everyNodeUpEveryVmOnce());
+        String victim = before.values().stream().filter(n -> !n.name.equals(MANAGEMENT) && !n.vms.isEmpty())
+                .max(java.util.Comparator.comparingInt((Node n) -> n.vms.size())).map(Node::name).orElse(null);
+        assertTrue("no node but " + MANAGEMENT + " runs a VM: " + before, victim != null);
+        List<String> victimVms = List.copyOf(before.get(victim).vms);
+        Map<String, LeaseRecord> victimLease = new TreeMap<>();
+        for (String vm : victimVms) {
+            LeaseRecord current = currentLease(vm);
+            assertEquals(vm + " runs on " + victim + " but its lease is " + current, victim, current.owner());
+            victimLease.put(vm, current);
+        }
+        System.out.println("before the storage loss: " + before + "; " + victim + " loses its datastore path");
+
+        boolean lost = false;
+        try {
+            long t0 = System.nanoTime();
+            Result loss = cli(Duration.ofSeconds(30), "storage-loss", cluster.toString(), victim, "--read-only");
+            assertEquals(loss.output, 0, loss.exit);
+            lost = true;
+
+            List<String> polls = new ArrayList<>();
+            List<String> doubleRuns = new ArrayList<>();
+            Map<String, Node> moved = awaitStatus(FAILOVER, s -> {
+                String at = String.format("+%.1f s", (System.nanoTime() - t0) / 1e9);
+                polls.add(at + " " + s.values());
+                for (String vm : victimVms) {
+                    if (hosts(s, vm).size() > 1) {
+                        doubleRuns.add(vm + " on " + hosts(s, vm) + " at " + at);
+                    }
+                }
+                return s.get(victim).alive && victimVms.stream()
+                        .allMatch(vm -> hosts(s, vm).size() == 1 && !hosts(s, vm).contains(victim));
+            });
+            System.out.printf("MEASURED read-only datastore path on %s -> its %d VMs running on the other nodes, seen "
+                    + "by polling ha-cluster status --json: %.1f s%n", victim, victimVms.size(),
+                    (System.nanoTime() - t0) / 1e9);
+            System.out.println("polls after the storage loss:");
+            polls.forEach(l -> System.out.println("  " + l));
+            assertTrue("a VM ran on two nodes at once: " + doubleRuns, doubleRuns.isEmpty());
+            long margin = storageSetting(victim, "takeoverMarginMillis");
+            for (String vm : victimVms) {
+                LeaseRecord now = currentLease(vm);
+                String host = hosts(moved, vm).get(0);
+                assertEquals(vm + " runs on " + host + ": " + now, host, now.owner());
+                LeaseRecord old = victimLease.get(vm);
+                assertTrue(vm + ": no new generation after " + old + ": " + now, now.generation() > old.generation());
+                // the old generation was not renewed after the loss (the path was read-only), and the survivor took
+                // the volume only once it had expired, plus the takeover margin
+                LeaseRecord last = leaseRecords(vm).get(old.generation());
+                LeaseRecord taken = leaseRecords(vm).get(old.generation() + 1);
+                assertTrue(vm + " taken over (" + taken + ") before " + victim + "'s lease expired (" + last + ")",
+                        taken.acquiredAtMillis() >= last.expiresAtMillis() + margin);
+            }
+        } finally {
+            if (lost) {
+                Result restore = cli(Duration.ofSeconds(30), "storage-restore", cluster.toString(), victim);
+                assertEquals(restore.output, 0, restore.exit);
+            }
+        }
+        // with its path back it rejoins: alive, and every VM runs exactly once (none of them on it twice)
+        Map<String, Node> rejoined = awaitStatus(FAILOVER, s -> s.get(victim).alive && everyVmOnce(s));
+        System.out.println("after storage-restore: " + rejoined);
+    }
+
     @Test
     public void brokerDeathOfOneNodeLeavesItPartitionedWithItsVms() throws Exception {
         Map<String, Node> before = someVmsOffTheManagementNode(everyNodeUpEveryVmOnce());
