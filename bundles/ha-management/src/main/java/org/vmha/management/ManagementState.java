@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import org.vmha.api.model.FailoverTable;
 import org.vmha.api.model.FailoverTableEntry;
 import org.vmha.api.model.ResourceVector;
+import org.vmha.api.model.VmState;
 import org.vmha.core.plan.FailoverTableCodec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -90,8 +91,11 @@ public record ManagementState(long version, SortedMap<String, ResourceVector> ho
 
     /**
      * The table to start from after a restart: the inventory's VMs (the inventory decides which VMs there are), each
-     * as kept here, except where the datastore shows a newer lease generation than kept (a failover or a power-on
-     * while the service was away): that placement, with the settings kept here. The version is the one kept here.
+     * as kept here, except where a host holds the VM's lease live at a newer generation than kept (a failover or a
+     * power-on while the service was away): {@code RUNNING} there, with the settings kept here. The inventory's guesses
+     * for VMs nobody holds ({@code STARTING}, {@code FAILING_OVER}, {@code POWERED_OFF}) never replace a kept entry:
+     * the agents' replicas know better, and the service's first full table is applied by them. The version is the one
+     * kept here.
      *
      * @param fromInventory the table built from the inventory and the leases
      * @return the table to start from
@@ -106,7 +110,7 @@ public record ManagementState(long version, SortedMap<String, ResourceVector> ho
             FailoverTableEntry mine = kept.get(inv.lun());
             if (mine == null) {
                 out.add(inv);
-            } else if (inv.generation() > mine.generation()) {
+            } else if (inv.generation() > mine.generation() && inv.state() instanceof VmState.Running) {
                 out.add(new FailoverTableEntry(inv.vm(), inv.lun(), inv.currentHost(), mine.alternateHost(),
                         mine.priority(), mine.reservation(), inv.state(), inv.generation(), mine.isolationResponse(),
                         0));

@@ -177,5 +177,8 @@ class ManagementStateTest {
             assertThat(e.alternateHost()).isEqualTo("H3");
         });
         assertThat(t.entries().get(1)).as("the kept entry: no newer lease").isEqualTo(keptB);
+        FailoverTable guessed = s.restore(new FailoverTable(1, List.of(entry("vm-b", "H1", VmState.FAILING_OVER, 5))));
+        assertThat(guessed.entries()).as("a newer generation nobody holds is the inventory's guess: the kept entry")
+                .containsExactly(keptB);
     }
 }
