@@ -45,6 +45,10 @@ import org.vmha.api.transport.TableUpdate;
  * ({@link HostRequests}), and explains placements ({@link #why}, {@link Explainer}). Refusals throw
  * {@link CommandException} with a code and a sentence naming what was wrong.
  * <p>
+ * Given a {@link ManagementStateStore} it keeps what a restart must not lose ({@link ManagementState}: operators'
+ * host changes, maintenance mode, pins, its table and the highest table version) and starts from it; without one (the
+ * simulator) it starts from the inventory each time.
+ * <p>
  * <b>Threading:</b> not thread-safe; like the agents, it runs on one serial thread.
  *
  * @author vmha - Initial contribution
