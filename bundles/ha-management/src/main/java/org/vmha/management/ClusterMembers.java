@@ -58,6 +58,8 @@ final class ClusterMembers {
     private final SortedMap<String, Long> maintenanceLeft = new TreeMap<>();
     /** When an operator added each host (it counts as failed from then until heard). */
     private final SortedMap<String, Long> addedAt = new TreeMap<>();
+    /** The hosts operators added (kept across restarts with the removed ones, {@link ManagementState}). */
+    private final SortedSet<String> added = new TreeSet<>();
     private boolean maintenanceChanged;
 
     /**
@@ -249,6 +251,7 @@ final class ClusterMembers {
         heard.remove(host);
         capacities.put(host, capacity);
         addedAt.put(host, now);
+        added.add(host);
     }
 
     /** Removes a host: it leaves maintenance mode and its heartbeats no longer count. */
@@ -263,8 +266,51 @@ final class ClusterMembers {
         maintenanceSince.remove(host);
         maintenanceLeft.remove(host);
         addedAt.remove(host);
+        added.remove(host);
         maintenanceChanged |= maintenance.remove(host);
         removed.add(host);
+    }
+
+    /** @return the hosts operators added, with their capacities now */
+    SortedMap<String, ResourceVector> added() {
+        SortedMap<String, ResourceVector> out = new TreeMap<>();
+        for (String h : added) {
+            out.put(h, capacities.get(h));
+        }
+        return out;
+    }
+
+    /** @return the hosts operators removed (read-only) */
+    SortedSet<String> removed() {
+        return Collections.unmodifiableSortedSet(removed);
+    }
+
+    /** @return the hosts in maintenance mode with when each entered it */
+    SortedMap<String, Long> maintenanceSince() {
+        SortedMap<String, Long> out = new TreeMap<>();
+        for (String h : maintenance) {
+            out.put(h, maintenanceSince.getOrDefault(h, 0L));
+        }
+        return out;
+    }
+
+    /**
+     * Takes what a restarted service kept: the hosts operators added and removed (its capacities already hold the
+     * result, {@link ManagementState#hosts}) and the hosts in maintenance mode since when they entered it.
+     */
+    void restore(ManagementState state) {
+        removed.addAll(state.hostsRemoved());
+        for (String h : state.hostsAdded().keySet()) {
+            if (capacities.containsKey(h)) {
+                added.add(h);
+            }
+        }
+        state.maintenance().forEach((h, since) -> {
+            if (capacities.containsKey(h)) {
+                maintenance.add(h);
+                maintenanceSince.put(h, since);
+            }
+        });
     }
 
     /** Puts a host in or out of maintenance mode; the next table goes out at once either way. */

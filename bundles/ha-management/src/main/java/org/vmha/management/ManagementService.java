@@ -8,6 +8,7 @@ package org.vmha.management;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.vmha.api.command.reply.Explanation;
@@ -44,6 +45,10 @@ import org.vmha.api.transport.TableUpdate;
  * ({@link HostRequests}), and explains placements ({@link #why}, {@link Explainer}). Refusals throw
  * {@link CommandException} with a code and a sentence naming what was wrong.
  * <p>
+ * Given a {@link ManagementStateStore} it keeps what a restart must not lose ({@link ManagementState}: operators'
+ * host changes, maintenance mode, pins, its table and the highest table version) and starts from it; without one (the
+ * simulator) it starts from the inventory each time.
+ * <p>
  * <b>Threading:</b> not thread-safe; like the agents, it runs on one serial thread.
  *
  * @author vmha - Initial contribution
@@ -65,6 +70,10 @@ public final class ManagementService implements ClusterListener {
     private final HostRequests hostRequests;
     private final Explainer explainer;
     private final ToleranceWatch tolerance;
+    private final ManagementStateStore store;
+    private final Consumer<String> errors;
+    private ManagementState lastSaved;
+    private boolean saveFailing;
     private TaskScheduler.Cancellable timer;
     private boolean running;
 
@@ -81,6 +90,31 @@ public final class ManagementService implements ClusterListener {
     public ManagementService(ClusterTransport transport, TaskScheduler scheduler, AlternateHostPlanner planner,
             long intervalMillis, long failureTimeoutMillis, int republishEvery, FailoverTable initial,
             Map<String, ResourceVector> hosts) {
+        this(transport, scheduler, planner, intervalMillis, failureTimeoutMillis, republishEvery, initial, hosts,
+                ManagementStateStore.none(), message -> { });
+    }
+
+    /**
+     * A service that keeps its {@link ManagementState} in {@code store}: it starts from what it kept there (the hosts
+     * operators added and removed, maintenance mode, pins, its table and the highest table version, above which its
+     * first full table goes out), merged with {@code initial} ({@link ManagementState#restore}), and saves it again
+     * whenever it changed. A state that cannot be read is reported on {@code errors} in one line and ignored: the
+     * service starts from {@code initial} and the versions it hears, as one without a store.
+     *
+     * @param transport its network endpoint
+     * @param scheduler time
+     * @param planner computes alternates
+     * @param intervalMillis period of the computation
+     * @param failureTimeoutMillis a host not heard for this long is left out of the alternates
+     * @param republishEvery publish even an unchanged table every this many computations
+     * @param initial the table to start from (the inventory's, with the leases)
+     * @param hosts the configured hosts with their capacities
+     * @param store where its state is kept
+     * @param errors takes one line for each state that could not be read or written
+     */
+    public ManagementService(ClusterTransport transport, TaskScheduler scheduler, AlternateHostPlanner planner,
+            long intervalMillis, long failureTimeoutMillis, int republishEvery, FailoverTable initial,
+            Map<String, ResourceVector> hosts, ManagementStateStore store, Consumer<String> errors) {
         if (intervalMillis < 1 || republishEvery < 1) {
             throw new IllegalArgumentException("management needs intervalMillis and republishEvery >= 1, was "
                     + intervalMillis + "/" + republishEvery);
@@ -88,15 +122,66 @@ public final class ManagementService implements ClusterListener {
         this.transport = transport;
         this.scheduler = scheduler;
         this.intervalMillis = intervalMillis;
+        this.store = store;
+        this.errors = errors;
+        ManagementState kept = load(store, errors);
+        FailoverTable start = kept == null ? initial : kept.restore(initial);
         ManagementEvents events = new ManagementEvents(transport, scheduler::nowMillis);
-        members = new ClusterMembers(failureTimeoutMillis, hosts);
-        table = new TableCoordinator(SOURCE, transport, planner, republishEvery, initial, members, events);
+        members = new ClusterMembers(failureTimeoutMillis, kept == null ? hosts : kept.hosts(hosts));
+        table = new TableCoordinator(SOURCE, transport, planner, republishEvery, start, members, events);
+        if (kept != null) {
+            members.restore(kept);
+            kept.pins().forEach(table::pin);
+            lastSaved = kept;
+        }
+        if (store.keeps()) {
+            table.onIssuing(this::persist);
+        }
         AdmissionDenials denials = new AdmissionDenials(events, checks::policy);
         power = new PowerRequests(members, table, checks, denials, scheduler::nowMillis);
         settings = new HaSettings(members, table, events, scheduler::nowMillis);
         hostRequests = new HostRequests(members, table, checks, events, scheduler::nowMillis);
         explainer = new Explainer(members, table, denials, scheduler::nowMillis);
         tolerance = new ToleranceWatch(checks::policy, this::snapshot, events);
+    }
+
+    /** @return the kept state, null when there is none or it cannot be read (reported on {@code errors}) */
+    private static ManagementState load(ManagementStateStore store, Consumer<String> errors) {
+        try {
+            return store.load().orElse(null);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            errors.accept(e.getMessage() + "; starting from the inventory and the table versions heard");
+            return null;
+        }
+    }
+
+    /** Saves the state when it changed since the last save; a failure is reported once until a save succeeds. */
+    private void persist() {
+        if (!store.keeps()) {
+            return;
+        }
+        ManagementState now = new ManagementState(table.version(), members.added(), members.removed(),
+                members.maintenanceSince(), table.pins(), table.table());
+        if (now.equals(lastSaved)) {
+            return;
+        }
+        try {
+            store.save(now);
+            lastSaved = now;
+            saveFailing = false;
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            if (!saveFailing) {
+                errors.accept(e.getMessage() + "; the service keeps running, a restart would not keep its latest "
+                        + "changes");
+            }
+            saveFailing = true;
+        }
+    }
+
+    /** @return {@code result}, after keeping the state an operator's request changed */
+    private <T> T persisted(T result) {
+        persist();
+        return result;
     }
 
     /** Starts computing and publishing (hosts count as heard from now). */
@@ -109,6 +194,9 @@ public final class ManagementService implements ClusterListener {
 
     /** Stops; agents keep working on their replicas. */
     public void stop() {
+        if (running) {
+            persist();
+        }
         running = false;
         if (timer != null) {
             timer.cancel();
@@ -131,6 +219,7 @@ public final class ManagementService implements ClusterListener {
         }
         table.compute(scheduler.nowMillis());
         tolerance.check();
+        persist();
         timer = scheduler.schedule(intervalMillis, this::compute);
     }
 
@@ -185,7 +274,7 @@ public final class ManagementService implements ClusterListener {
      * @throws CommandException NOT_FOUND, CONFLICT or ADMISSION_DENIED
      */
     public FailoverTableEntry powerOn(String vm, String host) {
-        return power.powerOn(vm, host);
+        return persisted(power.powerOn(vm, host));
     }
 
     /**
@@ -197,7 +286,7 @@ public final class ManagementService implements ClusterListener {
      * @throws CommandException NOT_FOUND or CONFLICT
      */
     public FailoverTableEntry powerOff(String vm) {
-        return power.powerOff(vm);
+        return persisted(power.powerOff(vm));
     }
 
     /**
@@ -211,7 +300,7 @@ public final class ManagementService implements ClusterListener {
      * @throws CommandException NOT_FOUND, CONFLICT or ADMISSION_DENIED
      */
     public FailoverTableEntry migrate(String vm, String host) {
-        return power.migrate(vm, host);
+        return persisted(power.migrate(vm, host));
     }
 
     /**
@@ -229,7 +318,7 @@ public final class ManagementService implements ClusterListener {
      */
     public FailoverTableEntry set(String vm, RestartPriority priority, Boolean protect, String alternate,
             String isolation) {
-        return settings.set(vm, priority, protect, alternate, isolation);
+        return persisted(settings.set(vm, priority, protect, alternate, isolation));
     }
 
     /**
@@ -241,7 +330,7 @@ public final class ManagementService implements ClusterListener {
      * @throws CommandException BAD_REQUEST or CONFLICT
      */
     public HostView addHost(String host, ResourceVector capacity) {
-        return hostRequests.add(host, capacity);
+        return persisted(hostRequests.add(host, capacity));
     }
 
     /**
@@ -252,7 +341,7 @@ public final class ManagementService implements ClusterListener {
      * @throws CommandException NOT_FOUND or CONFLICT
      */
     public HostView removeHost(String host) {
-        return hostRequests.remove(host);
+        return persisted(hostRequests.remove(host));
     }
 
     /**
@@ -266,7 +355,7 @@ public final class ManagementService implements ClusterListener {
      * @throws CommandException NOT_FOUND
      */
     public MaintenanceResult maintenance(String host, boolean on) {
-        return hostRequests.maintenance(host, on);
+        return persisted(hostRequests.maintenance(host, on));
     }
 
     /**

@@ -65,6 +65,8 @@ final class TableCoordinator {
     private Map<String, String> lastComputedAlternates;
     /** The highest table version heard from anyone: a restarted service issues its next table above it. */
     private long heardVersion;
+    /** Runs after a full table's version is taken and before it goes out (the service keeps its state then). */
+    private Runnable issuing = () -> { };
 
     /**
      * @param source the source name of its table updates
@@ -126,6 +128,7 @@ final class TableCoordinator {
         replicaDeviates = false;
         long version = Math.max(replica.version(), heardVersion) + 1;
         replica.applyFull(version, lastComputed.entries());
+        issuing.run();
         transport.publishTable(new TableUpdate(source, version, true, replica.table().entries(),
                 members.maintenance(), members.names()));
         published++;
@@ -241,6 +244,19 @@ final class TableCoordinator {
         if (pins.values().removeIf(host::equals)) {
             pinsVersion++;
         }
+    }
+
+    /**
+     * @param hook runs each time a full table took its new version, before it is published: a service that keeps its
+     *        state saves the version there, so that no restart issues it again
+     */
+    void onIssuing(Runnable hook) {
+        issuing = hook;
+    }
+
+    /** @return the highest table version issued or heard */
+    long version() {
+        return Math.max(replica.version(), heardVersion);
     }
 
     /** @return full tables published */

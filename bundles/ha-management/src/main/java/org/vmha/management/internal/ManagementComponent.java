@@ -48,6 +48,7 @@ import org.vmha.core.concurrent.NamedThreads;
 import org.vmha.core.concurrent.SerialTransport;
 import org.vmha.api.time.ExecutorTaskScheduler;
 import org.vmha.management.ManagementService;
+import org.vmha.management.ManagementStateStore;
 import org.vmha.api.transport.ClusterTransport;
 import org.vmha.api.transport.ClusterTransportFactory;
 
@@ -67,6 +68,9 @@ import org.vmha.api.transport.ClusterTransportFactory;
  * bus, never in-process;</li>
  * <li>any other VM is {@code POWERED_OFF}.</li>
  * </ul>
+ * What the service kept before it stopped ({@code ${karaf.data}/vmha/management/state.json},
+ * {@link org.vmha.management.ManagementState}) comes on top: the hosts operators added and removed, maintenance mode,
+ * pins, its table's settings, and the table version its first full table goes out above.
  * The service is optional: agents keep failing over on their replicas while it is stopped
  * ({@code scr:disable org.vmha.management}).
  * <p>
@@ -86,6 +90,9 @@ public final class ManagementComponent {
 
     /** Service property naming the command of a registered {@link CommandHandler}. */
     public static final String COMMAND_PROPERTY = "vmha.command";
+
+    /** The file of the service's {@link org.vmha.management.ManagementState}, in its directory. */
+    static final String STATE_FILE = "state.json";
 
     private static final long COMMAND_TIMEOUT_SECONDS = 10;
 
@@ -132,7 +139,7 @@ public final class ManagementComponent {
         transport = transports.create(ManagementService.SOURCE);
         service = new ManagementService(new SerialTransport(transport, thread),
                 new ExecutorTaskScheduler(Clock.systemUTC(), thread), new AlternateHostPlanner(restarts), interval,
-                timeout, republish, table, hosts);
+                timeout, republish, table, hosts, ManagementStateStore.file(stateFile()), logger::error);
         service.admission(() -> admission);
         thread.execute(NamedThreads.logging(service::start, logger, "management start"));
         for (CommandHandler<?, ?> h : ManagementCommands.handlers(this::onManagement, () -> admission, () -> storage,
@@ -142,6 +149,11 @@ public final class ManagementComponent {
             commands.add(context.registerService(CommandHandler.class, h, props));
         }
         logger.info("Management service started from {}: {} hosts, {} VMs", file, hosts.size(), table.entries().size());
+    }
+
+    /** @return where the service keeps its state: {@code ${karaf.data}/vmha/management/state.json} */
+    static Path stateFile() {
+        return Paths.get(System.getProperty("karaf.data", "data"), "vmha", "management", STATE_FILE);
     }
 
     /** @return the inventory, or null when it cannot be read (the reason is logged) */

@@ -38,6 +38,22 @@ class ManagementProvisioningTest {
     private final Inventory inventory = new InventoryCodec().parse(INVENTORY);
 
     @Test
+    void theStateIsKeptUnderKarafData() {
+        String before = System.getProperty("karaf.data");
+        System.setProperty("karaf.data", "/opt/vmha/data");
+        try {
+            assertThat(ManagementComponent.stateFile())
+                    .isEqualTo(java.nio.file.Paths.get("/opt/vmha/data/vmha/management/state.json"));
+        } finally {
+            if (before == null) {
+                System.clearProperty("karaf.data");
+            } else {
+                System.setProperty("karaf.data", before);
+            }
+        }
+    }
+
+    @Test
     void provisionsVolumesAndVmxAndAsksTheInventoryHostsToStartThePoweredOnVms() {
         FailoverTable t = InventoryProvisioner.provision(storage, inventory, clock.millis(),
                 LoggerFactory.getLogger(getClass()));
