@@ -28,8 +28,6 @@ import org.vmha.api.audit.AuditQuery;
 import org.vmha.api.command.CommandNames;
 import org.vmha.core.audit.AuditTimes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The {@link AuditCommand} is responsible for {@code ha:audit}: the operator actions this node's audit log kept
@@ -66,9 +64,6 @@ public class AuditCommand extends HaCommandSupport {
 
     /** Now, for a {@code --since} duration (tests fix it). */
     Clock clock = Clock.systemUTC();
-
-    /** Compact JSON for nested argument values. */
-    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     @Override
     public Object execute() throws Exception {
@@ -122,23 +117,7 @@ public class AuditCommand extends HaCommandSupport {
 
     /** @return {@code vm=VM05 host=H2}; a nested value as compact JSON; "-" for none */
     static String arguments(Map<String, Object> args) {
-        if (args.isEmpty()) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder();
-        args.forEach((k, v) -> {
-            out.append(out.length() == 0 ? "" : " ").append(k).append('=');
-            if (v instanceof Map || v instanceof List) {
-                try {
-                    out.append(COMPACT.writeValueAsString(v));
-                } catch (JsonProcessingException e) {
-                    out.append('?');
-                }
-            } else {
-                out.append(v);
-            }
-        });
-        return out.toString();
+        return Readable.pairs(args);
     }
 
     /** @return {@code ok}, or {@code error CONFLICT: VM05 is already off}, {@code refused BAD_REQUEST: …} */

@@ -76,9 +76,7 @@ public class ClusterCommand extends HaCommandSupport {
         t.addRow().addContent(cells("Admission policy", adm.policy() + (adm.tolerance() != null ? ": " + adm.tolerance()
                 : adm.hostFailures() != null ? " (tolerates " + adm.hostFailures() + " host failure(s))" : "")));
         if (adm.reservedPercent() != null) {
-            List<String> targets = new java.util.ArrayList<>();
-            adm.reservedPercent().forEach((resource, percent) -> targets.add(resource + " " + percent + " %"));
-            t.addRow().addContent(cells("Reserved for failover", String.join(", ", targets)));
+            t.addRow().addContent(cells("Reserved for failover", Readable.percents(adm.reservedPercent())));
         }
         if (adm.failoverHosts() != null) {
             List<String> hostStates = new java.util.ArrayList<>();
@@ -86,11 +84,9 @@ public class ClusterCommand extends HaCommandSupport {
             t.addRow().addContent(cells("Failover hosts", String.join(", ", hostStates)));
         }
         if (adm.failoverCapacityHosts() != null) {
-            List<String> spare = new java.util.ArrayList<>();
-            (adm.failoverCapacityPercent() == null ? Map.<String, Integer>of() : adm.failoverCapacityPercent())
-                    .forEach((resource, percent) -> spare.add(resource + " " + percent + " %"));
+            Map<String, Integer> spare = adm.failoverCapacityPercent();
             t.addRow().addContent(cells("Failover capacity", adm.failoverCapacityHosts() + " host(s)"
-                    + (spare.isEmpty() ? "" : "; " + String.join(", ", spare))));
+                    + (spare == null || spare.isEmpty() ? "" : "; " + Readable.percents(spare))));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> last = (Map<String, Object>) summary.get("lastFailover");

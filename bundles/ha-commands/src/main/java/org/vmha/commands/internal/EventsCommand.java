@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +25,9 @@ import org.vmha.api.event.EventHistory;
 
 /**
  * The {@link EventsCommand} is responsible for {@code ha:events}: the events this node received on
- * {@code ha.events} (from every node), newest last, filtered by type; {@code --follow} prints new ones as
- * they arrive until interrupted (Ctrl-C).
+ * {@code ha.events} (from every node), newest last, filtered by type, each event's data as {@code key=value ...}
+ * ({@code by=H2 host=H3}); {@code --follow} prints new ones as they arrive, as rows of the same columns, until
+ * interrupted (Ctrl-C).
  *
  * @author vmha - Initial contribution
  */
@@ -70,13 +70,9 @@ public class EventsCommand extends HaCommandSupport {
                 events.forEach(e -> rows.add(map(e)));
                 printJson(rows);
             } else {
-                ShellTable t = new ShellTable().emptyTableText("no events" + (type == null ? "" : " of type " + type));
-                for (String c : List.of("Time", "Type", "Subject", "Source", "Data")) {
-                    t.column(c);
-                }
+                ShellTable t = table().emptyTableText("no events" + (type == null ? "" : " of type " + type));
                 for (CloudEvent e : events) {
-                    t.addRow().addContent(cells(DateTimeFormatter.ISO_INSTANT.format(e.time()), e.type(), e.subject(),
-                            e.source(), new TreeMap<>(e.data()).toString()));
+                    t.addRow().addContent(cells(row(e)));
                 }
                 t.print(out(), !noFormat);
             }
@@ -100,15 +96,31 @@ public class EventsCommand extends HaCommandSupport {
                 if (json) {
                     printJson(map(e));
                 } else {
-                    out().println(DateTimeFormatter.ISO_INSTANT.format(e.time()) + (noFormat ? "\t" : "  ") + text(e.type())
-                            + (noFormat ? "\t" : "  ") + text(e.subject()) + (noFormat ? "\t" : "  ")
-                            + text(new TreeMap<>(e.data())));
+                    // a row of the table: its columns, in its order, with its separator
+                    ShellTable t = table().noHeaders();
+                    t.addRow().addContent(cells(row(e)));
+                    t.print(out(), !noFormat);
                 }
                 out().flush();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** @return the table of the events: Time, Type, Subject, Source, Data */
+    private static ShellTable table() {
+        ShellTable t = new ShellTable();
+        for (String c : List.of("Time", "Type", "Subject", "Source", "Data")) {
+            t.column(c);
+        }
+        return t;
+    }
+
+    /** @return the Time, Type, Subject, Source and Data cells of an event: its data as {@code key=value ...} */
+    private static Object[] row(CloudEvent e) {
+        return new Object[] {DateTimeFormatter.ISO_INSTANT.format(e.time()), e.type(), e.subject(), e.source(),
+            Readable.sortedPairs(e.data())};
     }
 
     private static Map<String, Object> map(CloudEvent e) {

@@ -164,7 +164,7 @@ class ChangeCommandsTest {
         assertThat(shell.calls.get("host-add")).containsExactly(map("host", "H9", "capacity",
                 new TreeMap<>(Map.of("cpuMhz", 8000L, "memoryMb", 8192L))));
         assertThat(shell.out()).isEqualToIgnoringNewLines(
-                "Host H9 added with {cpuMhz=8000, memoryMb=8192}; FAILED until its agent is heard");
+                "Host H9 added with 8.0 GHz / 8.0 GiB; FAILED until its agent is heard");
     }
 
     @Test
@@ -194,7 +194,7 @@ class ChangeCommandsTest {
         assertThat(shell.calls.get("maintenance")).containsExactly(map("host", "H4", "on", true),
                 map("host", "H4", "on", false));
         assertThat(shell.out().lines()).containsExactly(
-                "Host H4 is in maintenance mode; migrating {VM16=H1}",
+                "Host H4 is in maintenance mode; migrating VM16 to H1",
                 "  VM17 stays: no host has room",
                 "Host H4 left maintenance mode");
     }

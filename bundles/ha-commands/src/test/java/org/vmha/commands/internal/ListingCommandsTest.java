@@ -138,7 +138,7 @@ class ListingCommandsTest {
                 .contains("Hosts isolated (this node)\tH3").contains("VMs\t20").contains("VMs protected\t19")
                 .contains("VMs running\t18").contains("VMs restart pending\t0").contains("VMs powered off\t2")
                 .contains("Admission policy\tslot (tolerates 1 host failure(s))")
-                .contains("Failover capacity\t2 host(s); cpuMhz 50 %, memoryMb 60 %")
+                .contains("Failover capacity\t2 host(s); CPU 50%, memory 60%")
                 .contains("Last failover\tH2 failed at 2026-11-27T10:00:00Z, 2 VM(s) restarted")
                 .contains("Table version\t42");
 
@@ -191,9 +191,9 @@ class ListingCommandsTest {
         h.noFormat = true;
         h.execute();
         String out = shell.out().replaceAll(" *\t *", "\t");
-        assertThat(out).contains("H1\tCONNECTED\t16000 MHz/16384 MB\t2000 MHz/2048 MB\t1500 MHz/3000 MB\t16\t2\t0.3 s"
+        assertThat(out).contains("H1\tCONNECTED\t16.0 GHz / 16.0 GiB\t2.0 GHz / 2.0 GiB\t1.5 GHz / 2.9 GiB\t16\t2\t0.3 s"
                 + "\t1.2 s").as("a failed host's load is unknown, not its last one")
-                .contains("H2\tFAILED\t16000 MHz/16384 MB\t-\tunknown\t16\t0\t7.0 s\t9.5 s");
+                .contains("H2\tFAILED\t16.0 GHz / 16.0 GiB\t-\tunknown\t16\t0\t7.0 s\t9.5 s");
     }
 
     @Test
@@ -328,7 +328,7 @@ class ListingCommandsTest {
         assertThat(out).contains("DLQ holds 3 message(s); each message expires after 1 h")
                 .contains("2026-11-27T10:00:00Z\tha.commands\toperator\trefused reply-to ha.heartbeat.host\t22 chars")
                 .contains("-\tha.table\t-\trefused by the size limits\t-\t-\n")
-                .contains("Refused by this node's consumers and not kept: {missing-mac=4, oversized=1}");
+                .contains("Refused by this node's consumers and not kept: missing-mac=4 oversized=1");
         verify(d, never()).purge();
 
         shell.resetOut();

@@ -63,7 +63,7 @@ class PlanCommandTest {
 
         // --no-format: tab-separated cells (Karaf pads them), one line per row
         String out = console.toString(StandardCharsets.UTF_8).replaceAll(" *\t *", "\t");
-        assertThat(out).contains("policy\tslot").contains("slot size\tcpuMhz=2000, memoryMb=1024")
+        assertThat(out).contains("policy\tslot").contains("slot size\t2.0 GHz / 1.0 GiB")
                 .contains("slots (total/used/usable/unreserved)\t11/7/7/0").contains("failover capacity (hosts)\t1");
         assertThat(out).contains("H1\t4").contains("H3\t3");
         assertThat(out).contains("powerOn VM6\tyes").contains("powerOn VM7\tno\tslots used after the operation 11 > usable 3 (slot size {cpuMhz=4000, memoryMb=1024}, tolerating 1 host failure(s))");

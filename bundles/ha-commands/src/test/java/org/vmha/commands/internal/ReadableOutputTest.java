@@ -1,0 +1,130 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
+ * except in compliance with the License. You may obtain a copy of the License at
+ * http://www.apache.org/licenses/LICENSE-2.0
+ */
+package org.vmha.commands.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vmha.api.event.CloudEvent;
+import org.vmha.api.event.EventHistory;
+import org.vmha.api.event.EventTypes;
+import org.vmha.core.event.EventRing;
+
+/**
+ * Readable output of the {@code ha:*} commands (issue 15): no Java {@code toString} of maps, the units a person reads,
+ * {@code ha:events --follow} in the layout of {@code ha:events}.
+ */
+class ReadableOutputTest {
+
+    private ShellFixture shell;
+    private EventRing ring;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        shell = new ShellFixture();
+        ring = new EventRing(100, e -> {
+        });
+        shell.register(EventHistory.class, ring, null, null);
+        ring.add(CloudEvent.of("/vmha/agent/H2", EventTypes.HOST_FAILED, Instant.parse("2026-11-27T10:00:00Z"), "H3",
+                Map.of("host", "H3", "by", "H2")));
+        ring.add(CloudEvent.of("/vmha/agent/H4", EventTypes.LEASE_TAKEN_OVER, Instant.parse("2026-11-27T10:00:02Z"),
+                "VM7", Map.of("from", "H4", "generation", 3, "to", "H1")));
+    }
+
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ values
+
+    @Test
+    void mapsReadAsKeyValuePairsAndNestedValuesAsJson() {
+        assertThat(Readable.sortedPairs(Map.of("host", "H3", "by", "H2"))).isEqualTo("by=H2 host=H3");
+        assertThat(Readable.pairs(map("vm", "VM5", "hosts", List.of("H1", "H2"), "load", map("cpuMhz", 68))))
+                .isEqualTo("vm=VM5 hosts=[\"H1\",\"H2\"] load={\"cpuMhz\":68}");
+        assertThat(Readable.pairs(Map.of())).isEqualTo("-");
+        assertThat(Readable.pairs(null)).isEqualTo("-");
+    }
+
+    @Test
+    void capacitiesReadInGhzAndGibAndPercentagesWithAPercentSign() {
+        assertThat(Readable.amounts(map("cpuMhz", 16000, "memoryMb", 16384))).isEqualTo("16.0 GHz / 16.0 GiB");
+        assertThat(Readable.amounts(map("cpuMhz", 1500L, "memoryMb", 3000L))).isEqualTo("1.5 GHz / 2.9 GiB");
+        assertThat(Readable.amounts(map("cpuMhz", 68, "memoryMb", 68))).as("below one GHz/GiB")
+                .isEqualTo("68 MHz / 68 MiB");
+        assertThat(Readable.amounts(map("memoryMb", 2048, "gpus", 2))).isEqualTo("0 MHz / 2.0 GiB / gpus=2");
+        assertThat(Readable.amounts(Map.of())).isEqualTo("-");
+        assertThat(Readable.percents(map("cpuMhz", 25, "memoryMb", 30))).isEqualTo("CPU 25%, memory 30%");
+        assertThat(Readable.percents(null)).isEqualTo("-");
+    }
+
+    // ------------------------------------------------------------------ ha:events
+
+    @Test
+    void eventsShowTheirDataAsKeyValuePairsNotAsAJavaMap() throws Exception {
+        EventsCommand e = shell.wire(new EventsCommand());
+        e.noFormat = true;
+        e.execute();
+        String out = shell.out().replaceAll(" *\t *", "\t");
+        assertThat(out).contains("2026-11-27T10:00:00Z\torg.vmha.host.failed\tH3\t/vmha/agent/H2\tby=H2 host=H3")
+                .contains("VM7\t/vmha/agent/H4\tfrom=H4 generation=3 to=H1").doesNotContain("{").doesNotContain("}");
+
+        shell.resetOut();
+        e.json = true;
+        e.execute();
+        assertThat(shell.out()).as("--json keeps the data as a JSON object").contains("\"data\" : {")
+                .contains("\"generation\" : 3");
+    }
+
+    @Test
+    void followPrintsTheColumnsOfTheTable() throws Exception {
+        EventsCommand e = shell.wire(new EventsCommand());
+        e.noFormat = true;
+        e.max = 1;
+        e.follow = true;
+        Thread t = new Thread(() -> {
+            try {
+                e.execute();
+            } catch (Exception x) {
+                throw new IllegalStateException(x);
+            }
+        });
+        t.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!shell.out().contains("VM7") && System.nanoTime() < deadline) {
+            t.join(10); // the history first, then new events
+        }
+        int n = 0;
+        while (!shell.out().contains("VM-new") && System.nanoTime() < deadline) {
+            ring.add(CloudEvent.of("/vmha/agent/H3", EventTypes.VM_RESTARTED, Instant.parse("2026-11-27T10:01:00Z"),
+                    "VM-new" + n++, new TreeMap<>(Map.of("host", "H3", "from", "H1"))));
+            t.join(20);
+        }
+        t.interrupt();
+        t.join(5_000);
+        String[] lines = shell.out().split("\n");
+        String table = java.util.Arrays.stream(lines).filter(l -> l.contains("VM7")).findFirst().orElseThrow()
+                .replaceAll(" *\t *", "\t");
+        String followed = java.util.Arrays.stream(lines).filter(l -> l.contains("VM-new")).findFirst().orElseThrow();
+        assertThat(table).isEqualTo("2026-11-27T10:00:02Z\torg.vmha.lease.taken-over\tVM7\t/vmha/agent/H4\t"
+                + "from=H4 generation=3 to=H1");
+        assertThat(followed).matches("2026-11-27T10:01:00Z\torg\\.vmha\\.vm\\.restarted\tVM-new\\d+\t/vmha/agent/H3\t"
+                + "from=H1 host=H3");
+    }
+}
