@@ -22,6 +22,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.osgi.framework.ServiceReference;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventHistory;
+import org.vmha.api.event.EventTypes;
+import org.vmha.core.event.EventRing;
 
 /**
  * The {@link EventsCommand} is responsible for {@code ha:events}: the events this node received on
@@ -35,6 +37,8 @@ import org.vmha.api.event.EventHistory;
 @Command(scope = "ha", name = "events", description = "Shows the HA events this node received, optionally "
         + "filtered by type, and follows new ones")
 public class EventsCommand extends HaCommandSupport {
+
+    private static final String PREFIX = "org.vmha.";
 
     @Option(name = "--type", aliases = "-t", description = "Type or type prefix, with or without org.vmha., "
             + "e.g. vm.restarted or host")
@@ -56,6 +60,9 @@ public class EventsCommand extends HaCommandSupport {
     public Object execute() throws Exception {
         if (max < 0) {
             throw new IllegalArgumentException("-n must be >= 0, got " + max);
+        }
+        if (type != null) {
+            checkType(type);
         }
         Collection<ServiceReference<EventHistory>> refs = bundleContext.getServiceReferences(EventHistory.class, null);
         if (refs.isEmpty()) {
@@ -121,6 +128,53 @@ public class EventsCommand extends HaCommandSupport {
     private static Object[] row(CloudEvent e) {
         return new Object[] {DateTimeFormatter.ISO_INSTANT.format(e.time()), e.type(), e.subject(), e.source(),
             Readable.sortedPairs(e.data())};
+    }
+
+    /**
+     * @param type a {@code --type} value
+     * @throws IllegalArgumentException naming it, with the known types, when it is neither one of {@link EventTypes}
+     *         nor a prefix of one (with or without {@code org.vmha.})
+     */
+    static void checkType(String type) {
+        List<String> known = knownTypes();
+        for (String k : known) {
+            if (EventRing.matches(k, type)) {
+                return;
+            }
+        }
+        java.util.Set<String> prefixes = new java.util.TreeSet<>();
+        List<String> shortNames = new ArrayList<>();
+        for (String k : known) {
+            String s = k.substring(PREFIX.length());
+            shortNames.add(s);
+            prefixes.add(s.substring(0, s.indexOf('.')));
+        }
+        String given = type.startsWith(PREFIX) ? type.substring(PREFIX.length()) : type;
+        List<String> candidates = new ArrayList<>(prefixes);
+        candidates.addAll(shortNames);
+        String close = NameMatch.closest(given, candidates);
+        throw new IllegalArgumentException("--type: unknown event type '" + type + "'"
+                + (close == null ? "" : "; did you mean " + close + "?") + " (prefixes: " + String.join(", ", prefixes)
+                + "; types: " + String.join(", ", shortNames) + ")");
+    }
+
+    /** @return every event type of {@link EventTypes}, sorted */
+    static List<String> knownTypes() {
+        List<String> out = new ArrayList<>();
+        for (java.lang.reflect.Field f : EventTypes.class.getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                try {
+                    Object v = f.get(null);
+                    if (v instanceof String s && s.startsWith(PREFIX) && s.indexOf('.', PREFIX.length()) > 0) {
+                        out.add(s);
+                    }
+                } catch (IllegalAccessException e) {
+                    // not readable: left out
+                }
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     private static Map<String, Object> map(CloudEvent e) {

@@ -24,7 +24,7 @@ import org.vmha.core.event.EventRing;
 
 /**
  * Readable output of the {@code ha:*} commands (issue 15): no Java {@code toString} of maps, the units a person reads,
- * {@code ha:events --follow} in the layout of {@code ha:events}.
+ * {@code ha:events --follow} in the layout of {@code ha:events}, an unknown {@code --type} refused with the known ones.
  */
 class ReadableOutputTest {
 
@@ -126,5 +126,25 @@ class ReadableOutputTest {
                 + "from=H4 generation=3 to=H1");
         assertThat(followed).matches("2026-11-27T10:01:00Z\torg\\.vmha\\.vm\\.restarted\tVM-new\\d+\t/vmha/agent/H3\t"
                 + "from=H1 host=H3");
+    }
+
+    @Test
+    void anUnknownEventTypeIsRefusedWithTheKnownOnesAndTheClosest() throws Exception {
+        EventsCommand e = shell.wire(new EventsCommand());
+        e.type = "bogus";
+        assertThatThrownBy(e::execute).hasMessageStartingWith("--type: unknown event type 'bogus' (prefixes: "
+                + "admission, cluster, command, configuration, host, lease, table, vm; types: admission.denied,")
+                .hasMessageContaining("vm.restarted");
+        e.type = "vm.restartd";
+        assertThatThrownBy(e::execute).hasMessageStartingWith("--type: unknown event type 'vm.restartd'; did you mean "
+                + "vm.restarted?");
+        e.type = "hosts";
+        assertThatThrownBy(e::execute).hasMessageStartingWith("--type: unknown event type 'hosts'; did you mean host?");
+        assertThat(shell.out()).isEmpty();
+        for (String ok : List.of("host", "org.vmha.host", "vm.restarted", "org.vmha.vm.restart-pending", "vm.")) {
+            e.type = ok;
+            e.execute();
+        }
+        assertThat(shell.out()).contains("org.vmha.host.failed");
     }
 }
