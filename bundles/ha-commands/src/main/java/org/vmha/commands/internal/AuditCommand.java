@@ -66,14 +66,15 @@ public class AuditCommand extends HaCommandSupport {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         if (max < 0) {
             throw new IllegalArgumentException("-n must be >= 0, got " + max);
         }
         Instant from = since == null ? null : AuditTimes.since(since, clock);
         if (type != null && !known().contains(type)) {
+            String close = NameMatch.closest(type, known());
             throw new IllegalArgumentException("--type must be a command name (" + String.join(", ", known())
-                    + "), got '" + text(type) + "'");
+                    + "), got '" + text(type) + "'" + (close == null ? "" : "; did you mean " + close + "?"));
         }
         Collection<ServiceReference<AuditLog>> refs = bundleContext.getServiceReferences(AuditLog.class, null);
         if (refs == null || refs.isEmpty()) {

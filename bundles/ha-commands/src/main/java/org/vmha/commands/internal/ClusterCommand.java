@@ -42,7 +42,7 @@ public class ClusterCommand extends HaCommandSupport {
     boolean noFormat;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         ClusterStatus status = call("status", new StatusRequest(), ClusterStatus.class);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("tableVersion", status.tableVersion());

@@ -48,7 +48,7 @@ public class DlqCommand extends HaCommandSupport {
     boolean noFormat;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         if (max < 0) {
             throw new IllegalArgumentException("-n must be >= 0, got " + max);
         }

@@ -36,7 +36,7 @@ public class HostMaintenanceCommand extends HaCommandSupport {
     String mode;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         String m = mode.toLowerCase(Locale.ROOT);
         MaintenanceResult r = call("maintenance", () -> {
             if (!m.equals("on") && !m.equals("off")) {

@@ -39,7 +39,7 @@ public class HostsCommand extends HaCommandSupport {
     boolean noFormat;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         ClusterStatus status = call("status", new StatusRequest(), ClusterStatus.class);
         Map<String, Integer> slots = status.admission().slotsPerHost() == null ? Map.of()
                 : status.admission().slotsPerHost();

@@ -7,7 +7,11 @@ package org.vmha.commands.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +19,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.ShellUtil;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+import org.vmha.api.command.CommandException;
 import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventHistory;
 import org.vmha.api.event.EventTypes;
@@ -24,7 +32,8 @@ import org.vmha.core.event.EventRing;
 
 /**
  * Readable output of the {@code ha:*} commands (issue 15): no Java {@code toString} of maps, the units a person reads,
- * {@code ha:events --follow} in the layout of {@code ha:events}, an unknown {@code --type} refused with the known ones.
+ * {@code ha:events --follow} in the layout of {@code ha:events}, an unknown {@code --type} refused with the known ones,
+ * and one error style (one plain line, no ANSI codes) as Karaf's own {@code ShellUtil.logException} prints it.
  */
 class ReadableOutputTest {
 
@@ -146,5 +155,54 @@ class ReadableOutputTest {
             e.execute();
         }
         assertThat(shell.out()).contains("org.vmha.host.failed");
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /** @return what Karaf's shell prints for what the command threw (its own {@code ShellUtil.logException}) */
+    private static String printedByKaraf(Throwable thrown) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Session session = Mockito.mock(Session.class);
+        Mockito.when(session.getConsole()).thenReturn(new PrintStream(console, true, StandardCharsets.UTF_8));
+        ShellUtil.logException(session, thrown);
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void karafPrintsAnErrorAsOnePlainLineWithoutAnsiCodes() throws Exception {
+        assertThat(printedByKaraf(new IllegalArgumentException("x"))).as("what Karaf does with a plain exception")
+                .contains("\u001B[");
+
+        EventsCommand e = shell.wire(new EventsCommand());
+        e.max = -1;
+        assertThat(printedByKaraf(catchThrowable(e::execute))).isEqualTo("Error: -n must be >= 0, got -1\n");
+
+        shell.handler("power-on", args -> {
+            throw new CommandException(CommandException.NOT_FOUND, "unknown VM 'VM5'; did you mean VM05?");
+        });
+        VmPowerOnCommand on = shell.wire(new VmPowerOnCommand());
+        on.vm = "VM5";
+        Throwable thrown = catchThrowable(on::execute);
+        assertThat(thrown).hasMessage("unknown VM 'VM5'; did you mean VM05?").hasCauseInstanceOf(CommandException.class);
+        assertThat(printedByKaraf(thrown)).isEqualTo("Error: unknown VM 'VM5'; did you mean VM05?\n");
+
+        VmsCommand vms = shell.wire(new VmsCommand());
+        assertThat(printedByKaraf(catchThrowable(vms::execute))).isEqualTo("Error: no HA agent runs on this node "
+                + "(feature ha-agent, etc/org.vmha.agent-<host>.cfg)\n");
+
+        HostAddCommand add = shell.wire(new HostAddCommand());
+        add.host = "H9";
+        add.capacity = "cpuMhz=lots";
+        assertThat(printedByKaraf(catchThrowable(add::execute))).isEqualTo("Error: --capacity: amount of cpuMhz is not "
+                + "a whole number: 'lots'\n");
+    }
+
+    @Test
+    void anErrorIsOneLineWithItsControlCharactersEscaped() {
+        assertThat(ShellError.line("first\n  second\r\nthird")).isEqualTo("Error: first second third");
+        assertThat(ShellError.line("VM \u001B[31mred")).isEqualTo("Error: VM \\u001B[31mred");
+        assertThat(ShellError.line(null)).isEqualTo("Error: the command failed");
+        RuntimeException bug = new NullPointerException("bug");
+        assertThat(ShellError.of(bug)).as("a bug reaches Karaf unchanged, its stack trace logged").isSameAs(bug);
     }
 }

@@ -44,7 +44,7 @@ class ToleranceViewsTest {
         shell.handler("status", status(admission));
         ClusterCommand c = shell.wire(new ClusterCommand());
         c.noFormat = true;
-        c.execute();
+        c.doExecute();
         return shell.out().replaceAll(" *\t *", "\t");
     }
 
@@ -62,7 +62,7 @@ class ToleranceViewsTest {
         shell.resetOut();
         ClusterCommand c = shell.wire(new ClusterCommand());
         c.json = true;
-        c.execute();
+        c.doExecute();
         JsonNode adm = mapper.readTree(shell.out()).path("admission");
         assertThat(adm.path("met").asBoolean(true)).isFalse();
         assertThat(adm.path("tolerated").asInt()).isEqualTo(1);
@@ -101,7 +101,7 @@ class ToleranceViewsTest {
                 "slotsPerHost", map("A", 10, "B", 10), "plans", List.of()));
         AdmissionCommand a = shell.wire(new AdmissionCommand());
         a.noFormat = true;
-        a.execute();
+        a.doExecute();
         assertThat(shell.out().replaceAll(" *\t *", "\t"))
                 .contains("tolerance\tNOT MET: spare cpuMhz 20 % < 25 %, memoryMb 90 % >= 25 % reserved")
                 .contains("reserved for failover (%)\tCPU 25%, memory 25%");
@@ -112,7 +112,7 @@ class ToleranceViewsTest {
                 "failoverHosts", map("H4", "connected"), "plans", List.of()));
         AdmissionCommand d = shell.wire(new AdmissionCommand());
         d.noFormat = true;
-        d.execute();
+        d.doExecute();
         assertThat(shell.out().replaceAll(" *\t *", "\t")).contains("failover hosts\tH4 connected");
     }
 }
