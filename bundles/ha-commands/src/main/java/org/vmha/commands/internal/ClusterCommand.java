@@ -46,7 +46,10 @@ public class ClusterCommand extends HaCommandSupport {
         ClusterStatus status = call("status", new StatusRequest(), ClusterStatus.class);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("tableVersion", status.tableVersion());
+        // "hosts" is the shell's older name of the counts (the NOC's "hosts" is the list of ha:hosts); "hostCounts"
+        // is the NOC's name, so a script reads both alike
         summary.put("hosts", status.hostCounts());
+        summary.put("hostCounts", status.hostCounts());
         List<String> isolated = withAgents(a -> a.isolated() ? a.host() : null);
         isolated.removeIf(java.util.Objects::isNull);
         summary.put("isolatedLocalHosts", isolated);

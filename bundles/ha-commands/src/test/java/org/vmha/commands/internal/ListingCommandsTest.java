@@ -148,6 +148,7 @@ class ListingCommandsTest {
         JsonNode json = mapper.readTree(shell.out());
         assertThat(json.path("isolatedLocalHosts").toString()).isEqualTo("[\"H3\"]");
         assertThat(json.path("hosts").path("failed").asInt()).isEqualTo(1);
+        assertThat(json.path("hostCounts")).as("the NOC's name of the counts too").isEqualTo(json.path("hosts"));
         assertThat(json.path("lastFailover").path("restarted").asInt()).isEqualTo(2);
         assertThat(shell.calls.get("status")).containsExactly(Map.of(), Map.of());
     }
