@@ -61,9 +61,6 @@ public class EventsCommand extends HaCommandSupport {
         if (max < 0) {
             throw new IllegalArgumentException("-n must be >= 0, got " + max);
         }
-        if (type != null) {
-            checkType(type);
-        }
         Collection<ServiceReference<EventHistory>> refs = bundleContext.getServiceReferences(EventHistory.class, null);
         if (refs.isEmpty()) {
             throw new IllegalStateException("no event history on this node (feature ha-routes)");
@@ -71,6 +68,9 @@ public class EventsCommand extends HaCommandSupport {
         ServiceReference<EventHistory> ref = refs.iterator().next();
         EventHistory history = bundleContext.getService(ref);
         try {
+            if (type != null) {
+                checkType(type, history);
+            }
             List<CloudEvent> events = history.recent(max, type);
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -132,15 +132,22 @@ public class EventsCommand extends HaCommandSupport {
 
     /**
      * @param type a {@code --type} value
+     * @param history the node's history, whose types count as known too (another version's, a test's)
      * @throws IllegalArgumentException naming it, with the known types, when it is neither one of {@link EventTypes}
-     *         nor a prefix of one (with or without {@code org.vmha.})
+     *         or of the history nor a prefix of one (with or without {@code org.vmha.})
      */
-    static void checkType(String type) {
-        List<String> known = knownTypes();
-        for (String k : known) {
-            if (EventRing.matches(k, type)) {
-                return;
+    static void checkType(String type, EventHistory history) {
+        java.util.Set<String> known = new java.util.TreeSet<>(knownTypes());
+        if (matchesAny(known, type)) {
+            return;
+        }
+        for (CloudEvent e : history.recent(Integer.MAX_VALUE, null)) {
+            if (e.type() != null && e.type().startsWith(PREFIX) && e.type().indexOf('.', PREFIX.length()) > 0) {
+                known.add(e.type());
             }
+        }
+        if (matchesAny(known, type)) {
+            return;
         }
         java.util.Set<String> prefixes = new java.util.TreeSet<>();
         List<String> shortNames = new ArrayList<>();
@@ -156,6 +163,15 @@ public class EventsCommand extends HaCommandSupport {
         throw new IllegalArgumentException("--type: unknown event type '" + type + "'"
                 + (close == null ? "" : "; did you mean " + close + "?") + " (prefixes: " + String.join(", ", prefixes)
                 + "; types: " + String.join(", ", shortNames) + ")");
+    }
+
+    private static boolean matchesAny(java.util.Set<String> types, String filter) {
+        for (String k : types) {
+            if (EventRing.matches(k, filter)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return every event type of {@link EventTypes}, sorted */

@@ -155,6 +155,16 @@ class ReadableOutputTest {
             e.execute();
         }
         assertThat(shell.out()).contains("org.vmha.host.failed");
+
+        e.type = "test.injected";
+        assertThatThrownBy(e::execute).hasMessageStartingWith("--type: unknown event type 'test.injected'");
+        ring.add(CloudEvent.of("/vmha/test", "org.vmha.test.injected", Instant.now(), "VM1", Map.of()));
+        shell.resetOut();
+        for (String received : List.of("test.injected", "test", "org.vmha.test.injected")) {
+            e.type = received;
+            e.execute();
+        }
+        assertThat(shell.out()).as("a type this node received counts as known").contains("org.vmha.test.injected");
     }
 
     // ------------------------------------------------------------------ errors
