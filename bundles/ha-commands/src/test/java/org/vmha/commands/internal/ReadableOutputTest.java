@@ -167,6 +167,58 @@ class ReadableOutputTest {
         assertThat(shell.out()).as("a type this node received counts as known").contains("org.vmha.test.injected");
     }
 
+    // ------------------------------------------------------------------ README
+
+    /** @return the lines README.md shows after {@code karaf@root()> <command>}, up to the next prompt or fence */
+    private static List<String> readme(String command) throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("../../README.md"));
+        int from = lines.indexOf("karaf@root()> " + command);
+        assertThat(from).as("README shows " + command).isGreaterThanOrEqualTo(0);
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = from + 1; i < lines.size() && !lines.get(i).startsWith("karaf@root()>")
+                && !lines.get(i).startsWith("```"); i++) {
+            out.add(lines.get(i));
+        }
+        return out;
+    }
+
+    @Test
+    void readmeShowsWhatHaHostsAndHaEventsPrint() throws Exception {
+        shell.handler("status", map("tableVersion", 42L, "hostCounts", map("connected", 1, "failed", 1),
+                "hosts", List.of(
+                        map("host", "H1", "state", "CONNECTED", "capacity", map("cpuMhz", 16000, "memoryMb", 16384),
+                                "reserved", map("cpuMhz", 2000, "memoryMb", 2048), "load",
+                                map("cpuMhz", 68, "memoryMb", 68), "vms", 5),
+                        map("host", "H2", "state", "FAILED", "capacity", map("cpuMhz", 16000, "memoryMb", 16384),
+                                "reserved", Map.of(), "load", null, "vms", 0)),
+                "vms", map("total", 5, "protected", 5, "byState", map("running", 5)),
+                "admission", map("policy", "slot", "slotsPerHost", map("H1", 16, "H2", 16))));
+        org.vmha.agent.AgentStatus h1 = Mockito.mock(org.vmha.agent.AgentStatus.class);
+        Mockito.when(h1.host()).thenReturn("H1");
+        Mockito.when(h1.peers()).thenReturn(List.of(new org.vmha.api.transport.PeerView("H2",
+                org.vmha.api.transport.PeerStatus.FAILED, 7000, 9500)));
+        shell.agent(h1);
+        shell.wire(new HostsCommand()).execute();
+        assertThat(shell.out().lines().toList()).isEqualTo(readme("ha:hosts"));
+
+        shell.resetOut();
+        ring.add(CloudEvent.of("/vmha/agent/H2", EventTypes.HOST_FAILED, Instant.parse("2026-12-02T10:00:00Z"), "H3",
+                Map.of("host", "H3", "by", "H2")));
+        ring.add(CloudEvent.of("/vmha/agent/H4", EventTypes.LEASE_TAKEN_OVER, Instant.parse("2026-12-02T10:00:02Z"),
+                "VM07", Map.of("from", "H3", "generation", 3, "to", "H4")));
+        EventsCommand e = shell.wire(new EventsCommand());
+        e.max = 2;
+        e.execute();
+        assertThat(shell.out().lines().toList()).isEqualTo(readme("ha:events -n 2"));
+
+        e.type = "vm.restartd";
+        String error = ShellError.line(catchThrowable(e::execute).getMessage());
+        List<String> documented = readme("ha:events --type vm.restartd");
+        assertThat(documented).hasSize(1);
+        String[] parts = documented.get(0).split("…");
+        assertThat(error).startsWith(parts[0]).contains(parts[1].replace("; types: ", ""));
+    }
+
     // ------------------------------------------------------------------ errors
 
     /** @return what Karaf's shell prints for what the command threw (its own {@code ShellUtil.logException}) */
