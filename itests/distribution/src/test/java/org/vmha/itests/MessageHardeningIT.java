@@ -346,7 +346,8 @@ public class MessageHardeningIT extends VmhaTestSupport {
         try (BrokerClient agent = new BrokerClient(Credentials.ofThisContainer().agentUser(), Credentials.ofThisContainer().agent())) {
             agent.send(agent.session().createTopic("ha.events"), new CloudEventCodec().encode(event), Map.of());
         }
-        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> shell("ha:events --type test.injected --no-format",
+        // without --type until it arrived: ha:events refuses a type neither vmha nor the history knows
+        await().atMost(TIMEOUT.toSeconds(), TimeUnit.SECONDS).until(() -> shell("ha:events -n 2000 --no-format",
                 VIEWER).contains("VM\\u001B[2J"));
         for (String command : List.of("ha:events --type test.injected", "ha:events --type test.injected --no-format",
                 "ha:events --type test.injected --json")) {

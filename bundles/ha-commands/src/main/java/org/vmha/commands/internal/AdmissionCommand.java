@@ -31,7 +31,7 @@ public class AdmissionCommand extends HaCommandSupport {
     boolean noFormat;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         ObjectNode r = call("what-if", new WhatIfRequest(null), ObjectNode.class);
         if (json) {
             printJson(r);

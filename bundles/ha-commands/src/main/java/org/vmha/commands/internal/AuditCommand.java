@@ -28,8 +28,6 @@ import org.vmha.api.audit.AuditQuery;
 import org.vmha.api.command.CommandNames;
 import org.vmha.core.audit.AuditTimes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The {@link AuditCommand} is responsible for {@code ha:audit}: the operator actions this node's audit log kept
@@ -67,18 +65,16 @@ public class AuditCommand extends HaCommandSupport {
     /** Now, for a {@code --since} duration (tests fix it). */
     Clock clock = Clock.systemUTC();
 
-    /** Compact JSON for nested argument values. */
-    private static final ObjectMapper COMPACT = new ObjectMapper();
-
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         if (max < 0) {
             throw new IllegalArgumentException("-n must be >= 0, got " + max);
         }
         Instant from = since == null ? null : AuditTimes.since(since, clock);
         if (type != null && !known().contains(type)) {
+            String close = NameMatch.closest(type, known());
             throw new IllegalArgumentException("--type must be a command name (" + String.join(", ", known())
-                    + "), got '" + text(type) + "'");
+                    + "), got '" + text(type) + "'" + (close == null ? "" : "; did you mean " + close + "?"));
         }
         Collection<ServiceReference<AuditLog>> refs = bundleContext.getServiceReferences(AuditLog.class, null);
         if (refs == null || refs.isEmpty()) {
@@ -122,23 +118,7 @@ public class AuditCommand extends HaCommandSupport {
 
     /** @return {@code vm=VM05 host=H2}; a nested value as compact JSON; "-" for none */
     static String arguments(Map<String, Object> args) {
-        if (args.isEmpty()) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder();
-        args.forEach((k, v) -> {
-            out.append(out.length() == 0 ? "" : " ").append(k).append('=');
-            if (v instanceof Map || v instanceof List) {
-                try {
-                    out.append(COMPACT.writeValueAsString(v));
-                } catch (JsonProcessingException e) {
-                    out.append('?');
-                }
-            } else {
-                out.append(v);
-            }
-        });
-        return out.toString();
+        return Readable.pairs(args);
     }
 
     /** @return {@code ok}, or {@code error CONFLICT: VM05 is already off}, {@code refused BAD_REQUEST: …} */

@@ -42,11 +42,14 @@ public class ClusterCommand extends HaCommandSupport {
     boolean noFormat;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         ClusterStatus status = call("status", new StatusRequest(), ClusterStatus.class);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("tableVersion", status.tableVersion());
+        // "hosts" is the shell's older name of the counts (the NOC's "hosts" is the list of ha:hosts); "hostCounts"
+        // is the NOC's name, so a script reads both alike
         summary.put("hosts", status.hostCounts());
+        summary.put("hostCounts", status.hostCounts());
         List<String> isolated = withAgents(a -> a.isolated() ? a.host() : null);
         isolated.removeIf(java.util.Objects::isNull);
         summary.put("isolatedLocalHosts", isolated);
@@ -76,9 +79,7 @@ public class ClusterCommand extends HaCommandSupport {
         t.addRow().addContent(cells("Admission policy", adm.policy() + (adm.tolerance() != null ? ": " + adm.tolerance()
                 : adm.hostFailures() != null ? " (tolerates " + adm.hostFailures() + " host failure(s))" : "")));
         if (adm.reservedPercent() != null) {
-            List<String> targets = new java.util.ArrayList<>();
-            adm.reservedPercent().forEach((resource, percent) -> targets.add(resource + " " + percent + " %"));
-            t.addRow().addContent(cells("Reserved for failover", String.join(", ", targets)));
+            t.addRow().addContent(cells("Reserved for failover", Readable.percents(adm.reservedPercent())));
         }
         if (adm.failoverHosts() != null) {
             List<String> hostStates = new java.util.ArrayList<>();
@@ -86,11 +87,9 @@ public class ClusterCommand extends HaCommandSupport {
             t.addRow().addContent(cells("Failover hosts", String.join(", ", hostStates)));
         }
         if (adm.failoverCapacityHosts() != null) {
-            List<String> spare = new java.util.ArrayList<>();
-            (adm.failoverCapacityPercent() == null ? Map.<String, Integer>of() : adm.failoverCapacityPercent())
-                    .forEach((resource, percent) -> spare.add(resource + " " + percent + " %"));
+            Map<String, Integer> spare = adm.failoverCapacityPercent();
             t.addRow().addContent(cells("Failover capacity", adm.failoverCapacityHosts() + " host(s)"
-                    + (spare.isEmpty() ? "" : "; " + String.join(", ", spare))));
+                    + (spare == null || spare.isEmpty() ? "" : "; " + Readable.percents(spare))));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> last = (Map<String, Object>) summary.get("lastFailover");

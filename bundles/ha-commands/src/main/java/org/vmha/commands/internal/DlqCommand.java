@@ -48,7 +48,7 @@ public class DlqCommand extends HaCommandSupport {
     boolean noFormat;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         if (max < 0) {
             throw new IllegalArgumentException("-n must be >= 0, got " + max);
         }
@@ -101,7 +101,7 @@ public class DlqCommand extends HaCommandSupport {
             t.print(out(), !noFormat);
             out().println();
             out().println("Refused by this node's consumers and not kept: " + (refused.isEmpty() ? "none"
-                    : text(refused)));
+                    : text(Readable.pairs(new java.util.TreeMap<>(refused)))));
         } finally {
             bundleContext.ungetService(ref);
         }

@@ -40,7 +40,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@link CommandHandler} services that also serve the NOC (so both surfaces validate and answer alike),
  * reaching this node's agents, and printing JSON. Every {@link #call} is recorded in the node's {@link AuditLog}:
  * the session's user and channel, the command, its arguments, and the outcome (refused when it never reached the
- * handler: arguments the request refused, the management service away).
+ * handler: arguments the request refused, the management service away). What an operator got wrong fails the
+ * command as one line {@code Error: <what>} without ANSI codes ({@link ShellError}); the commands implement
+ * {@link #doExecute}.
  *
  * @author vmha - Initial contribution
  */
@@ -60,6 +62,22 @@ abstract class HaCommandSupport implements Action {
 
     @Reference
     BundleContext bundleContext;
+
+    /**
+     * Runs the command ({@link #doExecute}); what an operator got wrong fails it as one line {@code Error: <what>},
+     * without ANSI codes ({@link ShellError}).
+     */
+    @Override
+    public final Object execute() throws Exception {
+        try {
+            return doExecute();
+        } catch (RuntimeException e) {
+            throw ShellError.of(e);
+        }
+    }
+
+    /** @return what the command returns to the shell (null: it printed what it shows) */
+    protected abstract Object doExecute() throws Exception;
 
     /** @return the console, escaping what could drive the terminal ({@link SafeConsole}) */
     PrintStream out() {

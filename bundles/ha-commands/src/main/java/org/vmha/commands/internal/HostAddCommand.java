@@ -33,9 +33,9 @@ public class HostAddCommand extends HaCommandSupport {
     String capacity;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         HostSummary r = call("host-add", () -> new HostAddRequest(host, parse(capacity)), HostSummary.class);
-        out().println("Host " + text(r.host()) + " added with " + text(r.capacity()) + "; " + text(r.state())
+        out().println("Host " + text(r.host()) + " added with " + Readable.amounts(r.capacity()) + "; " + text(r.state())
                 + " until its agent is heard");
         return null;
     }

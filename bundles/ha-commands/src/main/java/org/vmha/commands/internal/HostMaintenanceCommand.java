@@ -36,7 +36,7 @@ public class HostMaintenanceCommand extends HaCommandSupport {
     String mode;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         String m = mode.toLowerCase(Locale.ROOT);
         MaintenanceResult r = call("maintenance", () -> {
             if (!m.equals("on") && !m.equals("off")) {
@@ -47,8 +47,15 @@ public class HostMaintenanceCommand extends HaCommandSupport {
         Map<String, String> migrating = r.migrating();
         Map<String, String> stayed = r.stayed();
         out().println("Host " + text(host) + (m.equals("on") ? " is in maintenance mode" : " left maintenance mode")
-                + (migrating.isEmpty() ? "" : "; migrating " + migrating));
+                + (migrating.isEmpty() ? "" : "; migrating " + text(moves(migrating))));
         stayed.forEach((vm, why) -> out().println("  " + text(vm) + " stays: " + text(why)));
         return null;
+    }
+
+    /** @return {@code VM1 to H2, VM3 to H4}, in the result's order */
+    private static String moves(Map<String, String> migrating) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        migrating.forEach((vm, to) -> out.add(vm + " to " + to));
+        return String.join(", ", out);
     }
 }

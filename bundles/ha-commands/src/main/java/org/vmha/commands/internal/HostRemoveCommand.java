@@ -29,7 +29,7 @@ public class HostRemoveCommand extends HaCommandSupport {
     String host;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         HostSummary r = call("host-remove", () -> new HostRequest(host), HostSummary.class);
         out().println("Host " + text(r.host()) + " removed from the cluster");
         return null;

@@ -39,7 +39,7 @@ public class HostsCommand extends HaCommandSupport {
     boolean noFormat;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         ClusterStatus status = call("status", new StatusRequest(), ClusterStatus.class);
         Map<String, Integer> slots = status.admission().slotsPerHost() == null ? Map.of()
                 : status.admission().slotsPerHost();
@@ -95,12 +95,8 @@ public class HostsCommand extends HaCommandSupport {
         return null;
     }
 
+    /** @return {@code 16.0 GHz / 16.0 GiB} ({@link Readable#amounts}), "-" for none */
     private static String amounts(Object m) {
-        if (!(m instanceof Map<?, ?> map) || map.isEmpty()) {
-            return "-";
-        }
-        Object cpu = map.get("cpuMhz");
-        Object mem = map.get("memoryMb");
-        return (cpu == null ? "0" : cpu) + " MHz/" + (mem == null ? "0" : mem) + " MB";
+        return m instanceof Map<?, ?> map ? Readable.amounts(map) : "-";
     }
 }

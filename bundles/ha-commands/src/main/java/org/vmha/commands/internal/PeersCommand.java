@@ -37,7 +37,7 @@ public class PeersCommand extends HaCommandSupport {
     boolean noFormat;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (List<Map<String, Object>> agentRows : withAgents(a -> {
             boolean isolated = a.isolated();

@@ -58,7 +58,7 @@ public class PlanCommand extends HaCommandSupport {
     boolean noFormat;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         PrintStream out = out();
         if (inventory == null) {
             return live(out);

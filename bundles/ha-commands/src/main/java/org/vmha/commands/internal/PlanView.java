@@ -41,7 +41,7 @@ final class PlanView {
         }
         if (report.hasNonNull("reservedPercent")) {
             summary.addRow().addContent(HaCommandSupport.cells("reserved for failover (%)",
-                    vector(report.get("reservedPercent"))));
+                    Readable.percents(plain(report.get("reservedPercent")))));
         }
         if (report.hasNonNull("failoverHosts")) {
             List<String> hostStates = new ArrayList<>();
@@ -50,12 +50,13 @@ final class PlanView {
             }
             summary.addRow().addContent(HaCommandSupport.cells("failover hosts", String.join(", ", hostStates)));
         }
-        summary.addRow().addContent(HaCommandSupport.cells("slot size", vector(report.get("slotSize"))));
+        summary.addRow().addContent(HaCommandSupport.cells("slot size", Readable.amounts(plain(report.get("slotSize")))));
         summary.addRow().addContent(HaCommandSupport.cells("slots (total/used/usable/unreserved)", report.path("totalSlots").asText() + "/"
                 + report.path("usedSlots").asText() + "/" + report.path("usableSlots").asText() + "/"
                 + report.path("unreservedSlots").asText()));
         summary.addRow().addContent(HaCommandSupport.cells("failover capacity (hosts)", report.path("failoverCapacityHosts").asText()));
-        summary.addRow().addContent(HaCommandSupport.cells("failover capacity (%)", vector(report.get("failoverCapacityPercent"))));
+        summary.addRow().addContent(HaCommandSupport.cells("failover capacity (%)",
+                Readable.percents(plain(report.get("failoverCapacityPercent")))));
         summary.print(out, format);
 
         ShellTable hosts = new ShellTable().emptyTableText("no connected host");
@@ -119,12 +120,14 @@ final class PlanView {
         return String.join(", ", parts);
     }
 
-    private static String vector(JsonNode node) {
-        List<String> parts = new ArrayList<>();
+    /** @return an object's fields in order, scalars as their text, nested values as JSON trees (their JSON) */
+    private static Map<String, Object> plain(JsonNode node) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : fields(node)) {
-            parts.add(e.getKey() + "=" + e.getValue().asText());
+            JsonNode v = e.getValue();
+            out.put(e.getKey(), v.isNumber() ? v.numberValue() : v.isValueNode() ? v.asText() : v.toString());
         }
-        return parts.isEmpty() ? "-" : String.join(", ", parts);
+        return out;
     }
 
     private static List<Map.Entry<String, JsonNode>> fields(JsonNode node) {

@@ -16,14 +16,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.support.table.ShellTable;
 
@@ -40,7 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Service
 @Command(scope = "ha", name = "simulate", description = "Runs the deterministic HA simulator (bin/ha-sim) on a "
         + "scenario file and shows where every VM ended, the hosts' states and any invariant violation")
-public class SimulateCommand implements Action {
+public class SimulateCommand extends HaCommandSupport {
 
     @Argument(index = 0, name = "scenario", required = true,
             description = "Scenario JSON file (docs/ha-sim.md); a relative path is resolved against KARAF_BASE")
@@ -56,12 +53,9 @@ public class SimulateCommand implements Action {
     @Option(name = "-t", aliases = "--timeout", description = "Give up after this many seconds of wall-clock time")
     int timeoutSeconds = 300;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() throws Exception {
-        PrintStream out = SafeConsole.wrap(session.getConsole());
+    protected Object doExecute() throws Exception {
+        PrintStream out = out();
         Path file = Paths.readable(scenario, "scenario");
         Path jar = simulatorJar();
         // the same JVM options as bin/ha-sim

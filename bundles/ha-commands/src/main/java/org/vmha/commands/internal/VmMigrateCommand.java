@@ -33,7 +33,7 @@ public class VmMigrateCommand extends HaCommandSupport {
     String host;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         VmResult r = call("migrate", () -> new MigrateRequest(vm, host), VmResult.class);
         out().println("VM " + text(r.vm()) + " is MIGRATING from " + text(r.host()) + " to " + text(r.destination())
                 + " (ha:events --type vm.migrated)");

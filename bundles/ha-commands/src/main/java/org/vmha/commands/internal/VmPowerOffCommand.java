@@ -29,7 +29,7 @@ public class VmPowerOffCommand extends HaCommandSupport {
     String vm;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         VmResult r = call("power-off", () -> new VmRequest(vm), VmResult.class);
         out().println("VM " + text(r.vm()) + " is " + text(r.state()) + (r.host() == null ? ""
                 : "; " + text(r.host()) + " stops it and releases its lease"));

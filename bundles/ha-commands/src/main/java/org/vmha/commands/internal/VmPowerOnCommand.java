@@ -34,7 +34,7 @@ public class VmPowerOnCommand extends HaCommandSupport {
     String host;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         VmResult r = call("power-on", () -> new PowerOnRequest(vm, host), VmResult.class);
         out().println("VM " + text(r.vm()) + " is " + text(r.state()) + " on " + text(r.host())
                 + "; its agent boots it under a new lease (ha:events --type vm.powered-on)");

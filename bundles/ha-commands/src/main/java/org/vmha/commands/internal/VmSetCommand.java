@@ -49,7 +49,7 @@ public class VmSetCommand extends HaCommandSupport {
     String isolationResponse;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         String alt = alternate == null ? null : alternate.equalsIgnoreCase("none") ? SetRequest.UNPIN : alternate;
         VmResult r = call("set", () -> new SetRequest(vm, priority, protect(ha), alt, isolationResponse),
                 VmResult.class);

@@ -14,14 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.vmha.agent.AgentStatus;
 import org.vmha.api.hypervisor.RunningVm;
@@ -41,7 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Service
 @Command(scope = "ha", name = "vms", description = "Lists the VMs of the failover table: current and alternate "
         + "host, priority, state, lease generation, and where they run")
-public class VmsCommand implements Action {
+public class VmsCommand extends HaCommandSupport {
 
     @Option(name = "--json", description = "Print the list as JSON, for scripts")
     boolean json;
@@ -49,14 +45,8 @@ public class VmsCommand implements Action {
     @Option(name = "--no-format", description = "Disable table rendered output (tab-separated)")
     boolean noFormat;
 
-    @Reference
-    Session session;
-
-    @Reference
-    BundleContext bundleContext;
-
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         Collection<ServiceReference<AgentStatus>> refs = bundleContext.getServiceReferences(AgentStatus.class, null);
         if (refs.isEmpty()) {
             throw new IllegalStateException("no HA agent runs on this node (feature ha-agent, etc/org.vmha.agent-<host>.cfg)");
@@ -109,7 +99,7 @@ public class VmsCommand implements Action {
         if (sref != null) {
             bundleContext.ungetService(sref);
         }
-        PrintStream out = SafeConsole.wrap(session.getConsole());
+        PrintStream out = out();
         if (json) {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
             return null;
@@ -121,7 +111,7 @@ public class VmsCommand implements Action {
         }
         for (Map<String, Object> r : rows) {
             Object resumed = r.get("resumedFromCheckpoint");
-            t.addRow().addContent(HaCommandSupport.cells(r.get("vm"), r.get("host"), r.get("alternate") == null ? "-" : r.get("alternate"),
+            t.addRow().addContent(cells(r.get("vm"), r.get("host"), r.get("alternate") == null ? "-" : r.get("alternate"),
                     r.get("priority"), r.get("state"), r.get("generation"),
                     String.join(",", toStrings(r.get("runningOn"))),
                     resumed == null ? "-" : ((Long) resumed < 0 ? "boot" : "checkpoint " + resumed),

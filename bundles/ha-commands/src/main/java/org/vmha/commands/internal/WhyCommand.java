@@ -48,7 +48,7 @@ public class WhyCommand extends HaCommandSupport {
     boolean json;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object doExecute() throws Exception {
         Object r = call("why", host ? new WhyRequest(null, name) : new WhyRequest(name, null), Object.class);
         if (r instanceof HostExplanation h) {
             printHost(h);

@@ -97,20 +97,20 @@ class AuditCommandTest {
         shell.handler("status", map());
         VmPowerOffCommand off = shell.wire(new VmPowerOffCommand());
         off.vm = "VM05";
-        off.execute();
+        off.doExecute();
         VmPowerOnCommand on = shell.wire(new VmPowerOnCommand());
         on.vm = "VM99";
         on.host = "H2";
-        assertThatThrownBy(on::execute).isInstanceOf(CommandException.class);
+        assertThatThrownBy(on::doExecute).isInstanceOf(CommandException.class);
         login("karaf", "local(localhost)");
         VmSetCommand set = shell.wire(new VmSetCommand());
         set.vm = "VM05";
         set.ha = "maybe";
-        assertThatThrownBy(set::execute).isInstanceOf(IllegalArgumentException.class).hasMessage(
+        assertThatThrownBy(set::doExecute).isInstanceOf(IllegalArgumentException.class).hasMessage(
                 "--ha must be on or off, got 'maybe'");
         HostRemoveCommand remove = shell.wire(new HostRemoveCommand());
         remove.host = "H3";
-        assertThatThrownBy(remove::execute).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(remove::doExecute).isInstanceOf(IllegalStateException.class);
 
         List<AuditEntry> entries = log.query(new AuditQuery(null, null, null, 10));
         assertThat(entries).extracting(e -> e.user() + " " + e.channel() + " " + e.command() + " " + e.kind() + " "
@@ -130,7 +130,7 @@ class AuditCommandTest {
         seed();
         AuditCommand a = audit();
         a.noFormat = false;
-        a.execute();
+        a.doExecute();
         assertThat(shell.out().lines().toList()).containsExactly(
                 "Time                 | User  | Channel | Command   | Kind   | Arguments        | Outcome",
                 "---------------------+-------+---------+-----------+--------+------------------+-------------------------"
@@ -148,29 +148,29 @@ class AuditCommandTest {
         seed();
         AuditCommand a = audit();
         a.since = "165m";
-        a.execute();
+        a.doExecute();
         assertThat(shell.out()).doesNotContain("power-off").doesNotContain("migrate").contains("status").contains("set");
         shell.resetOut();
         a = audit();
         a.type = "migrate";
-        a.execute();
+        a.doExecute();
         assertThat(shell.out().lines()).hasSize(1).last().asString().contains("VM07");
         shell.resetOut();
         a = audit();
         a.user = "alice";
         a.since = "2026-12-02T13:00:00Z";
-        a.execute();
+        a.doExecute();
         assertThat(shell.out().lines()).hasSize(1).last().asString().contains("status");
         shell.resetOut();
         a = audit();
         a.max = 1;
-        a.execute();
+        a.doExecute();
         assertThat(shell.out().lines()).hasSize(1).last().asString().contains("\tset ");
         shell.resetOut();
         a = audit();
         a.user = "nobody";
         a.noFormat = false;
-        a.execute();
+        a.doExecute();
         assertThat(shell.out()).contains("no audit entries by user nobody");
     }
 
@@ -180,7 +180,7 @@ class AuditCommandTest {
         AuditCommand a = audit();
         a.json = true;
         a.type = "migrate";
-        a.execute();
+        a.doExecute();
         JsonNode rows = new ObjectMapper().readTree(shell.out());
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).toString()).isEqualTo("{\"time\":\"2026-12-02T13:10:00Z\",\"user\":\"bob\",\"channel\":"
@@ -192,23 +192,23 @@ class AuditCommandTest {
     void refusesAnUnknownTypeABadTimeAndANegativeCount() {
         AuditCommand a = audit();
         a.type = "power-of";
-        assertThatThrownBy(a::execute).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(
+        assertThatThrownBy(a::doExecute).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(
                 "--type must be a command name (host-add, host-remove, maintenance, migrate, plan, power-off, ")
-                .hasMessageEndingWith("got 'power-of'");
+                .hasMessageEndingWith("got 'power-of'; did you mean power-off?");
         AuditCommand b = audit();
         b.since = "yesterday";
-        assertThatThrownBy(b::execute).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(
+        assertThatThrownBy(b::doExecute).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(
                 "--since must be an ISO time");
         AuditCommand c = audit();
         c.max = -1;
-        assertThatThrownBy(c::execute).hasMessage("-n must be >= 0, got -1");
+        assertThatThrownBy(c::doExecute).hasMessage("-n must be >= 0, got -1");
     }
 
     @Test
     void saysSoWhenTheNodeHasNoAuditLog() throws Exception {
         ShellFixture bare = new ShellFixture();
         AuditCommand a = bare.wire(new AuditCommand());
-        assertThatThrownBy(a::execute).isInstanceOf(IllegalStateException.class).hasMessage(
+        assertThatThrownBy(a::doExecute).isInstanceOf(IllegalStateException.class).hasMessage(
                 "no audit log on this node (feature ha-routes)");
     }
 

@@ -44,12 +44,12 @@ class ChangeCommandsTest {
     void withoutTheManagementServiceEveryChangeSaysWhatIsMissing() {
         VmPowerOnCommand on = shell.wire(new VmPowerOnCommand());
         on.vm = "VM01";
-        assertThatThrownBy(on::execute).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(on::doExecute).isInstanceOf(IllegalStateException.class)
                 .hasMessage("the management service does not run on this node (component org.vmha.management, "
                         + "feature ha-management): 'power-on' is not available");
         HostRemoveCommand remove = shell.wire(new HostRemoveCommand());
         remove.host = "H1";
-        assertThatThrownBy(remove::execute).hasMessageContaining("'host-remove' is not available");
+        assertThatThrownBy(remove::doExecute).hasMessageContaining("'host-remove' is not available");
     }
 
     @Test
@@ -57,9 +57,9 @@ class ChangeCommandsTest {
         shell.handler("power-on", map("vm", "VM01", "state", "STARTING", "host", "H4"));
         VmPowerOnCommand on = shell.wire(new VmPowerOnCommand());
         on.vm = "VM01";
-        on.execute();
+        on.doExecute();
         on.host = "H4";
-        on.execute();
+        on.doExecute();
         assertThat(shell.calls.get("power-on")).containsExactly(map("vm", "VM01"), map("vm", "VM01", "host", "H4"));
         assertThat(shell.out()).contains("VM VM01 is STARTING on H4; its agent boots it under a new lease "
                 + "(ha:events --type vm.powered-on)");
@@ -72,7 +72,7 @@ class ChangeCommandsTest {
         });
         VmPowerOnCommand on = shell.wire(new VmPowerOnCommand());
         on.vm = "nope";
-        assertThatThrownBy(on::execute).isInstanceOf(CommandException.class).hasMessage("unknown VM 'nope'");
+        assertThatThrownBy(on::doExecute).isInstanceOf(CommandException.class).hasMessage("unknown VM 'nope'");
         assertThat(shell.out()).isEmpty();
     }
 
@@ -83,9 +83,9 @@ class ChangeCommandsTest {
                 : map("vm", "VM02", "state", "POWERED_OFF", "host", null));
         VmPowerOffCommand off = shell.wire(new VmPowerOffCommand());
         off.vm = "VM01";
-        off.execute();
+        off.doExecute();
         off.vm = "VM02";
-        off.execute();
+        off.doExecute();
         assertThat(shell.calls.get("power-off")).containsExactly(map("vm", "VM01"), map("vm", "VM02"));
         assertThat(shell.out().lines()).containsExactly(
                 "VM VM01 is POWERED_OFF; H1 stops it and releases its lease",
@@ -98,7 +98,7 @@ class ChangeCommandsTest {
         VmMigrateCommand m = shell.wire(new VmMigrateCommand());
         m.vm = "VM05";
         m.host = "H3";
-        m.execute();
+        m.doExecute();
         assertThat(shell.calls.get("migrate")).containsExactly(map("vm", "VM05", "host", "H3"));
         assertThat(shell.out()).isEqualToIgnoringNewLines("VM VM05 is MIGRATING from H2 to H3 (ha:events --type vm.migrated)");
     }
@@ -112,7 +112,7 @@ class ChangeCommandsTest {
         set.priority = "highest";
         set.alternate = "H4";
         set.isolationResponse = "shutdown";
-        set.execute();
+        set.doExecute();
         assertThat(shell.out()).isEqualToIgnoringNewLines(
                 "VM VM03: priority highest, alternate H4, isolation response shutdown, RUNNING on H1");
 
@@ -120,11 +120,11 @@ class ChangeCommandsTest {
         unpin.vm = "VM03";
         unpin.alternate = "NONE";
         unpin.ha = "OFF";
-        unpin.execute();
+        unpin.doExecute();
         VmSetCommand protect = shell.wire(new VmSetCommand());
         protect.vm = "VM03";
         protect.ha = "on";
-        protect.execute();
+        protect.doExecute();
         assertThat(shell.calls.get("set")).containsExactly(
                 map("vm", "VM03", "priority", "highest", "alternate", "H4", "isolationResponse", "shutdown"),
                 map("vm", "VM03", "ha", false, "alternate", null),
@@ -137,7 +137,7 @@ class ChangeCommandsTest {
         VmSetCommand set = shell.wire(new VmSetCommand());
         set.vm = "VM03";
         set.ha = "maybe";
-        assertThatThrownBy(set::execute).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(set::doExecute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--ha must be on or off, got 'maybe'");
         assertThat(shell.calls).isEmpty();
     }
@@ -149,7 +149,7 @@ class ChangeCommandsTest {
         VmSetCommand set = shell.wire(new VmSetCommand());
         set.vm = "VM03";
         set.priority = "low";
-        set.execute();
+        set.doExecute();
         assertThat(shell.out()).doesNotContain("\u001b").contains("priority low, alternate -, isolation response cluster");
     }
 
@@ -160,11 +160,11 @@ class ChangeCommandsTest {
         HostAddCommand add = shell.wire(new HostAddCommand());
         add.host = "H9";
         add.capacity = " cpuMhz = 8000 ,memoryMb=8192";
-        add.execute();
+        add.doExecute();
         assertThat(shell.calls.get("host-add")).containsExactly(map("host", "H9", "capacity",
                 new TreeMap<>(Map.of("cpuMhz", 8000L, "memoryMb", 8192L))));
         assertThat(shell.out()).isEqualToIgnoringNewLines(
-                "Host H9 added with {cpuMhz=8000, memoryMb=8192}; FAILED until its agent is heard");
+                "Host H9 added with 8.0 GHz / 8.0 GiB; FAILED until its agent is heard");
     }
 
     @Test
@@ -188,13 +188,13 @@ class ChangeCommandsTest {
         HostMaintenanceCommand m = shell.wire(new HostMaintenanceCommand());
         m.host = "H4";
         m.mode = "ON";
-        m.execute();
+        m.doExecute();
         m.mode = "off";
-        m.execute();
+        m.doExecute();
         assertThat(shell.calls.get("maintenance")).containsExactly(map("host", "H4", "on", true),
                 map("host", "H4", "on", false));
         assertThat(shell.out().lines()).containsExactly(
-                "Host H4 is in maintenance mode; migrating {VM16=H1}",
+                "Host H4 is in maintenance mode; migrating VM16 to H1",
                 "  VM17 stays: no host has room",
                 "Host H4 left maintenance mode");
     }
@@ -205,7 +205,7 @@ class ChangeCommandsTest {
         HostMaintenanceCommand m = shell.wire(new HostMaintenanceCommand());
         m.host = "H1";
         m.mode = "maybe";
-        assertThatThrownBy(m::execute).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(m::doExecute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("mode must be on or off, got 'maybe'");
         assertThat(shell.calls).isEmpty();
     }
@@ -220,10 +220,10 @@ class ChangeCommandsTest {
         });
         HostRemoveCommand r = shell.wire(new HostRemoveCommand());
         r.host = "H9";
-        r.execute();
+        r.doExecute();
         assertThat(shell.out()).isEqualToIgnoringNewLines("Host H9 removed from the cluster");
         r.host = "H1";
-        assertThatThrownBy(r::execute).hasMessage("host H1 still runs 5 VM(s)");
+        assertThatThrownBy(r::doExecute).hasMessage("host H1 still runs 5 VM(s)");
         assertThat(shell.calls.get("host-remove")).containsExactly(map("host", "H9"), map("host", "H1"));
     }
 
@@ -233,12 +233,12 @@ class ChangeCommandsTest {
                 "If H1 failed now, it would restart on H2.\u202E")));
         WhyCommand why = shell.wire(new WhyCommand());
         why.name = "VM01";
-        why.execute();
+        why.doExecute();
         assertThat(shell.out().lines()).containsExactly("VM VM01 is RUNNING on H1.",
                 "If H1 failed now, it would restart on H2.\\u202E");
         shell.resetOut();
         why.json = true;
-        why.execute();
+        why.doExecute();
         assertThat(shell.out()).contains("\"vm\" : \"VM01\"").contains("\"reasons\" : [");
         assertThat(shell.calls.get("why")).containsExactly(map("vm", "VM01"), map("vm", "VM01"));
     }
@@ -279,7 +279,7 @@ class ChangeCommandsTest {
                 35300, 16000));
         WhyCommand why = shell.wire(new WhyCommand());
         why.name = "H2";
-        why.execute();
+        why.doExecute();
         assertThat(shell.out().lines()).startsWith(
                 "Host H2 is FAILED since 2026-12-02T14:00:15Z (20.2 s ago), declared by the management service: no "
                         + "heartbeat heard within the failure timeout of 15.0 s.",
@@ -292,7 +292,7 @@ class ChangeCommandsTest {
 
         shell.resetOut();
         why.json = true;
-        why.execute();
+        why.doExecute();
         com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(shell.out());
         assertThat(j.path("host").asText()).isEqualTo("H2");
@@ -317,11 +317,11 @@ class ChangeCommandsTest {
         WhyCommand why = shell.wire(new WhyCommand());
         why.name = "H2";
         why.host = true;
-        why.execute();
+        why.doExecute();
         assertThat(shell.out()).contains("Host H2 is FAILED");
         why.name = "nope";
         why.host = false;
-        assertThatThrownBy(why::execute).hasMessage("unknown VM or host 'nope'");
+        assertThatThrownBy(why::doExecute).hasMessage("unknown VM or host 'nope'");
         assertThat(shell.calls.get("why")).containsExactly(map("host", "H2"), map("vm", "nope"));
     }
 }

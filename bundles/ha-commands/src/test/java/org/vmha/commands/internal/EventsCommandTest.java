@@ -73,15 +73,15 @@ class EventsCommandTest {
     void listsTheHistoryFilteredByTypeAsTableOrJson() throws Exception {
         command.type = "host";
         command.noFormat = true;
-        command.execute();
+        command.doExecute();
         assertThat(out()).contains("2026-11-27T10:00:00Z").contains(EventTypes.HOST_FAILED).doesNotContain("VM1");
         console.reset();
         command.type = null;
         command.json = true;
-        command.execute();
+        command.doExecute();
         assertThat(out()).contains("\"type\" : \"org.vmha.vm.restarted\"").contains("\"subject\" : \"H1\"");
         command.max = -1;
-        assertThatThrownBy(command::execute).hasMessage("-n must be >= 0, got -1");
+        assertThatThrownBy(command::doExecute).hasMessage("-n must be >= 0, got -1");
     }
 
     @Test
@@ -91,7 +91,7 @@ class EventsCommandTest {
         command.max = 0;
         Thread t = new Thread(() -> {
             try {
-                command.execute();
+                command.doExecute();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -132,22 +132,23 @@ class ListingCommandsTest {
 
         ClusterCommand c = shell.wire(new ClusterCommand());
         c.noFormat = true;
-        c.execute();
+        c.doExecute();
         String out = shell.out().replaceAll(" *\t *", "\t");
         assertThat(out).contains("Hosts up\t3").contains("Hosts down\t1").contains("Hosts in maintenance\t0")
                 .contains("Hosts isolated (this node)\tH3").contains("VMs\t20").contains("VMs protected\t19")
                 .contains("VMs running\t18").contains("VMs restart pending\t0").contains("VMs powered off\t2")
                 .contains("Admission policy\tslot (tolerates 1 host failure(s))")
-                .contains("Failover capacity\t2 host(s); cpuMhz 50 %, memoryMb 60 %")
+                .contains("Failover capacity\t2 host(s); CPU 50%, memory 60%")
                 .contains("Last failover\tH2 failed at 2026-11-27T10:00:00Z, 2 VM(s) restarted")
                 .contains("Table version\t42");
 
         shell.resetOut();
         c.json = true;
-        c.execute();
+        c.doExecute();
         JsonNode json = mapper.readTree(shell.out());
         assertThat(json.path("isolatedLocalHosts").toString()).isEqualTo("[\"H3\"]");
         assertThat(json.path("hosts").path("failed").asInt()).isEqualTo(1);
+        assertThat(json.path("hostCounts")).as("the NOC's name of the counts too").isEqualTo(json.path("hosts"));
         assertThat(json.path("lastFailover").path("restarted").asInt()).isEqualTo(2);
         assertThat(shell.calls.get("status")).containsExactly(Map.of(), Map.of());
     }
@@ -157,7 +158,7 @@ class ListingCommandsTest {
         shell.handler("status", status());
         ClusterCommand c = shell.wire(new ClusterCommand());
         c.noFormat = true;
-        c.execute();
+        c.doExecute();
         assertThat(shell.out().replaceAll(" *\t *", "\t")).contains("Last failover\tnone seen by this node")
                 .contains("Hosts isolated (this node)\t0");
     }
@@ -172,7 +173,7 @@ class ListingCommandsTest {
                 new PeerView("H2", PeerStatus.FAILED, 7000, 9500)), false);
         HostsCommand h = shell.wire(new HostsCommand());
         h.json = true;
-        h.execute();
+        h.doExecute();
         JsonNode rows = mapper.readTree(shell.out());
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).path("host").asText()).isEqualTo("H1");
@@ -189,11 +190,11 @@ class ListingCommandsTest {
         shell.resetOut();
         h.json = false;
         h.noFormat = true;
-        h.execute();
+        h.doExecute();
         String out = shell.out().replaceAll(" *\t *", "\t");
-        assertThat(out).contains("H1\tCONNECTED\t16000 MHz/16384 MB\t2000 MHz/2048 MB\t1500 MHz/3000 MB\t16\t2\t0.3 s"
+        assertThat(out).contains("H1\tCONNECTED\t16.0 GHz / 16.0 GiB\t2.0 GHz / 2.0 GiB\t1.5 GHz / 2.9 GiB\t16\t2\t0.3 s"
                 + "\t1.2 s").as("a failed host's load is unknown, not its last one")
-                .contains("H2\tFAILED\t16000 MHz/16384 MB\t-\tunknown\t16\t0\t7.0 s\t9.5 s");
+                .contains("H2\tFAILED\t16.0 GHz / 16.0 GiB\t-\tunknown\t16\t0\t7.0 s\t9.5 s");
     }
 
     @Test
@@ -202,7 +203,7 @@ class ListingCommandsTest {
         agent("H1", 1, List.of(), List.of(), List.of(), false);
         HostsCommand h = shell.wire(new HostsCommand());
         h.noFormat = true;
-        h.execute();
+        h.doExecute();
         assertThat(shell.out().replaceAll(" *\t *", "\t")).contains("\t16\t2\tlocal\tlocal").contains("\t0\t-\t-");
     }
 
@@ -217,7 +218,7 @@ class ListingCommandsTest {
         v.session = shell.session;
         v.bundleContext = shell.context;
         v.noFormat = true;
-        v.execute();
+        v.doExecute();
         String out = shell.out().replaceAll(" *\t *", "\t");
         assertThat(out).contains("VM01\tH1\tH2\thigh\tRUNNING\t1\tH1\tboot\t-\t0")
                 .contains("VM02\tH2\t-\thigh\tRUNNING\t4\tH2\tcheckpoint 12\t-\t0")
@@ -225,7 +226,7 @@ class ListingCommandsTest {
 
         shell.resetOut();
         v.json = true;
-        v.execute();
+        v.doExecute();
         JsonNode rows = mapper.readTree(shell.out());
         assertThat(rows).as("the replica of version 7").hasSize(3);
         assertThat(rows.get(1).path("runningOn").toString()).isEqualTo("[\"H2\"]");
@@ -238,7 +239,7 @@ class ListingCommandsTest {
         VmsCommand v = new VmsCommand();
         v.session = shell.session;
         v.bundleContext = shell.context;
-        assertThatThrownBy(v::execute).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(v::doExecute).isInstanceOf(IllegalStateException.class)
                 .hasMessage("no HA agent runs on this node (feature ha-agent, etc/org.vmha.agent-<host>.cfg)");
     }
 
@@ -255,7 +256,7 @@ class ListingCommandsTest {
         when(h3.storageReachable()).thenReturn(false);
         PeersCommand p = shell.wire(new PeersCommand());
         p.json = true;
-        p.execute();
+        p.doExecute();
         JsonNode rows = mapper.readTree(shell.out());
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).path("agent").asText()).isEqualTo("H1");
@@ -269,7 +270,7 @@ class ListingCommandsTest {
         shell.resetOut();
         p.json = false;
         p.noFormat = true;
-        p.execute();
+        p.doExecute();
         String out = shell.out().replaceAll(" *\t *", "\t");
         assertThat(out).contains("H1\tH2\tFAILED\t9.0 s ago\t8.0 s ago\tno\treachable")
                 .contains("H3\tH1\tPARTITIONED\t4.0 s ago\t0.3 s ago\tyes\tUNREACHABLE");
@@ -278,7 +279,7 @@ class ListingCommandsTest {
     @Test
     void peersWithoutAnAgentSayWhatToInstall() {
         PeersCommand p = shell.wire(new PeersCommand());
-        assertThatThrownBy(p::execute).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(p::doExecute).isInstanceOf(IllegalStateException.class)
                 .hasMessage("no HA agent runs on this node (feature ha-agent, etc/org.vmha.agent-<host>.cfg)");
     }
 
@@ -292,13 +293,13 @@ class ListingCommandsTest {
                         "H2", 16)), "plans", List.of()));
         AdmissionCommand a = shell.wire(new AdmissionCommand());
         a.noFormat = true;
-        a.execute();
+        a.doExecute();
         String out = shell.out().replaceAll(" *\t *", "\t");
         assertThat(out).contains("policy\tslot").contains("slots (total/used/usable/unreserved)\t64/20/48/28")
                 .contains("failover capacity (hosts)\t1").contains("H1\t16").contains("H2\t16");
         shell.resetOut();
         a.json = true;
-        a.execute();
+        a.doExecute();
         assertThat(mapper.readTree(shell.out()).path("totalSlots").asInt()).isEqualTo(64);
         assertThat(shell.calls.get("what-if")).containsExactly(Map.of("fail", List.of()), Map.of("fail", List.of()));
     }
@@ -323,17 +324,17 @@ class ListingCommandsTest {
         shell.register(MessageRefusals.class, refusals, null, null);
         DlqCommand c = shell.wire(new DlqCommand());
         c.noFormat = true;
-        c.execute();
+        c.doExecute();
         String out = shell.out().replaceAll(" *\t *", "\t");
         assertThat(out).contains("DLQ holds 3 message(s); each message expires after 1 h")
                 .contains("2026-11-27T10:00:00Z\tha.commands\toperator\trefused reply-to ha.heartbeat.host\t22 chars")
                 .contains("-\tha.table\t-\trefused by the size limits\t-\t-\n")
-                .contains("Refused by this node's consumers and not kept: {missing-mac=4, oversized=1}");
+                .contains("Refused by this node's consumers and not kept: missing-mac=4 oversized=1");
         verify(d, never()).purge();
 
         shell.resetOut();
         c.json = true;
-        c.execute();
+        c.doExecute();
         JsonNode json = mapper.readTree(shell.out());
         assertThat(json.path("count").asInt()).isEqualTo(3);
         assertThat(json.path("messages").get(0).path("user").asText()).isEqualTo("operator");
@@ -347,21 +348,21 @@ class ListingCommandsTest {
         when(d.purge()).thenReturn(3L);
         DlqCommand c = shell.wire(new DlqCommand());
         c.noFormat = true;
-        c.execute();
+        c.doExecute();
         assertThat(shell.out()).contains("Refused by this node's consumers and not kept: none");
         shell.resetOut();
         c.purge = true;
-        c.execute();
+        c.doExecute();
         assertThat(shell.out()).isEqualToIgnoringNewLines("Purged 3 message(s) from DLQ");
     }
 
     @Test
     void dlqRefusesANegativeCountAndANodeWithoutBroker() {
         DlqCommand c = shell.wire(new DlqCommand());
-        assertThatThrownBy(c::execute).isInstanceOf(IllegalStateException.class).hasMessage("no embedded broker on "
+        assertThatThrownBy(c::doExecute).isInstanceOf(IllegalStateException.class).hasMessage("no embedded broker on "
                 + "this node (feature ha-broker): its dead-letter queue is on the broker's own node");
         c.max = -1;
-        assertThatThrownBy(c::execute).isInstanceOf(IllegalArgumentException.class).hasMessage("-n must be >= 0, got -1");
+        assertThatThrownBy(c::doExecute).isInstanceOf(IllegalArgumentException.class).hasMessage("-n must be >= 0, got -1");
     }
 
     // ------------------------------------------------------------------ ha:simulate
@@ -373,15 +374,15 @@ class ListingCommandsTest {
         SimulateCommand s = new SimulateCommand();
         s.session = shell.session;
         s.scenario = "examples/none.json";
-        assertThatThrownBy(s::execute).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(s::doExecute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cannot read scenario examples/none.json: no such file");
         s.scenario = "/etc/passwd";
-        assertThatThrownBy(s::execute).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(s::doExecute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("refused to read scenario /etc/passwd: it is outside the distribution's directories");
         Files.createDirectories(home.resolve("examples"));
         Files.writeString(home.resolve("examples/crash.json"), "{}");
         s.scenario = "examples/crash.json";
-        assertThatThrownBy(s::execute).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(s::doExecute).isInstanceOf(IllegalStateException.class)
                 .hasMessage("ha:simulate needs the simulator jar lib/tools/ha-sim-*-all.jar of the vmha distribution, and "
                         + home.resolve("lib/tools") + " has none");
     }

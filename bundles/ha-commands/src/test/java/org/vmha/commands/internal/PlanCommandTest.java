@@ -59,11 +59,11 @@ class PlanCommandTest {
     @Test
     void tablesShowSummaryRequestsAndOnePlanPerHost() throws Exception {
         command.noFormat = true;
-        command.execute();
+        command.doExecute();
 
         // --no-format: tab-separated cells (Karaf pads them), one line per row
         String out = console.toString(StandardCharsets.UTF_8).replaceAll(" *\t *", "\t");
-        assertThat(out).contains("policy\tslot").contains("slot size\tcpuMhz=2000, memoryMb=1024")
+        assertThat(out).contains("policy\tslot").contains("slot size\t2.0 GHz / 1.0 GiB")
                 .contains("slots (total/used/usable/unreserved)\t11/7/7/0").contains("failover capacity (hosts)\t1");
         assertThat(out).contains("H1\t4").contains("H3\t3");
         assertThat(out).contains("powerOn VM6\tyes").contains("powerOn VM7\tno\tslots used after the operation 11 > usable 3 (slot size {cpuMhz=4000, memoryMb=1024}, tolerating 1 host failure(s))");
@@ -73,7 +73,7 @@ class PlanCommandTest {
     @Test
     void jsonIsTheBinHaPlanReport() throws Exception {
         command.json = true;
-        command.execute();
+        command.doExecute();
 
         JsonNode report = new ObjectMapper().readTree(console.toString(StandardCharsets.UTF_8));
         assertThat(report.path("totalSlots").asInt()).isEqualTo(11);
@@ -94,7 +94,7 @@ class PlanCommandTest {
         command.inventory = twoFailures.toString();
         command.allCombinations = true;
         command.json = true;
-        command.execute();
+        command.doExecute();
 
         JsonNode report = new ObjectMapper().readTree(console.toString(StandardCharsets.UTF_8));
         assertThat(report.path("plans")).hasSize(3); // {H1,H2} {H1,H3} {H2,H3}
@@ -104,7 +104,7 @@ class PlanCommandTest {
     @Test
     void missingFileIsOneClearError() throws Exception {
         command.inventory = data.resolve("nonexistent.json").toString();
-        assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(command::doExecute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cannot read inventory " + command.inventory + ": no such file");
     }
 
@@ -113,7 +113,7 @@ class PlanCommandTest {
         Path bad = data.resolve("bad.json");
         Files.writeString(bad, "{\"hosts\":[{\"name\":\"H1\",\"capacity\":{\"cpuMhz\":-12345}}],\"vms\":[]}");
         command.inventory = bad.toString();
-        assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(command::doExecute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid inventory " + bad).hasMessageContaining("cpuMhz")
                 .hasMessageNotContaining("12345");
     }
@@ -123,7 +123,7 @@ class PlanCommandTest {
         for (String outside : new String[] {"/etc/shadow", "/nonexistent/inventory.json",
                 data.resolve("../../../../etc/passwd").toString()}) {
             command.inventory = outside;
-            assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(command::doExecute).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("refused to read inventory " + outside + ": it is outside")
                     .hasMessageNotContaining("root:");
         }
@@ -133,7 +133,7 @@ class PlanCommandTest {
     void aSymbolicLinkOutOfTheDistributionIsRefused() throws Exception {
         Path link = Files.createSymbolicLink(data.resolve("passwd.json"), Path.of("/etc/passwd"));
         command.inventory = link.toString();
-        assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(command::doExecute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("it is outside").hasMessageNotContaining("root:");
     }
 
@@ -142,12 +142,12 @@ class PlanCommandTest {
         Path secret = data.resolve("users.properties");
         Files.writeString(secret, "karaf = {CRYPT}$2a$10$abcdefghijklmnopqrstuv{CRYPT},_g_:admingroup\n");
         command.inventory = secret.toString();
-        assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(command::doExecute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid inventory " + secret + ": $: not valid JSON at line 1")
                 .hasMessageNotContaining("CRYPT").hasMessageNotContaining("admingroup");
         Files.writeString(secret, "{\"hosts\":[{\"name\":\"H1\",\"capacity\":{\"cpuMhz\":1,\"memoryMb\":1},"
                 + "\"state\":\"s3cr3t-value\"}],\"vms\":[]}");
-        assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(command::doExecute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("hosts[0].state").hasMessageNotContaining("s3cr3t");
     }
 

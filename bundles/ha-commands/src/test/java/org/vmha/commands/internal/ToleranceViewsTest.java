@@ -44,7 +44,7 @@ class ToleranceViewsTest {
         shell.handler("status", status(admission));
         ClusterCommand c = shell.wire(new ClusterCommand());
         c.noFormat = true;
-        c.execute();
+        c.doExecute();
         return shell.out().replaceAll(" *\t *", "\t");
     }
 
@@ -56,13 +56,13 @@ class ToleranceViewsTest {
                 "totalSlots", 48, "usedSlots", 19, "usableSlots", 16);
         assertThat(cluster(short1))
                 .contains("Admission policy\tslot: NOT MET: tolerates 1 of 2 host failures (used slots 19 > usable 16)")
-                .contains("Failover capacity\t1 host(s); cpuMhz 40 %, memoryMb 41 %")
+                .contains("Failover capacity\t1 host(s); CPU 40%, memory 41%")
                 .doesNotContain("Reserved for failover").doesNotContain("Failover hosts");
 
         shell.resetOut();
         ClusterCommand c = shell.wire(new ClusterCommand());
         c.json = true;
-        c.execute();
+        c.doExecute();
         JsonNode adm = mapper.readTree(shell.out()).path("admission");
         assertThat(adm.path("met").asBoolean(true)).isFalse();
         assertThat(adm.path("tolerated").asInt()).isEqualTo(1);
@@ -77,7 +77,7 @@ class ToleranceViewsTest {
                 "failoverCapacityHosts", 1, "failoverCapacityPercent", map("cpuMhz", 40, "memoryMb", 41),
                 "reservedPercent", map("cpuMhz", 25, "memoryMb", 25))))
                 .contains("Admission policy\tpercentage: met: spare cpuMhz 40 % >= 25 %, memoryMb 41 % >= 25 % reserved")
-                .contains("Reserved for failover\tcpuMhz 25 %, memoryMb 25 %");
+                .contains("Reserved for failover\tCPU 25%, memory 25%");
         assertThat(cluster(map("policy", "dedicated", "met", false, "tolerated", 1, "hostFailures", 1,
                 "tolerance", "NOT MET: failover hosts H4 failed; 0 connected for 1 host failure",
                 "failoverCapacityHosts", 1, "failoverHosts", map("H4", "failed"))))
@@ -101,10 +101,10 @@ class ToleranceViewsTest {
                 "slotsPerHost", map("A", 10, "B", 10), "plans", List.of()));
         AdmissionCommand a = shell.wire(new AdmissionCommand());
         a.noFormat = true;
-        a.execute();
+        a.doExecute();
         assertThat(shell.out().replaceAll(" *\t *", "\t"))
                 .contains("tolerance\tNOT MET: spare cpuMhz 20 % < 25 %, memoryMb 90 % >= 25 % reserved")
-                .contains("reserved for failover (%)\tcpuMhz=25, memoryMb=25");
+                .contains("reserved for failover (%)\tCPU 25%, memory 25%");
 
         shell = new ShellFixture();
         shell.handler("what-if", map("policy", "dedicated", "hostFailures", 1, "met", true, "tolerated", 1,
@@ -112,7 +112,7 @@ class ToleranceViewsTest {
                 "failoverHosts", map("H4", "connected"), "plans", List.of()));
         AdmissionCommand d = shell.wire(new AdmissionCommand());
         d.noFormat = true;
-        d.execute();
+        d.doExecute();
         assertThat(shell.out().replaceAll(" *\t *", "\t")).contains("failover hosts\tH4 connected");
     }
 }
