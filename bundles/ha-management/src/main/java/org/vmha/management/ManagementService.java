@@ -8,7 +8,6 @@ package org.vmha.management;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.vmha.api.command.reply.Explanation;
@@ -70,10 +69,7 @@ public final class ManagementService implements ClusterListener {
     private final HostRequests hostRequests;
     private final Explainer explainer;
     private final ToleranceWatch tolerance;
-    private final ManagementStateStore store;
-    private final Consumer<String> errors;
-    private ManagementState lastSaved;
-    private boolean saveFailing;
+    private final StateKeeper keeper;
     private TaskScheduler.Cancellable timer;
     private boolean running;
 
@@ -91,14 +87,14 @@ public final class ManagementService implements ClusterListener {
             long intervalMillis, long failureTimeoutMillis, int republishEvery, FailoverTable initial,
             Map<String, ResourceVector> hosts) {
         this(transport, scheduler, planner, intervalMillis, failureTimeoutMillis, republishEvery, initial, hosts,
-                ManagementStateStore.none(), message -> { });
+                StateKeeper.none());
     }
 
     /**
-     * A service that keeps its {@link ManagementState} in {@code store}: it starts from what it kept there (the hosts
+     * A service that keeps its {@link ManagementState} through {@code keeper}: it starts from what it kept (the hosts
      * operators added and removed, maintenance mode, pins, its table and the highest table version, above which its
      * first full table goes out), merged with {@code initial} ({@link ManagementState#restore}), and saves it again
-     * whenever it changed. A state that cannot be read is reported on {@code errors} in one line and ignored: the
+     * whenever it changed. A state that cannot be read is reported in one line and ignored: the
      * service starts from {@code initial} and the versions it hears, as one without a store.
      *
      * @param transport its network endpoint
@@ -109,12 +105,11 @@ public final class ManagementService implements ClusterListener {
      * @param republishEvery publish even an unchanged table every this many computations
      * @param initial the table to start from (the inventory's, with the leases)
      * @param hosts the configured hosts with their capacities
-     * @param store where its state is kept
-     * @param errors takes one line for each state that could not be read or written
+     * @param keeper where its state is kept, and who hears of a state that could not be read or written
      */
     public ManagementService(ClusterTransport transport, TaskScheduler scheduler, AlternateHostPlanner planner,
             long intervalMillis, long failureTimeoutMillis, int republishEvery, FailoverTable initial,
-            Map<String, ResourceVector> hosts, ManagementStateStore store, Consumer<String> errors) {
+            Map<String, ResourceVector> hosts, StateKeeper keeper) {
         if (intervalMillis < 1 || republishEvery < 1) {
             throw new IllegalArgumentException("management needs intervalMillis and republishEvery >= 1, was "
                     + intervalMillis + "/" + republishEvery);
@@ -122,9 +117,8 @@ public final class ManagementService implements ClusterListener {
         this.transport = transport;
         this.scheduler = scheduler;
         this.intervalMillis = intervalMillis;
-        this.store = store;
-        this.errors = errors;
-        ManagementState kept = load(store, errors);
+        this.keeper = keeper;
+        ManagementState kept = keeper.load();
         FailoverTable start = kept == null ? initial : kept.restore(initial);
         ManagementEvents events = new ManagementEvents(transport, scheduler::nowMillis);
         members = new ClusterMembers(failureTimeoutMillis, kept == null ? hosts : kept.hosts(hosts));
@@ -132,9 +126,8 @@ public final class ManagementService implements ClusterListener {
         if (kept != null) {
             members.restore(kept);
             kept.pins().forEach(table::pin);
-            lastSaved = kept;
         }
-        if (store.keeps()) {
+        if (keeper.keeps()) {
             table.onIssuing(this::persist);
         }
         AdmissionDenials denials = new AdmissionDenials(events, checks::policy);
@@ -145,36 +138,11 @@ public final class ManagementService implements ClusterListener {
         tolerance = new ToleranceWatch(checks::policy, this::snapshot, events);
     }
 
-    /** @return the kept state, null when there is none or it cannot be read (reported on {@code errors}) */
-    private static ManagementState load(ManagementStateStore store, Consumer<String> errors) {
-        try {
-            return store.load().orElse(null);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            errors.accept(e.getMessage() + "; starting from the inventory and the table versions heard");
-            return null;
-        }
-    }
-
-    /** Saves the state when it changed since the last save; a failure is reported once until a save succeeds. */
+    /** Saves the state when it changed since the last save ({@link StateKeeper}). */
     private void persist() {
-        if (!store.keeps()) {
-            return;
-        }
-        ManagementState now = new ManagementState(table.version(), members.added(), members.removed(),
-                members.maintenanceSince(), table.pins(), table.table());
-        if (now.equals(lastSaved)) {
-            return;
-        }
-        try {
-            store.save(now);
-            lastSaved = now;
-            saveFailing = false;
-        } catch (java.io.UncheckedIOException | IllegalStateException e) {
-            if (!saveFailing) {
-                errors.accept(e.getMessage() + "; the service keeps running, a restart would not keep its latest "
-                        + "changes");
-            }
-            saveFailing = true;
+        if (keeper.keeps()) {
+            keeper.keep(new ManagementState(table.version(), members.added(), members.removed(),
+                    members.maintenanceSince(), table.pins(), table.table()));
         }
     }
 

@@ -170,6 +170,11 @@ public record ManagementState(long version, SortedMap<String, ResourceVector> ho
         if (version < 0) {
             throw new IllegalArgumentException("version: must be >= 0, was " + version);
         }
+        return new ManagementState(version, hostsAdded(root), hostsRemoved(root), maintenance(root), pins(root),
+                table(root));
+    }
+
+    private static SortedMap<String, ResourceVector> hostsAdded(JsonNode root) {
         SortedMap<String, ResourceVector> added = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = object(root, "hostsAdded").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> h = it.next();
@@ -188,6 +193,10 @@ public record ManagementState(long version, SortedMap<String, ResourceVector> ho
                 throw new IllegalArgumentException(path + ": " + e.getMessage());
             }
         }
+        return added;
+    }
+
+    private static SortedSet<String> hostsRemoved(JsonNode root) {
         SortedSet<String> removed = new TreeSet<>();
         JsonNode r = root.get("hostsRemoved");
         if (r == null || !r.isArray()) {
@@ -199,11 +208,19 @@ public record ManagementState(long version, SortedMap<String, ResourceVector> ho
             }
             removed.add(n.asText());
         }
+        return removed;
+    }
+
+    private static SortedMap<String, Long> maintenance(JsonNode root) {
         SortedMap<String, Long> maintenance = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = object(root, "maintenance").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> h = it.next();
             maintenance.put(h.getKey(), number(h.getValue(), "maintenance." + h.getKey()));
         }
+        return maintenance;
+    }
+
+    private static SortedMap<String, String> pins(JsonNode root) {
         SortedMap<String, String> pins = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = object(root, "pins").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> h = it.next();
@@ -212,15 +229,17 @@ public record ManagementState(long version, SortedMap<String, ResourceVector> ho
             }
             pins.put(h.getKey(), h.getValue().asText());
         }
-        FailoverTable table;
+        return pins;
+    }
+
+    private static FailoverTable table(JsonNode root) {
         try {
-            table = CODEC.decode(MAPPER.writeValueAsString(object(root, "table")));
+            return CODEC.decode(MAPPER.writeValueAsString(object(root, "table")));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("table: " + e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("table: " + e.getMessage());
         }
-        return new ManagementState(version, added, removed, maintenance, pins, table);
     }
 
     private static JsonNode object(JsonNode root, String field) {

@@ -110,7 +110,7 @@ class ManagementRestartTest {
     /** @return a service on the inventory and the store, started */
     private ManagementService start() {
         ManagementService s = new ManagementService(transport.endpoint("management"), sched,
-                new AlternateHostPlanner(32), 1000, 2500, 5, inventory, inventoryHosts, store, errors::add);
+                new AlternateHostPlanner(32), 1000, 2500, 5, inventory, inventoryHosts, new StateKeeper(store, errors::add));
         s.start();
         return s;
     }

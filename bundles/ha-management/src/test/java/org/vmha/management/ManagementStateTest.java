@@ -59,7 +59,7 @@ class ManagementStateTest {
 
     private ManagementService service(RecordingTransport bus, ManagementStateStore store) {
         ManagementService s = new ManagementService(bus, sched, new AlternateHostPlanner(32), 1000, 100_000, 5,
-                inventory(), hosts(), store, errors::add);
+                inventory(), hosts(), new StateKeeper(store, errors::add));
         s.start();
         return s;
     }

@@ -49,6 +49,7 @@ import org.vmha.core.concurrent.SerialTransport;
 import org.vmha.api.time.ExecutorTaskScheduler;
 import org.vmha.management.ManagementService;
 import org.vmha.management.ManagementStateStore;
+import org.vmha.management.StateKeeper;
 import org.vmha.api.transport.ClusterTransport;
 import org.vmha.api.transport.ClusterTransportFactory;
 
@@ -139,7 +140,7 @@ public final class ManagementComponent {
         transport = transports.create(ManagementService.SOURCE);
         service = new ManagementService(new SerialTransport(transport, thread),
                 new ExecutorTaskScheduler(Clock.systemUTC(), thread), new AlternateHostPlanner(restarts), interval,
-                timeout, republish, table, hosts, ManagementStateStore.file(stateFile()), logger::error);
+                timeout, republish, table, hosts, new StateKeeper(ManagementStateStore.file(stateFile()), logger::error));
         service.admission(() -> admission);
         thread.execute(NamedThreads.logging(service::start, logger, "management start"));
         for (CommandHandler<?, ?> h : ManagementCommands.handlers(this::onManagement, () -> admission, () -> storage,
