@@ -28,6 +28,7 @@ import org.vmha.api.model.HostState;
 import org.vmha.api.model.VmState;
 import org.vmha.core.plan.FailoverPlan;
 import org.vmha.core.plan.FailoverPlanner;
+import org.vmha.core.command.NameSuggestions;
 
 /**
  * The {@link Explainer} is responsible for {@code why}: sentences that say why a VM is where it is, or

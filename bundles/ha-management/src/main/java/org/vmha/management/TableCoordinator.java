@@ -22,6 +22,7 @@ import org.vmha.api.transport.TableUpdate;
 import org.vmha.core.plan.AlternateHostPlanner;
 import org.vmha.failover.FailoverTableReplica;
 import org.vmha.failover.ReplicaStore;
+import org.vmha.core.command.NameSuggestions;
 
 /**
  * The {@link TableCoordinator} is responsible for the management service's copy of the failover table and

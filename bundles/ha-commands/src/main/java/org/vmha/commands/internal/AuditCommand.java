@@ -27,6 +27,7 @@ import org.vmha.api.audit.AuditLog;
 import org.vmha.api.audit.AuditQuery;
 import org.vmha.api.command.CommandNames;
 import org.vmha.core.audit.AuditTimes;
+import org.vmha.core.command.NameSuggestions;
 
 
 /**
@@ -72,7 +73,7 @@ public class AuditCommand extends HaCommandSupport {
         }
         Instant from = since == null ? null : AuditTimes.since(since, clock);
         if (type != null && !known().contains(type)) {
-            String close = NameMatch.closest(type, known());
+            String close = NameSuggestions.closest(type, known());
             throw new IllegalArgumentException("--type must be a command name (" + String.join(", ", known())
                     + "), got '" + text(type) + "'" + (close == null ? "" : "; did you mean " + close + "?"));
         }

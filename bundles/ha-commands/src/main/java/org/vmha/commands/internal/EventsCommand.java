@@ -24,6 +24,7 @@ import org.vmha.api.event.CloudEvent;
 import org.vmha.api.event.EventHistory;
 import org.vmha.api.event.EventTypes;
 import org.vmha.core.event.EventRing;
+import org.vmha.core.command.NameSuggestions;
 
 /**
  * The {@link EventsCommand} is responsible for {@code ha:events}: the events this node received on
@@ -159,7 +160,7 @@ public class EventsCommand extends HaCommandSupport {
         String given = type.startsWith(PREFIX) ? type.substring(PREFIX.length()) : type;
         List<String> candidates = new ArrayList<>(prefixes);
         candidates.addAll(shortNames);
-        String close = NameMatch.closest(given, candidates);
+        String close = NameSuggestions.closest(given, candidates);
         throw new IllegalArgumentException("--type: unknown event type '" + type + "'"
                 + (close == null ? "" : "; did you mean " + close + "?") + " (prefixes: " + String.join(", ", prefixes)
                 + "; types: " + String.join(", ", shortNames) + ")");

@@ -3,13 +3,14 @@
  * except in compliance with the License. You may obtain a copy of the License at
  * http://www.apache.org/licenses/LICENSE-2.0
  */
-package org.vmha.management;
+package org.vmha.core.command;
 
 import java.util.Collection;
 import java.util.Locale;
 
 /**
- * The {@link NameSuggestions} are responsible for the "did you mean" of an unknown VM or host name: the known name
+ * The {@link NameSuggestions} are responsible for the "did you mean" of an unknown name (a VM, a host, a command,
+ * an event type), for the management service and the shell alike: the known name
  * closest to it, when one is close (a typo, another case, a missing zero: {@code vm5} for {@code VM05}; never
  * one with another number: {@code VM9} is no typo of {@code VM1}).
  * <p>
@@ -18,7 +19,7 @@ import java.util.Locale;
  * @author vmha - Initial contribution
  * @since 0.2
  */
-final class NameSuggestions {
+public final class NameSuggestions {
 
     private NameSuggestions() {
     }
@@ -28,7 +29,7 @@ final class NameSuggestions {
      * @param known the known names, in the order to prefer on a tie
      * @return the closest known name within a third of its length in edits (at least one), or null
      */
-    static String closest(String name, Collection<String> known) {
+    public static String closest(String name, Collection<String> known) {
         if (name == null || name.length() > 200) {
             return null;
         }
@@ -51,7 +52,7 @@ final class NameSuggestions {
     }
 
     /** @return {@code "; did you mean X?"} for the closest known name, or "" */
-    static String didYouMean(String name, Collection<String> known) {
+    public static String didYouMean(String name, Collection<String> known) {
         String c = closest(name, known);
         return c == null ? "" : "; did you mean " + c + "?";
     }
