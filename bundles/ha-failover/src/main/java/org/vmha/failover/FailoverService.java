@@ -264,11 +264,6 @@ public final class FailoverService {
         return plannedStop.handedOverAll();
     }
 
-    /** @return the VMs handed over so far, by name */
-    public java.util.SortedSet<String> handedOver() {
-        return plannedStop.handedOver();
-    }
-
     /** @return the VMs this host runs under a lease now, by name (a planned stop hands these over) */
     public java.util.SortedSet<String> leasedVms() {
         java.util.SortedSet<String> out = new java.util.TreeSet<>();

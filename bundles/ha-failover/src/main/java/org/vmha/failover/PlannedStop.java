@@ -7,7 +7,6 @@ package org.vmha.failover;
 
 import java.util.ArrayList;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeSet;
 
 import org.vmha.api.model.FailoverTableEntry;
@@ -39,7 +38,6 @@ final class PlannedStop {
     private final ScanEpochs epochs;
     private final Set<String> inFlight;
     private final Set<String> stopping = new TreeSet<>();
-    private final SortedSet<String> handedOver = new TreeSet<>();
     private boolean standingDown;
 
     /**
@@ -105,23 +103,13 @@ final class PlannedStop {
         Lease held = leases.remove(lun);
         leases.disarm(lun);
         epochs.localChanged();
-        if (held != null && leases.release(held)) {
-            handedOver.add(e == null ? lun : e.vm());
+        if (held != null) {
+            leases.release(held);
         }
     }
 
     /** @return true once no VM runs here under a lease any more and no start is in flight */
     boolean handedOverAll() {
         return stopping.isEmpty() && inFlight.isEmpty() && leases.held().isEmpty();
-    }
-
-    /** @return the VMs handed over so far, by name */
-    SortedSet<String> handedOver() {
-        return handedOver;
-    }
-
-    /** @return the VMs still being stopped, by volume */
-    Set<String> stillStopping() {
-        return stopping;
     }
 }
