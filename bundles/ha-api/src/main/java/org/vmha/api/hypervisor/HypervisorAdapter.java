@@ -8,6 +8,7 @@ package org.vmha.api.hypervisor;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.vmha.api.storage.CheckpointInfo;
@@ -107,6 +108,18 @@ public interface HypervisorAdapter extends AutoCloseable {
             out.add(vm.lun());
         }
         return Collections.unmodifiableSet(out);
+    }
+
+    /**
+     * What this hypervisor last heard from a VM's guest heartbeat channel (a guest agent or the guest's own writes to a
+     * serial port), for the guest monitor. The default, for hypervisors that have no such channel, is empty.
+     *
+     * @param lun the VM's volume
+     * @return the latest guest heartbeat since the VM started here, empty if the VM does not run here or its guest
+     *         sent none
+     */
+    default Optional<GuestHeartbeat> guestHeartbeat(String lun) {
+        return Optional.empty();
     }
 
     /** @return the resources the running VMs use now */
