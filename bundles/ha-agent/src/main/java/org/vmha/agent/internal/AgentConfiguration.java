@@ -45,7 +45,7 @@ public @interface AgentConfiguration {
     String DEFAULT_HYPERVISOR_TYPE = "sim";
 
     /** Default timeout of one adapter call, milliseconds. */
-    long DEFAULT_ADAPTER_TIMEOUT_MS = 5000;
+    long DEFAULT_ADAPTER_TIMEOUT_MS = 2000;
 
     @AttributeDefinition(name = "%host.name", description = "%host.description")
     String host();

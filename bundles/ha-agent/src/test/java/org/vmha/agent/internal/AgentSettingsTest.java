@@ -84,11 +84,11 @@ class AgentSettingsTest {
                 .anyMatch(p -> p.contains("heartbeatIntervalMs -5") && p.contains("using 1000"))
                 .anyMatch(p -> p.contains("isolationResponse 'explode'") && p.contains("leave-powered-on"))
                 .anyMatch(p -> p.contains("maxConcurrentRestarts") && p.contains("'2.5'") && p.contains("32"))
-                .anyMatch(p -> p.contains("adapterTimeoutMs") && p.contains("'soon'") && p.contains("5000"));
+                .anyMatch(p -> p.contains("adapterTimeoutMs") && p.contains("'soon'") && p.contains("2000"));
         assertThat(s.capacity()).isEqualTo(ResourceVector.of(16000, 16384));
         assertThat(s.agent().heartbeatIntervalMillis()).isEqualTo(1000);
         assertThat(s.agent().maxConcurrentRestarts()).isEqualTo(32);
-        assertThat(s.adapterTimeoutMillis()).isEqualTo(5000);
+        assertThat(s.adapterTimeoutMillis()).isEqualTo(2000);
     }
 
     @Test

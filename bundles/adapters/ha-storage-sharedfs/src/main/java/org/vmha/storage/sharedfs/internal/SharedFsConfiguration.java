@@ -26,10 +26,10 @@ public @interface SharedFsConfiguration {
     String DEFAULT_ROOT_DIRECTORY = "${karaf.data}/vmha/datastore";
 
     /** Default lease duration, milliseconds. */
-    long DEFAULT_LEASE_DURATION_MILLIS = 10_000;
+    long DEFAULT_LEASE_DURATION_MILLIS = 3_000;
 
     /** Default clock-skew allowance before a takeover, milliseconds. */
-    long DEFAULT_TAKEOVER_MARGIN_MILLIS = 1_000;
+    long DEFAULT_TAKEOVER_MARGIN_MILLIS = 500;
 
     /** Default number of complete checkpoints kept per volume. */
     int DEFAULT_CHECKPOINTS_RETAINED = 2;
