@@ -33,8 +33,8 @@ noc() { /usr/bin/python3 "$home/examples/noc-command.py" --url "amqp://127.0.0.1
   --password "$(pw node2 operator)" "$@"; }
 # -d: mosquitto_sub prints the broker's SUBACK once subscribed
 for _ in $(seq 1 100); do grep -qs SUBACK "$C/noc3.txt" && grep -qs SUBACK "$C/noc2.txt" && break; sleep 0.1; done
-noc power-off '{"vm": "VM01"}' | head -c 160; echo
-noc power-on '{"vm": "VM01"}' | head -c 160; echo
+noc power-off '{"vm": "VM01"}' | cut -c1-160
+noc power-on '{"vm": "VM01"}' | cut -c1-160
 for _ in $(seq 1 100); do grep -q '"source":"/vmha/agent/node1"' "$C/noc2.txt" && break; sleep 0.1; done
 echo "node2's NOC subscriber saw $(grep -c '"source":"/vmha/agent/node1"' "$C/noc2.txt") event(s) of node1's agent"
 "$H" status "$C" --json
